@@ -1,0 +1,30 @@
+#!/bin/sh
+# Fails if a guest ELF breaks what the host relies on: every PT_LOAD page
+# aligned, no segment both writable and executable, the entry inside an
+# executable segment, and no AVX (VEX-encoded: v-prefixed, ymm/zmm) instruction.
+set -eu
+elf=$1
+
+readelf -lhW "$elf" | awk -v elf="$elf" '
+    function hex(s,    i, v) {
+        v = 0
+        for (i = 3; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1
+        return v
+    }
+    /Entry point address:/ { entry = hex($4) }
+    $1 == "LOAD" {
+        flags = ""
+        for (i = 7; i < NF; i++) flags = flags $i
+        if (hex($2) % 4096 != 0 || hex($3) % 4096 != 0) { print elf ": segment at " $3 " is not page aligned"; bad = 1 }
+        if (flags ~ /W/ && flags ~ /E/) { print elf ": segment at " $3 " is writable and executable"; bad = 1 }
+        if (flags ~ /E/ && entry >= hex($3) && entry < hex($3) + hex($6)) entry_ok = 1
+    }
+    END {
+        if (!entry_ok) { print elf ": the entry point is not in an executable segment"; bad = 1 }
+        exit bad
+    }' >&2
+
+if objdump -d --no-show-raw-insn "$elf" | awk -F '\t' 'NF >= 2 && ($2 ~ /^v/ || $2 ~ /%[yz]mm/) { found = 1; print } END { exit !found }' >&2; then
+    echo "$elf: contains AVX instructions" >&2
+    exit 1
+fi
