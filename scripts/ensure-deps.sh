@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what snapgate needs to build, run and test, when it is missing, and says what it does.
+set -euo pipefail
+
+say() { printf '[snapgate] %s\n' "$*" >&2; }
+
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+command -v make >/dev/null 2>&1 || missing+=(make)
+ldconfig -p 2>/dev/null | grep -q 'libunicorn\.so\.2' || missing+=(libunicorn2)
+# The headers let a test check our Unicorn constants against the library's own.
+[ -f /usr/include/unicorn/unicorn.h ] || missing+=(libunicorn-dev)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        say "missing: ${missing[*]}; run as root or install them with apt-get"
+        exit 1
+    fi
+    say "installing with apt-get: ${missing[*]}"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    say "installed: ${missing[*]}"
+fi

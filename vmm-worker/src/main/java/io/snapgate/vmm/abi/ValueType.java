@@ -1,0 +1,54 @@
+package io.snapgate.vmm.abi;
+
+import java.util.Locale;
+
+/**
+ * The types a guest function or host function can take and return, with their ABI codes.
+ * Java values: i32 {@link Integer}; u32, i64 and u64 {@link Long} (u64 holds the unsigned bits);
+ * f32 {@link Float}; f64 {@link Double}; bool {@link Boolean}; string {@link String};
+ * bytes {@code byte[]}; void {@code null}.
+ */
+public enum ValueType {
+    VOID(0),
+    I32(1),
+    U32(2),
+    I64(3),
+    U64(4),
+    F32(5),
+    F64(6),
+    BOOL(7),
+    STRING(8),
+    BYTES(9);
+
+    private static final ValueType[] BY_CODE = values();
+
+    private final int code;
+
+    ValueType(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The type with this ABI code, or null when the code means nothing. */
+    public static ValueType fromCode(long code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[(int) code] : null;
+    }
+
+    /** The type with this lower-case name ({@code "i32"}, {@code "string"}, ...), or null. */
+    public static ValueType fromName(String name) {
+        for (ValueType type : BY_CODE) {
+            if (type.toString().equals(name)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

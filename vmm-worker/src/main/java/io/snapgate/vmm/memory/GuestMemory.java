@@ -1,0 +1,199 @@
+package io.snapgate.vmm.memory;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import io.snapgate.vmm.sys.Libc;
+import io.snapgate.vmm.vcpu.MemorySlot;
+import java.util.List;
+
+/**
+ * One sandbox's view of its guest memory: a {@link MemoryFile} mapped at a fixed host address range that
+ * the sandbox owns for its whole life. The normal mapping is {@code MAP_PRIVATE}: reads come from the
+ * file's pages, writes get pages of their own, and the file never changes. Remapping another file reuses
+ * the same addresses (MAP_FIXED), so a vCPU's view of the memory stays valid.
+ *
+ * <p>Reset relies on a property of private file mappings: after {@code MADV_DONTNEED} the next access
+ * sees the file's page again, so dropping the private pages restores the image, at a cost that follows
+ * the pages dirtied, not the memory size.
+ *
+ * <p>Every host access takes a guest address and is bounds-checked against the memory size.
+ */
+public final class GuestMemory implements AutoCloseable {
+    private final MemoryLayout layout;
+    private final long base;
+    private final Pointer memory;
+    private MemoryFile file;
+    private Memory pagemap;
+    private boolean closed;
+
+    private GuestMemory(MemoryLayout layout, long base, MemoryFile file) {
+        this.layout = layout;
+        this.base = base;
+        this.memory = new Pointer(base);
+        this.file = file;
+    }
+
+    /**
+     * Maps {@code file} with {@code layout}. {@code shared} maps it {@code MAP_SHARED} so writes land in the
+     * file (used only while building an image); otherwise {@code MAP_PRIVATE}.
+     */
+    public static GuestMemory map(MemoryFile file, MemoryLayout layout, boolean shared) {
+        checkSize(file, layout);
+        file.retain();
+        try {
+            long base = Libc.map(0, layout.size(), Libc.PROT_READ | Libc.PROT_WRITE, flags(shared), file.fd(), 0);
+            return new GuestMemory(layout, base, file);
+        } catch (RuntimeException e) {
+            file.release();
+            throw e;
+        }
+    }
+
+    /** Maps {@code next} over the same addresses, dropping everything the previous mapping held. */
+    public void remap(MemoryFile next, boolean shared) {
+        checkOpen();
+        checkSize(next, layout);
+        next.retain();
+        try {
+            Libc.map(base, layout.size(), Libc.PROT_READ | Libc.PROT_WRITE, flags(shared) | Libc.MAP_FIXED, next.fd(), 0);
+        } catch (RuntimeException e) {
+            next.release();
+            throw e;
+        }
+        file.release();
+        file = next;
+    }
+
+    private static int flags(boolean shared) {
+        return shared ? Libc.MAP_SHARED : Libc.MAP_PRIVATE;
+    }
+
+    private static void checkSize(MemoryFile file, MemoryLayout layout) {
+        // A mapping past the end of the file would raise SIGBUS on first touch: refuse it here.
+        if (file.size() != layout.size()) {
+            throw new IllegalArgumentException(file + " does not match the layout's memory size " + layout.size());
+        }
+    }
+
+    /** Brings every writable page back to the file's content, the way {@code strategy} says. */
+    public void reset(ResetStrategy strategy) {
+        checkOpen();
+        switch (strategy) {
+            case DROP -> {
+                for (Region r : layout.writable()) {
+                    Libc.adviseDontNeed(base + r.guestAddress(), r.size());
+                }
+            }
+            case COPY_BACK -> copyBackPrivatePages();
+        }
+    }
+
+    private void copyBackPrivatePages() {
+        long pristine = file.pristine();
+        for (Region r : layout.writable()) {
+            long pages = r.size() / MemoryLayout.PAGE_SIZE;
+            Memory entries = pagemapBuffer(pages);
+            Pagemap.read(base + r.guestAddress(), pages, entries);
+            for (long i = 0; i < pages; i++) {
+                if (Pagemap.isPrivateCopy(entries.getLong(i * 8))) {
+                    // In bounds: the page lies inside region r, which lies inside both mappings of layout.size().
+                    long offset = r.guestAddress() + i * MemoryLayout.PAGE_SIZE;
+                    Libc.copy(base + offset, pristine + offset, MemoryLayout.PAGE_SIZE);
+                }
+            }
+        }
+    }
+
+    private Memory pagemapBuffer(long pages) {
+        if (pagemap == null || pagemap.size() < pages * 8) {
+            pagemap = new Memory(pages * 8);
+        }
+        return pagemap;
+    }
+
+    /** A new in-memory file holding the memory as it is now. */
+    public MemoryFile copyToFile(String name) {
+        checkOpen();
+        return MemoryFile.copyOf(name, base, layout.size());
+    }
+
+    /** The vCPU's view: one slot per region, each pointing into this mapping. */
+    public List<MemorySlot> slots() {
+        return layout.regions().stream()
+                .map(r -> new MemorySlot(r.name(), r.guestAddress(), base + r.guestAddress(), r.size(), r.protection()))
+                .toList();
+    }
+
+    public MemoryLayout layout() {
+        return layout;
+    }
+
+    public MemoryFile file() {
+        return file;
+    }
+
+    /** The host memory itself, for code that writes a whole image (page tables); offsets are guest addresses. */
+    public Pointer pointer() {
+        return memory;
+    }
+
+    public int readInt(long address) {
+        check(address, 4);
+        return memory.getInt(address);
+    }
+
+    public long readLong(long address) {
+        check(address, 8);
+        return memory.getLong(address);
+    }
+
+    public byte readByte(long address) {
+        check(address, 1);
+        return memory.getByte(address);
+    }
+
+    public void writeInt(long address, int value) {
+        check(address, 4);
+        memory.setInt(address, value);
+    }
+
+    public void writeLong(long address, long value) {
+        check(address, 8);
+        memory.setLong(address, value);
+    }
+
+    public byte[] read(long address, int length) {
+        check(address, length);
+        byte[] bytes = new byte[length];
+        memory.read(address, bytes, 0, length);
+        return bytes;
+    }
+
+    public void write(long address, byte[] bytes) {
+        check(address, bytes.length);
+        memory.write(address, bytes, 0, bytes.length);
+    }
+
+    private void check(long address, long length) {
+        checkOpen();
+        if (address < 0 || length < 0 || address > layout.size() - length) {
+            throw new IndexOutOfBoundsException(String.format("guest access 0x%x+%d outside memory of %d bytes",
+                    address, length, layout.size()));
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("guest memory is unmapped");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Libc.unmap(base, layout.size());
+            file.release();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.snapgate.vmm.sandbox;
+
+import io.snapgate.vmm.abi.AbortFrame;
+import io.snapgate.vmm.abi.FrameException;
+import io.snapgate.vmm.abi.GuestErrorCode;
+import io.snapgate.vmm.abi.GuestFrames;
+import io.snapgate.vmm.abi.HostCall;
+import io.snapgate.vmm.abi.HostFrames;
+import io.snapgate.vmm.abi.JavaValues;
+import io.snapgate.vmm.abi.LogFrame;
+import io.snapgate.vmm.abi.Ports;
+import io.snapgate.vmm.memory.GuestMemory;
+import io.snapgate.vmm.memory.MemoryLayout;
+import io.snapgate.vmm.memory.Region;
+import io.snapgate.vmm.vcpu.Vcpu;
+import io.snapgate.vmm.vcpu.VmExit;
+
+/**
+ * Runs the guest from an entry point until it is done, serving its host calls and log lines on the way,
+ * and turns every other exit into a {@link SandboxException} that says what the guest did and where.
+ */
+final class GuestRunner {
+    private final GuestMemory memory;
+    private final Vcpu vcpu;
+    private final RunState state;
+    private final GuestLog log;
+    private final HostFrames frames = new HostFrames();
+    private final Region input;
+    private final Region output;
+    private HostFunctions hostFunctions;
+
+    GuestRunner(GuestMemory memory, Vcpu vcpu, RunState state, HostFunctions hostFunctions, GuestLog log) {
+        this.memory = memory;
+        this.vcpu = vcpu;
+        this.state = state;
+        this.hostFunctions = hostFunctions;
+        this.log = log;
+        this.input = memory.layout().region(MemoryLayout.INPUT);
+        this.output = memory.layout().region(MemoryLayout.OUTPUT);
+    }
+
+    HostFrames frames() {
+        return frames;
+    }
+
+    HostFunctions hostFunctions() {
+        return hostFunctions;
+    }
+
+    void hostFunctions(HostFunctions functions) {
+        this.hostFunctions = functions;
+    }
+
+    /** Writes a frame into the input buffer at offset 0; false when it does not fit. */
+    boolean writeInput(byte[] payload) {
+        if (payload.length > input.size() - 4) {
+            return false;
+        }
+        memory.writeInt(input.guestAddress(), payload.length);
+        memory.write(input.guestAddress() + 4, payload);
+        return true;
+    }
+
+    /**
+     * Runs call number {@code call} from {@code rip} until the guest exits with DONE, and returns the frame it
+     * left in the output buffer. {@code during} names the work in error messages.
+     */
+    byte[] run(long rip, long call, String during) {
+        try {
+            VmExit exit = vcpu.enter(rip);
+            while (true) {
+                // A stop wins over whatever exit came with it: a vCPU stopped just as it resumed may report
+                // its previous exit again, which must not be served twice.
+                Failure stop = state.stopRequested(call);
+                if (stop != null) {
+                    throw new SandboxException(stop, during + (stop == Failure.TIMED_OUT
+                            ? " ran past its time limit and was stopped" : " was cancelled"));
+                }
+                if (exit instanceof VmExit.IoOut io) {
+                    if (io.port() == Ports.DONE) {
+                        return readFrame(output, "result");
+                    }
+                    serve(io, during);
+                } else if (!(exit instanceof VmExit.Interrupted)) {
+                    throw GuestFaults.describe(exit, memory.layout(), during);
+                }
+                exit = vcpu.resume();
+            }
+        } catch (FrameException e) {
+            throw new SandboxException(Failure.MALFORMED_FRAME, during + ": " + e.getMessage());
+        }
+    }
+
+    private void serve(VmExit.IoOut io, String during) {
+        switch (io.port()) {
+            case Ports.HOST_CALL -> reply(Integer.toUnsignedLong(io.value()), hostCall(readFrame(output, "host call")));
+            case Ports.LOG -> {
+                LogFrame line = GuestFrames.log(readFrame(output, "log"));
+                log.log(line.level(), line.message());
+            }
+            case Ports.ABORT -> throw abort(io.value(), during);
+            default -> throw new SandboxException(Failure.UNKNOWN_PORT, String.format(
+                    "%s: guest wrote to unknown I/O port 0x%x (value 0x%x)", during, io.port(), io.value()));
+        }
+    }
+
+    private byte[] hostCall(byte[] request) {
+        HostCall call = GuestFrames.hostCall(request, hostFunctions::signature);
+        if (call instanceof HostCall.Invalid bad) {
+            return frames.failed(bad.code().code(), bad.message());
+        }
+        HostCall.Valid ok = (HostCall.Valid) call;
+        HostFunction function = hostFunctions.get(ok.signature().name());
+        Object result;
+        try {
+            result = function.implementation().invoke(ok.arguments());
+        } catch (Exception e) {
+            return frames.failed(GuestErrorCode.HOST_FUNCTION_ERROR.code(), "host function "
+                    + ok.signature().name() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        try {
+            return frames.returned(ok.signature().returns(), JavaValues.coerce(ok.signature().returns(), result));
+        } catch (IllegalArgumentException e) {
+            return frames.failed(GuestErrorCode.HOST_FUNCTION_ERROR.code(), "host function " + ok.signature()
+                    + " returned a wrong value: " + e.getMessage());
+        }
+    }
+
+    /** Writes a host reply where the guest asked, or an error frame when the reply does not fit there. */
+    private void reply(long offset, byte[] payload) {
+        long room = input.size() - 4 - offset;
+        if (offset % 8 != 0 || room < 0) {
+            throw new FrameException(String.format("host call asks for its reply at input offset %d, which is not an"
+                    + " 8-aligned offset inside the %d-byte input buffer", offset, input.size()));
+        }
+        if (payload.length > room) {
+            payload = frames.failed(GuestErrorCode.RESULT_TOO_LARGE.code(), "host function result of "
+                    + payload.length + " bytes does not fit the " + room + " bytes left in the input buffer");
+            if (payload.length > room) {
+                throw new FrameException("host call leaves only " + room + " bytes for its reply");
+            }
+        }
+        memory.writeInt(input.guestAddress() + offset, payload.length);
+        memory.write(input.guestAddress() + offset + 4, payload);
+    }
+
+    private SandboxException abort(int code, String during) {
+        try {
+            AbortFrame frame = GuestFrames.abort(readFrame(output, "abort"));
+            return new GuestAbortException(during, frame.code(), frame.message());
+        } catch (FrameException e) {
+            return new GuestAbortException(during, code, "(abort message unreadable: " + e.getMessage() + ")");
+        }
+    }
+
+    /** The payload of the length-prefixed frame at the start of {@code buffer}, bounds-checked. */
+    private byte[] readFrame(Region buffer, String what) {
+        long length = Integer.toUnsignedLong(memory.readInt(buffer.guestAddress()));
+        if (length > buffer.size() - 4) {
+            throw new FrameException(what + " frame length " + length + " exceeds the " + buffer.name()
+                    + " buffer (" + (buffer.size() - 4) + " bytes available)");
+        }
+        return memory.read(buffer.guestAddress() + 4, (int) length);
+    }
+}

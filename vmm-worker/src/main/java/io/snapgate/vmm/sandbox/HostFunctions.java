@@ -1,0 +1,79 @@
+package io.snapgate.vmm.sandbox;
+
+import io.snapgate.vmm.abi.FunctionSignature;
+import io.snapgate.vmm.abi.ValueType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host functions a sandbox offers, by name. Every set starts with {@code print(string) -> i32}, which
+ * logs the guest's text and returns its length in bytes; registering a function named {@code print}
+ * replaces it.
+ */
+public final class HostFunctions {
+    private static final Logger PRINT_LOG = LoggerFactory.getLogger("io.snapgate.guest.print");
+
+    private final Map<String, HostFunction> byName;
+
+    private HostFunctions(Map<String, HostFunction> byName) {
+        this.byName = byName;
+    }
+
+    public static HostFunctions of(Collection<HostFunction> functions) {
+        Map<String, HostFunction> map = new LinkedHashMap<>();
+        map.put("print", HostFunction.of("print", ValueType.I32, HostFunctions::print, ValueType.STRING));
+        for (HostFunction f : functions) {
+            map.put(f.name(), f);
+        }
+        return new HostFunctions(Map.copyOf(map));
+    }
+
+    private static Object print(Object[] args) {
+        String text = (String) args[0];
+        PRINT_LOG.info("{}", text);
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    public HostFunction get(String name) {
+        return byName.get(name);
+    }
+
+    FunctionSignature signature(String name) {
+        HostFunction f = byName.get(name);
+        return f == null ? null : f.signature();
+    }
+
+    public List<FunctionSignature> signatures() {
+        return byName.values().stream().map(HostFunction::signature).toList();
+    }
+
+    /** This set plus {@code more}, later names replacing earlier ones. */
+    public HostFunctions with(Collection<HostFunction> more) {
+        List<HostFunction> all = new ArrayList<>(byName.values());
+        all.addAll(more);
+        return of(all);
+    }
+
+    /**
+     * Every way this set fails to cover {@code required} (missing names and signature mismatches), one per
+     * line; empty when it covers them.
+     */
+    public List<String> gaps(Collection<FunctionSignature> required) {
+        List<String> gaps = new ArrayList<>();
+        for (FunctionSignature need : required) {
+            HostFunction have = byName.get(need.name());
+            if (have == null) {
+                gaps.add("missing host function " + need);
+            } else if (!have.signature().equals(need)) {
+                gaps.add("host function " + need.name() + " is " + have.signature() + ", the snapshot needs " + need);
+            }
+        }
+        return gaps;
+    }
+}

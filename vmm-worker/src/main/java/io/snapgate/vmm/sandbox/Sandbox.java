@@ -1,0 +1,329 @@
+package io.snapgate.vmm.sandbox;
+
+import io.snapgate.vmm.abi.ControlPage;
+import io.snapgate.vmm.abi.FrameException;
+import io.snapgate.vmm.abi.FunctionSignature;
+import io.snapgate.vmm.abi.GuestFrames;
+import io.snapgate.vmm.abi.GuestResult;
+import io.snapgate.vmm.abi.JavaValues;
+import io.snapgate.vmm.memory.GuestMemory;
+import io.snapgate.vmm.memory.MemoryLayout;
+import io.snapgate.vmm.memory.Region;
+import io.snapgate.vmm.vcpu.CpuState;
+import io.snapgate.vmm.vcpu.Vcpu;
+import io.snapgate.vmm.vcpu.VcpuBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+
+/**
+ * A micro-VM running one guest: typed calls into the guest's functions, host functions the guest can
+ * call back, in-memory snapshots and restores, cancellation and time limits.
+ *
+ * <p>Not thread-safe: one thread calls it at a time (in the gateway, the worker that owns its vCPU);
+ * only {@link #cancelHandle()} may be used from other threads.
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    private final VcpuBackend backend;
+    private final GuestMemory memory;
+    private final Vcpu vcpu;
+    private final RunState state;
+    private final GuestRunner runner;
+    private final SandboxConfig config;
+    private final SplittableRandom random = new SplittableRandom(SEEDS.nextLong());
+    private Snapshot current;
+    private Map<String, FunctionSignature> functions;
+    private SandboxStatus status = SandboxStatus.READY;
+    private String poisonedBy;
+    private boolean called;
+
+    private Sandbox(VcpuBackend backend, GuestMemory memory, Vcpu vcpu, HostFunctions hostFunctions,
+            SandboxConfig config, GuestLog log) {
+        this.backend = backend;
+        this.memory = memory;
+        this.vcpu = vcpu;
+        this.config = config;
+        this.state = new RunState(vcpu);
+        this.runner = new GuestRunner(memory, vcpu, state, hostFunctions, log);
+    }
+
+    /** Starts building a sandbox from a guest ELF. */
+    public static SandboxBuilder builder(byte[] elf) {
+        return new SandboxBuilder(elf);
+    }
+
+    public static SandboxBuilder builder(Path elf) {
+        try {
+            return new SandboxBuilder(Files.readAllBytes(elf));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read guest ELF " + elf, e);
+        }
+    }
+
+    /** A sandbox over {@code memory} with a vCPU that enters it the ABI's way; it owns the memory from here on. */
+    static Sandbox open(VcpuBackend backend, GuestMemory memory, HostFunctions hostFunctions, SandboxConfig config,
+            GuestLog log) {
+        Vcpu vcpu = backend.createVcpu();
+        try {
+            vcpu.map(memory.slots());
+            for (Region code : memory.layout().code()) {
+                vcpu.invalidateCode(code.guestAddress(), code.size()); // a pooled vCPU may hold another guest's code
+            }
+            vcpu.setEntryState(CpuState.longMode(memory.layout().stackTop(), ControlPage.ADDRESS,
+                    MemoryLayout.PAGE_TABLES));
+            return new Sandbox(backend, memory, vcpu, hostFunctions, config, log);
+        } catch (RuntimeException e) {
+            vcpu.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A sandbox straight from a snapshot: no ELF, no guest init. {@code hostFunctions} must cover the
+     * snapshot's host functions by name and signature; otherwise one error lists every gap.
+     */
+    public static Sandbox fromSnapshot(Snapshot snapshot, Collection<HostFunction> hostFunctions, VcpuBackend backend,
+            SandboxConfig config, GuestLog log) {
+        HostFunctions offered = HostFunctions.of(hostFunctions);
+        requireCovered(offered, snapshot);
+        GuestMemory memory = GuestMemory.map(snapshot.memory(), snapshot.layout(), false);
+        try {
+            Sandbox sandbox = open(backend, memory, offered, config, log);
+            sandbox.adopt(snapshot);
+            return sandbox;
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    private static void requireCovered(HostFunctions offered, Snapshot snapshot) {
+        List<String> gaps = offered.gaps(snapshot.hostFunctions());
+        if (!gaps.isEmpty()) {
+            throw new SandboxException(Failure.INCOMPATIBLE_SNAPSHOT, "the host functions do not cover the snapshot's: "
+                    + String.join("; ", gaps));
+        }
+    }
+
+    /** Runs the guest's init from {@code entry} and takes the result as this sandbox's first snapshot. */
+    void initialise(long entry) {
+        byte[] frame;
+        try {
+            frame = runner.run(entry, state.begin(Long.MAX_VALUE), "guest init");
+        } finally {
+            state.end();
+        }
+        var init = GuestFrames.init(frame);
+        boolean inCode = memory.layout().code().stream().anyMatch(r -> r.contains(init.dispatchAddress(), 1));
+        if (!inCode) {
+            throw new SandboxException(Failure.INVALID_GUEST, String.format(
+                    "guest init reported dispatch address 0x%x, which is not in its code", init.dispatchAddress()));
+        }
+        // Init ran on a shared mapping of a fresh file: that file is now the image. Map it privately from here on.
+        Snapshot first = new Snapshot(memory.file(), memory.layout(), init.dispatchAddress(), init.functions(),
+                runner.hostFunctions().signatures(), 0, backend.name(), ImageWriter.codeDigest(memory));
+        memory.remap(first.memory(), false);
+        adopt(first);
+    }
+
+    private void adopt(Snapshot snapshot) {
+        current = snapshot;
+        functions = snapshot.functions().stream().collect(Collectors.toMap(FunctionSignature::name, f -> f,
+                (a, b) -> a, LinkedHashMap::new));
+        memory.writeLong(ControlPage.ADDRESS + ControlPage.RANDOM_STATE_OFFSET, random.nextLong());
+        status = SandboxStatus.READY;
+        poisonedBy = null;
+    }
+
+    /** Calls a guest function with the sandbox's default time limit. */
+    public Object call(String function, Object... args) {
+        return call(config.callTimeout(), function, args);
+    }
+
+    /**
+     * Calls a guest function. Arguments are checked against its signature before the guest runs; the result
+     * is the canonical Java value of its return type (see {@code ValueType}). {@code timeout} zero: no limit.
+     *
+     * @throws GuestErrorException when the function returns an error (the sandbox stays ready)
+     * @throws SandboxException for everything else; see {@link Failure#poisons()}
+     */
+    public Object call(Duration timeout, String function, Object... args) {
+        checkReady();
+        FunctionSignature signature = signature(function);
+        Object[] values = arguments(signature, args);
+        if (!runner.writeInput(runner.frames().call(signature, values))) {
+            throw new SandboxException(Failure.ARGUMENT_TOO_LARGE, "arguments of " + signature
+                    + " do not fit the input buffer of " + memory.layout().region(MemoryLayout.INPUT).size() + " bytes");
+        }
+        called = true;
+        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long call = state.begin(deadline);
+        if (deadline != Long.MAX_VALUE) {
+            Watchdog.INSTANCE.watch(state, call);
+        }
+        try {
+            GuestResult result = GuestFrames.result(runner.run(current.dispatchAddress(), call, "call to " + function),
+                    signature.returns());
+            if (result instanceof GuestResult.Failed failed) {
+                throw new GuestErrorException(function, failed.code(), failed.message());
+            }
+            return ((GuestResult.Returned) result).value();
+        } catch (FrameException e) {
+            throw poison(new SandboxException(Failure.MALFORMED_FRAME, "call to " + function + ": " + e.getMessage()));
+        } catch (SandboxException e) {
+            throw e.failure().poisons() ? poison(e) : e;
+        } finally {
+            state.end();
+        }
+    }
+
+    private SandboxException poison(SandboxException cause) {
+        status = SandboxStatus.POISONED;
+        poisonedBy = cause.getMessage();
+        return cause;
+    }
+
+    private FunctionSignature signature(String function) {
+        FunctionSignature signature = functions.get(function);
+        if (signature == null) {
+            throw new SandboxException(Failure.UNKNOWN_FUNCTION, "the guest has no function " + function
+                    + "; it has: " + functions.values().stream().map(FunctionSignature::toString)
+                    .collect(Collectors.joining(", ")));
+        }
+        return signature;
+    }
+
+    private static Object[] arguments(FunctionSignature signature, Object[] args) {
+        if (args.length != signature.parameters().size()) {
+            throw new SandboxException(Failure.WRONG_ARGUMENT_COUNT, signature + " takes "
+                    + signature.parameters().size() + " arguments, got " + args.length);
+        }
+        Object[] values = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            try {
+                values[i] = JavaValues.coerce(signature.parameters().get(i), args[i]);
+            } catch (IllegalArgumentException e) {
+                throw new SandboxException(Failure.ARGUMENT_TYPE_MISMATCH, "argument " + i + " of " + signature
+                        + ": " + e.getMessage());
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Captures the sandbox as it is now. The sandbox goes on from the snapshot, so restoring it later only
+     * drops the pages dirtied since.
+     */
+    public Snapshot snapshot() {
+        checkReady();
+        var copy = memory.copyToFile("snapgate-snapshot");
+        try {
+            Snapshot snapshot = new Snapshot(copy, memory.layout(), current.dispatchAddress(), current.functions(),
+                    runner.hostFunctions().signatures(), current.generation() + 1, backend.name(), current.codeDigest());
+            memory.remap(snapshot.memory(), false);
+            current = snapshot;
+            return snapshot;
+        } finally {
+            copy.release();
+        }
+    }
+
+    /** Restores the snapshot this sandbox was last built, restored or snapshotted from. */
+    public void restore() {
+        restore(current);
+    }
+
+    /**
+     * Resets memory and registers to {@code snapshot}, which must have this sandbox's layout and need no host
+     * function it lacks. Gives the guest a fresh random seed. Clears a poisoned status.
+     */
+    public void restore(Snapshot snapshot) {
+        checkOpen();
+        if (!snapshot.layout().equals(memory.layout())) {
+            throw new SandboxException(Failure.INCOMPATIBLE_SNAPSHOT, "the snapshot's memory layout ("
+                    + snapshot.memorySize() + " bytes) differs from this sandbox's (" + memory.layout().size()
+                    + " bytes)");
+        }
+        requireCovered(runner.hostFunctions(), snapshot);
+        if (snapshot.memory() == memory.file()) {
+            memory.reset(config.reset());
+        } else {
+            memory.remap(snapshot.memory(), false);
+            if (!snapshot.codeDigest().equals(current.codeDigest())) {
+                for (Region code : memory.layout().code()) {
+                    vcpu.invalidateCode(code.guestAddress(), code.size());
+                }
+            }
+        }
+        adopt(snapshot);
+    }
+
+    /**
+     * Adds or replaces host functions. Only before the first call: the guest may already depend on them.
+     */
+    public void register(Collection<HostFunction> more) {
+        checkOpen();
+        if (called) {
+            throw new IllegalStateException("host functions can only be registered before the first call");
+        }
+        runner.hostFunctions(runner.hostFunctions().with(more));
+    }
+
+    /** The handle other threads use to stop this sandbox's running call. */
+    public CancelHandle cancelHandle() {
+        return new CancelHandle(state);
+    }
+
+    public SandboxStatus status() {
+        return status;
+    }
+
+    /** The guest's functions, in registration order. */
+    public List<FunctionSignature> functions() {
+        return List.copyOf(functions.values());
+    }
+
+    /** The snapshot the sandbox was last built, restored or snapshotted from. */
+    public Snapshot currentSnapshot() {
+        return current;
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    private void checkReady() {
+        checkOpen();
+        if (status == SandboxStatus.POISONED) {
+            throw new SandboxException(Failure.POISONED, "the sandbox is poisoned by an earlier failure (" + poisonedBy
+                    + "); restore it before calling again");
+        }
+    }
+
+    private void checkOpen() {
+        if (status == SandboxStatus.CLOSED) {
+            throw new SandboxException(Failure.CLOSED, "the sandbox is closed");
+        }
+    }
+
+    /** Releases the vCPU and unmaps the memory. */
+    @Override
+    public void close() {
+        if (status != SandboxStatus.CLOSED) {
+            status = SandboxStatus.CLOSED;
+            vcpu.close();
+            memory.close();
+        }
+    }
+}

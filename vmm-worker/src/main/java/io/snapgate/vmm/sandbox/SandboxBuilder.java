@@ -1,0 +1,102 @@
+package io.snapgate.vmm.sandbox;
+
+import io.snapgate.vmm.abi.FrameException;
+import io.snapgate.vmm.elf.ElfException;
+import io.snapgate.vmm.elf.ElfImage;
+import io.snapgate.vmm.memory.GuestMemory;
+import io.snapgate.vmm.memory.MemoryFile;
+import io.snapgate.vmm.memory.MemoryLayout;
+import io.snapgate.vmm.vcpu.VcpuBackend;
+import io.snapgate.vmm.vcpu.VcpuBackends;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/** Builds a {@link Sandbox} from a guest ELF: lays out memory, writes the image, runs the guest's init. */
+public final class SandboxBuilder {
+    private final byte[] elf;
+    private final List<HostFunction> hostFunctions = new ArrayList<>();
+    private SandboxConfig config = SandboxConfig.DEFAULT;
+    private VcpuBackend backend;
+    private GuestLog log = GuestLog.SLF4J;
+
+    SandboxBuilder(byte[] elf) {
+        this.elf = elf.clone();
+    }
+
+    public SandboxBuilder hostFunction(HostFunction function) {
+        hostFunctions.add(function);
+        return this;
+    }
+
+    public SandboxBuilder hostFunctions(Collection<HostFunction> functions) {
+        hostFunctions.addAll(functions);
+        return this;
+    }
+
+    public SandboxBuilder hostFunctions(HostFunction... functions) {
+        return hostFunctions(Arrays.asList(functions));
+    }
+
+    public SandboxBuilder config(SandboxConfig newConfig) {
+        this.config = newConfig;
+        return this;
+    }
+
+    /** The vCPU backend; by default the best one this machine has ({@link VcpuBackends#detect()}). */
+    public SandboxBuilder backend(VcpuBackend newBackend) {
+        this.backend = newBackend;
+        return this;
+    }
+
+    /** Where the guest's log lines go; by default SLF4J. */
+    public SandboxBuilder log(GuestLog newLog) {
+        this.log = newLog;
+        return this;
+    }
+
+    /**
+     * Parses and checks the ELF, writes the image into a new in-memory file, runs the guest's init on it, and
+     * returns a ready sandbox whose first snapshot is that file.
+     *
+     * @throws SandboxException {@link Failure#INVALID_GUEST} for a bad ELF or init frame; the init's own failure
+     *     (abort, fault, ...) when the init crashes
+     */
+    public Sandbox build() {
+        ElfImage image;
+        MemoryLayout layout;
+        try {
+            image = ElfImage.parse(elf, MemoryLayout.IMAGE_BASE, MemoryLayout.MAX_SIZE);
+            layout = ImageWriter.layout(image, config.sizes());
+        } catch (ElfException | IllegalArgumentException e) {
+            throw new SandboxException(Failure.INVALID_GUEST, e.getMessage());
+        }
+        MemoryFile file = MemoryFile.anonymous("snapgate-image", layout.size());
+        GuestMemory memory;
+        try {
+            memory = GuestMemory.map(file, layout, true);
+        } finally {
+            file.release();
+        }
+        Sandbox sandbox;
+        try {
+            ImageWriter.write(image, memory);
+            sandbox = Sandbox.open(backend == null ? VcpuBackends.detect() : backend, memory,
+                    HostFunctions.of(hostFunctions), config, log);
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
+        }
+        try {
+            sandbox.initialise(image.entry());
+            return sandbox;
+        } catch (FrameException e) {
+            sandbox.close();
+            throw new SandboxException(Failure.INVALID_GUEST, "guest init: " + e.getMessage());
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.snapgate.vmm.sandbox;
+
+import io.snapgate.vmm.abi.FunctionSignature;
+import io.snapgate.vmm.memory.MemoryFile;
+import io.snapgate.vmm.memory.MemoryLayout;
+import java.lang.ref.Cleaner;
+import java.util.List;
+
+/**
+ * A sandbox's state between calls, enough to resume without the ELF: its memory image (a file nobody
+ * writes), the layout, where calls enter, the guest's functions, the host functions it was built with,
+ * a generation counter, the backend that made it, and a digest of its code. The registers are not part of
+ * it: between calls they are always the ABI's entry state.
+ *
+ * <p>Holds one reference to its memory file, released when the snapshot becomes unreachable.
+ */
+public final class Snapshot {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final MemoryFile memory;
+    private final MemoryLayout layout;
+    private final long dispatchAddress;
+    private final List<FunctionSignature> functions;
+    private final List<FunctionSignature> hostFunctions;
+    private final long generation;
+    private final String backend;
+    private final String codeDigest;
+
+    Snapshot(MemoryFile memory, MemoryLayout layout, long dispatchAddress, List<FunctionSignature> functions,
+            List<FunctionSignature> hostFunctions, long generation, String backend, String codeDigest) {
+        this.memory = memory.retain();
+        this.layout = layout;
+        this.dispatchAddress = dispatchAddress;
+        this.functions = List.copyOf(functions);
+        this.hostFunctions = List.copyOf(hostFunctions);
+        this.generation = generation;
+        this.backend = backend;
+        this.codeDigest = codeDigest;
+        CLEANER.register(this, memory::release);
+    }
+
+    public MemoryFile memory() {
+        return memory;
+    }
+
+    public MemoryLayout layout() {
+        return layout;
+    }
+
+    public long dispatchAddress() {
+        return dispatchAddress;
+    }
+
+    public List<FunctionSignature> functions() {
+        return functions;
+    }
+
+    /** The host functions (names and signatures) a sandbox made from this snapshot must offer. */
+    public List<FunctionSignature> hostFunctions() {
+        return hostFunctions;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    /** SHA-256 of the code regions, hex: equal digests mean translated code can be kept across a restore. */
+    public String codeDigest() {
+        return codeDigest;
+    }
+
+    public long memorySize() {
+        return layout.size();
+    }
+}

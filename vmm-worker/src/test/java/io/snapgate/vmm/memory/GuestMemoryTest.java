@@ -1,0 +1,91 @@
+package io.snapgate.vmm.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.jna.Pointer;
+import io.snapgate.vmm.vcpu.Protection;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** Private mappings of one memory file: writes stay private, resets bring back the file, the file never changes. */
+class GuestMemoryTest {
+    private static final MemoryLayout LAYOUT = MemoryLayout.plan(
+            List.of(new Region("text", 0x100000, 0x1000, Protection.READ_EXECUTE)), LayoutSizes.DEFAULT);
+
+    private static MemoryFile imageWithPattern() {
+        MemoryFile file = MemoryFile.anonymous("test-image", LAYOUT.size());
+        try (GuestMemory writer = GuestMemory.map(file, LAYOUT, true)) {
+            Pointer p = writer.pointer();
+            for (long a = 0; a < LAYOUT.size(); a += MemoryLayout.PAGE_SIZE) {
+                p.setLong(a, a ^ 0x5A5A);
+            }
+        }
+        return file;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ResetStrategy.class)
+    void resetBringsBackTheFileAndTheFileNeverChanges(ResetStrategy strategy) {
+        MemoryFile file = imageWithPattern();
+        long heap = LAYOUT.region(MemoryLayout.HEAP).guestAddress();
+        try (GuestMemory a = GuestMemory.map(file, LAYOUT, false); GuestMemory b = GuestMemory.map(file, LAYOUT, false)) {
+            for (int round = 0; round < 3; round++) {
+                a.writeLong(heap, 42);
+                a.writeLong(heap + 8 * MemoryLayout.PAGE_SIZE, 43);
+                assertThat(b.readLong(heap)).as("another mapping of the same file").isEqualTo(heap ^ 0x5A5A);
+                a.reset(strategy);
+                assertThat(a.readLong(heap)).isEqualTo(heap ^ 0x5A5A);
+                assertThat(a.readLong(heap + 8 * MemoryLayout.PAGE_SIZE))
+                        .isEqualTo((heap + 8 * MemoryLayout.PAGE_SIZE) ^ 0x5A5A);
+            }
+        }
+        try (GuestMemory check = GuestMemory.map(file, LAYOUT, false)) {
+            assertThat(check.readLong(heap)).as("the file itself").isEqualTo(heap ^ 0x5A5A);
+        } finally {
+            file.release();
+        }
+    }
+
+    @Test
+    void remapSwitchesFilesAtTheSameAddress() {
+        MemoryFile first = imageWithPattern();
+        MemoryFile second = MemoryFile.anonymous("zeros", LAYOUT.size());
+        try (GuestMemory m = GuestMemory.map(first, LAYOUT, false)) {
+            long before = Pointer.nativeValue(m.pointer());
+            m.remap(second, false);
+            assertThat(Pointer.nativeValue(m.pointer())).isEqualTo(before);
+            assertThat(m.readLong(0x1000)).isZero();
+            assertThat(m.file()).isSameAs(second);
+        } finally {
+            first.release();
+            second.release();
+        }
+    }
+
+    @Test
+    void accessesOutsideTheMemoryAreRefused() {
+        MemoryFile file = MemoryFile.anonymous("bounds", LAYOUT.size());
+        try (GuestMemory m = GuestMemory.map(file, LAYOUT, false)) {
+            assertThatThrownBy(() -> m.readInt(LAYOUT.size() - 2)).isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("outside memory of " + LAYOUT.size() + " bytes");
+            assertThatThrownBy(() -> m.read(-1, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> m.write(LAYOUT.size(), new byte[1])).isInstanceOf(IndexOutOfBoundsException.class);
+        } finally {
+            file.release();
+        }
+    }
+
+    @Test
+    void refusesAFileOfTheWrongSize() {
+        MemoryFile small = MemoryFile.anonymous("small", LAYOUT.size() - 4096);
+        try {
+            assertThatThrownBy(() -> GuestMemory.map(small, LAYOUT, false))
+                    .hasMessageContaining("does not match the layout's memory size");
+        } finally {
+            small.release();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.snapgate.vmm.vcpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.snapgate.vmm.vcpu.VmExit.Access;
+import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The contract on the emulated backend, plus what only Unicorn does: region permissions, its fault order, the pool. */
+class UnicornBackendTest extends VcpuBackendContractTest {
+
+    @BeforeAll
+    static void requireUnicorn() {
+        assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is not available: install the libunicorn2 package");
+    }
+
+    @Override
+    protected VcpuBackend newBackend() {
+        return new UnicornBackend(4);
+    }
+
+    private UnicornBackend unicorn() {
+        return (UnicornBackend) backend;
+    }
+
+    @Test
+    void nameIsEmulated() {
+        assertThat(backend.name()).isEqualTo("emulated");
+    }
+
+    @Test
+    void fetchFromWritableMemoryIsAFault() {
+        assertThat(run(new MachineCode().jumpTo((int) TinyGuest.DATA)))
+                .isEqualTo(new VmExit.MemoryFault(TinyGuest.DATA, Access.EXECUTE, true, TinyGuest.DATA));
+    }
+
+    @Test
+    void jumpToZeroIsAFetchFromUnmappedMemory() {
+        assertThat(run(new MachineCode().jumpTo(0))).isEqualTo(new VmExit.MemoryFault(0, Access.EXECUTE, false, 0));
+    }
+
+    /** Unicorn looks the address up in its own map before it walks the page tables: no slot wins over no entry. */
+    @Test
+    void readOfMemoryWithNeitherSlotNorPageTableEntryIsAFaultOnUnmappedMemory() {
+        assertThat(run(new MachineCode().loadRax((int) TinyGuest.NOWHERE)))
+                .isEqualTo(new VmExit.MemoryFault(TinyGuest.NOWHERE, Access.READ, false, TinyGuest.CODE));
+    }
+
+    @Test
+    void aPooledEngineRunsTheNextGuestsCodeWithFreshRegisters() {
+        guest.writeDouble(TinyGuest.DATA, 1.25);
+        assertThat(run(new MachineCode().movRbx(0xDEAD).loadXmm0((int) TinyGuest.DATA).exit(0x100, 1)))
+                .isEqualTo(new VmExit.IoOut(0x100, 1));
+        vcpu.close();
+        assertThat(unicorn().idleEngines()).isEqualTo(1);
+
+        vcpu = backend.createVcpu();
+        assertThat(unicorn().idleEngines()).isZero();
+        try (TinyGuest next = new TinyGuest()) {
+            next.code(new MachineCode().movEaxEbx().exitWithEax(0x100).eaxFromXmm0().exitWithEax(0x101).toBytes());
+            vcpu.map(next.slots());
+            vcpu.invalidateCode(TinyGuest.CODE, TinyGuest.CODE_SIZE);
+            vcpu.setEntryState(next.entryState());
+
+            assertThat(vcpu.enter(TinyGuest.CODE)).isEqualTo(new VmExit.IoOut(0x100, 0));
+            assertThat(vcpu.resume()).isEqualTo(new VmExit.IoOut(0x101, 0)); // xmm0 did not survive the pool
+            vcpu.close();
+        }
+    }
+
+    @Test
+    void prewarmFillsThePoolUpToItsSize() {
+        unicorn().prewarm(2);
+        assertThat(unicorn().idleEngines()).isEqualTo(2);
+        unicorn().prewarm(10);
+        assertThat(unicorn().idleEngines()).isEqualTo(4);
+    }
+}
