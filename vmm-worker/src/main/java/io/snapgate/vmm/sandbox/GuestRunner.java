@@ -21,7 +21,6 @@ import io.snapgate.vmm.vcpu.VmExit;
  */
 final class GuestRunner {
     private final GuestMemory memory;
-    private final Vcpu vcpu;
     private final RunState state;
     private final GuestLog log;
     private final HostFrames frames = new HostFrames();
@@ -29,9 +28,8 @@ final class GuestRunner {
     private final Region output;
     private HostFunctions hostFunctions;
 
-    GuestRunner(GuestMemory memory, Vcpu vcpu, RunState state, HostFunctions hostFunctions, GuestLog log) {
+    GuestRunner(GuestMemory memory, RunState state, HostFunctions hostFunctions, GuestLog log) {
         this.memory = memory;
-        this.vcpu = vcpu;
         this.state = state;
         this.hostFunctions = hostFunctions;
         this.log = log;
@@ -62,10 +60,10 @@ final class GuestRunner {
     }
 
     /**
-     * Runs call number {@code call} from {@code rip} until the guest exits with DONE, and returns the frame it
-     * left in the output buffer. {@code during} names the work in error messages.
+     * Runs call number {@code call} on {@code vcpu} from {@code rip} until the guest exits with DONE, and returns
+     * the frame it left in the output buffer. {@code during} names the work in error messages.
      */
-    byte[] run(long rip, long call, String during) {
+    byte[] run(Vcpu vcpu, long rip, long call, String during) {
         try {
             VmExit exit = vcpu.enter(rip);
             while (true) {

@@ -9,7 +9,8 @@ import io.snapgate.vmm.vcpu.Vcpu;
  * while another runs: every stop the vCPU sees was asked for the call in progress.
  */
 final class RunState {
-    final Vcpu vcpu;
+    /** The vCPU running the call; guarded by {@code this}. */
+    private Vcpu vcpu;
     private long sequence;
     /** The running call's sequence number; 0 when idle. */
     volatile long running;
@@ -19,12 +20,9 @@ final class RunState {
     private volatile Failure stopReason;
     private volatile long stopped;
 
-    RunState(Vcpu vcpu) {
-        this.vcpu = vcpu;
-    }
-
-    /** On the vCPU thread: a call starts. Returns its sequence number. */
-    long begin(long deadlineNanos) {
+    /** On the vCPU thread: a call starts on {@code runner}. Returns its sequence number. */
+    synchronized long begin(Vcpu runner, long deadlineNanos) {
+        vcpu = runner;
         long call = ++sequence;
         deadline = deadlineNanos;
         running = call;
@@ -33,6 +31,7 @@ final class RunState {
 
     /** On the vCPU thread: the call is over; stoppers leave it alone from now on. */
     synchronized void end() {
+        vcpu = null;
         running = 0;
         deadline = Long.MAX_VALUE;
     }

@@ -37,25 +37,24 @@ public final class Sandbox implements AutoCloseable {
 
     private final VcpuBackend backend;
     private final GuestMemory memory;
-    private final Vcpu vcpu;
-    private final RunState state;
+    private final RunState state = new RunState();
     private final GuestRunner runner;
     private final SandboxConfig config;
     private final SplittableRandom random = new SplittableRandom(SEEDS.nextLong());
+    /** Null while the sandbox holds no vCPU (before its first run, or after {@link #releaseVcpu()}). */
+    private Vcpu vcpu;
     private Snapshot current;
     private Map<String, FunctionSignature> functions;
     private SandboxStatus status = SandboxStatus.READY;
     private String poisonedBy;
     private boolean called;
 
-    private Sandbox(VcpuBackend backend, GuestMemory memory, Vcpu vcpu, HostFunctions hostFunctions,
-            SandboxConfig config, GuestLog log) {
+    private Sandbox(VcpuBackend backend, GuestMemory memory, HostFunctions hostFunctions, SandboxConfig config,
+            GuestLog log) {
         this.backend = backend;
         this.memory = memory;
-        this.vcpu = vcpu;
         this.config = config;
-        this.state = new RunState(vcpu);
-        this.runner = new GuestRunner(memory, vcpu, state, hostFunctions, log);
+        this.runner = new GuestRunner(memory, state, hostFunctions, log);
     }
 
     /** Starts building a sandbox from a guest ELF. */
@@ -71,21 +70,41 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** A sandbox over {@code memory} with a vCPU that enters it the ABI's way; it owns the memory from here on. */
+    /** A sandbox over {@code memory}; it owns the memory from here on. */
     static Sandbox open(VcpuBackend backend, GuestMemory memory, HostFunctions hostFunctions, SandboxConfig config,
             GuestLog log) {
-        Vcpu vcpu = backend.createVcpu();
-        try {
-            vcpu.map(memory.slots());
-            for (Region code : memory.layout().code()) {
-                vcpu.invalidateCode(code.guestAddress(), code.size()); // a pooled vCPU may hold another guest's code
+        return new Sandbox(backend, memory, hostFunctions, config, log);
+    }
+
+    /** The vCPU to run on: the one this sandbox holds, or one taken from the backend and set up for this memory. */
+    private Vcpu vcpu() {
+        if (vcpu == null) {
+            Vcpu fresh = backend.createVcpu();
+            try {
+                fresh.map(memory.slots());
+                for (Region code : memory.layout().code()) {
+                    fresh.invalidateCode(code.guestAddress(), code.size()); // a pooled vCPU may hold another guest's code
+                }
+                fresh.setEntryState(CpuState.longMode(memory.layout().stackTop(), ControlPage.ADDRESS,
+                        MemoryLayout.PAGE_TABLES));
+            } catch (RuntimeException e) {
+                fresh.close();
+                throw e;
             }
-            vcpu.setEntryState(CpuState.longMode(memory.layout().stackTop(), ControlPage.ADDRESS,
-                    MemoryLayout.PAGE_TABLES));
-            return new Sandbox(backend, memory, vcpu, hostFunctions, config, log);
-        } catch (RuntimeException e) {
+            vcpu = fresh;
+        }
+        return vcpu;
+    }
+
+    /**
+     * Gives this sandbox's vCPU back to the backend while the sandbox is idle, so that idle sandboxes hold only
+     * their memory; the next call takes a vCPU again (tens of microseconds). Guest state is unaffected.
+     */
+    public void releaseVcpu() {
+        checkOpen();
+        if (vcpu != null) {
             vcpu.close();
-            throw e;
+            vcpu = null;
         }
     }
 
@@ -120,7 +139,8 @@ public final class Sandbox implements AutoCloseable {
     void initialise(long entry) {
         byte[] frame;
         try {
-            frame = runner.run(entry, state.begin(Long.MAX_VALUE), "guest init");
+            Vcpu runner = vcpu();
+            frame = this.runner.run(runner, entry, state.begin(runner, Long.MAX_VALUE), "guest init");
         } finally {
             state.end();
         }
@@ -168,13 +188,14 @@ public final class Sandbox implements AutoCloseable {
         }
         called = true;
         long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        long call = state.begin(deadline);
+        Vcpu running = vcpu();
+        long call = state.begin(running, deadline);
         if (deadline != Long.MAX_VALUE) {
             Watchdog.INSTANCE.watch(state, call);
         }
         try {
-            GuestResult result = GuestFrames.result(runner.run(current.dispatchAddress(), call, "call to " + function),
-                    signature.returns());
+            GuestResult result = GuestFrames.result(runner.run(running, current.dispatchAddress(), call,
+                    "call to " + function), signature.returns());
             if (result instanceof GuestResult.Failed failed) {
                 throw new GuestErrorException(function, failed.code(), failed.message());
             }
@@ -260,7 +281,7 @@ public final class Sandbox implements AutoCloseable {
             memory.reset(config.reset());
         } else {
             memory.remap(snapshot.memory(), false);
-            if (!snapshot.codeDigest().equals(current.codeDigest())) {
+            if (vcpu != null && !snapshot.codeDigest().equals(current.codeDigest())) {
                 for (Region code : memory.layout().code()) {
                     vcpu.invalidateCode(code.guestAddress(), code.size());
                 }
@@ -322,7 +343,10 @@ public final class Sandbox implements AutoCloseable {
     public void close() {
         if (status != SandboxStatus.CLOSED) {
             status = SandboxStatus.CLOSED;
-            vcpu.close();
+            if (vcpu != null) {
+                vcpu.close();
+                vcpu = null;
+            }
             memory.close();
         }
     }

@@ -146,6 +146,17 @@ class SandboxCallTest extends TestGuestSandbox {
     }
 
     @Test
+    void keepsItsStateWhileItsVcpuIsReleased() {
+        sandbox.call("add_to_static", 4);
+        sandbox.releaseVcpu();
+        sandbox.releaseVcpu();
+        assertThat(sandbox.call("add_to_static", 1)).isEqualTo(5);
+        sandbox.releaseVcpu();
+        sandbox.restore();
+        assertThat(sandbox.call("get_static")).isEqualTo(0);
+    }
+
+    @Test
     void dirtiesPages() {
         assertThat(sandbox.call("dirty_pages", 16L)).isEqualTo(16L);
     }
