@@ -24,6 +24,7 @@ public final class GuestMemory implements AutoCloseable {
     private final Pointer memory;
     private MemoryFile file;
     private Memory pagemap;
+    private long[] entries;
     private boolean closed;
 
     private GuestMemory(MemoryLayout layout, long base, MemoryFile file) {
@@ -91,24 +92,27 @@ public final class GuestMemory implements AutoCloseable {
     private void copyBackPrivatePages() {
         long pristine = file.pristine();
         for (Region r : layout.writable()) {
-            long pages = r.size() / MemoryLayout.PAGE_SIZE;
-            Memory entries = pagemapBuffer(pages);
-            Pagemap.read(base + r.guestAddress(), pages, entries);
-            for (long i = 0; i < pages; i++) {
-                if (Pagemap.isPrivateCopy(entries.getLong(i * 8))) {
+            int pages = Math.toIntExact(r.size() / MemoryLayout.PAGE_SIZE);
+            long[] entries = pagemapEntries(pages);
+            Pagemap.read(base + r.guestAddress(), pages, pagemap);
+            pagemap.read(0, entries, 0, pages); // one bulk copy: far cheaper than a native read per entry
+            for (int i = 0; i < pages; i++) {
+                if (Pagemap.isPrivateCopy(entries[i])) {
                     // In bounds: the page lies inside region r, which lies inside both mappings of layout.size().
-                    long offset = r.guestAddress() + i * MemoryLayout.PAGE_SIZE;
+                    long offset = r.guestAddress() + (long) i * MemoryLayout.PAGE_SIZE;
                     Libc.copy(base + offset, pristine + offset, MemoryLayout.PAGE_SIZE);
                 }
             }
         }
     }
 
-    private Memory pagemapBuffer(long pages) {
-        if (pagemap == null || pagemap.size() < pages * 8) {
-            pagemap = new Memory(pages * 8);
+    /** A Java array for {@code pages} entries, with a native buffer {@link #pagemap} of the same size. */
+    private long[] pagemapEntries(int pages) {
+        if (entries == null || entries.length < pages) {
+            entries = new long[pages];
+            pagemap = new Memory(pages * 8L);
         }
-        return pagemap;
+        return entries;
     }
 
     /** A new in-memory file holding the memory as it is now. */

@@ -1,7 +1,9 @@
 package io.snapgate.vmm.memory;
 
 import com.sun.jna.Memory;
-import io.snapgate.vmm.sys.Libc;
+import com.sun.jna.Pointer;
+import io.snapgate.store.fs.Posix;
+import java.nio.file.Path;
 
 /**
  * Reads this process's page table entries from {@code /proc/self/pagemap} (one u64 per 4 KiB page) to tell
@@ -14,7 +16,7 @@ final class Pagemap {
     private static final long FILE_OR_SHARED = 1L << 61;
 
     private static final class Fd {
-        static final int PAGEMAP = Libc.openFile("/proc/self/pagemap", Libc.O_RDONLY);
+        static final int PAGEMAP = Posix.open(Path.of("/proc/self/pagemap"), Posix.O_RDONLY | Posix.O_CLOEXEC);
     }
 
     private Pagemap() {
@@ -25,8 +27,15 @@ final class Pagemap {
         if (pages * 8 > entries.size()) {
             throw new IllegalArgumentException(pages + " pagemap entries do not fit a buffer of " + entries.size());
         }
-        Libc.readFully(Fd.PAGEMAP, com.sun.jna.Pointer.nativeValue(entries), pages * 8,
-                (address / MemoryLayout.PAGE_SIZE) * 8);
+        long buffer = Pointer.nativeValue(entries);
+        long offset = (address / MemoryLayout.PAGE_SIZE) * 8;
+        for (long done = 0; done < pages * 8; ) {
+            long n = Posix.pread(Fd.PAGEMAP, buffer + done, pages * 8 - done, offset + done);
+            if (n == 0) {
+                throw new IllegalStateException("/proc/self/pagemap ended at " + (offset + done));
+            }
+            done += n;
+        }
     }
 
     /** Whether an entry is a private copy (resident or swapped out): the guest wrote the page at some point. */

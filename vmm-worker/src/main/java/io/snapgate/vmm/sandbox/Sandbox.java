@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,8 +86,7 @@ public final class Sandbox implements AutoCloseable {
                 for (Region code : memory.layout().code()) {
                     fresh.invalidateCode(code.guestAddress(), code.size()); // a pooled vCPU may hold another guest's code
                 }
-                fresh.setEntryState(CpuState.longMode(memory.layout().stackTop(), ControlPage.ADDRESS,
-                        MemoryLayout.PAGE_TABLES));
+                fresh.setEntryState(entryState(memory.layout()));
             } catch (RuntimeException e) {
                 fresh.close();
                 throw e;
@@ -94,6 +94,11 @@ public final class Sandbox implements AutoCloseable {
             vcpu = fresh;
         }
         return vcpu;
+    }
+
+    /** The registers every call enters with: pinned by the ABI, given the layout. */
+    static CpuState entryState(MemoryLayout layout) {
+        return CpuState.longMode(layout.stackTop(), ControlPage.ADDRESS, MemoryLayout.PAGE_TABLES);
     }
 
     /**
@@ -137,14 +142,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Runs the guest's init from {@code entry} and takes the result as this sandbox's first snapshot. */
     void initialise(long entry) {
-        byte[] frame;
-        try {
-            Vcpu runner = vcpu();
-            frame = this.runner.run(runner, entry, state.begin(runner, Long.MAX_VALUE), "guest init");
-        } finally {
-            state.end();
-        }
-        var init = GuestFrames.init(frame);
+        var init = GuestFrames.init(run(entry, config.callTimeout(), "guest init"));
         boolean inCode = memory.layout().code().stream().anyMatch(r -> r.contains(init.dispatchAddress(), 1));
         if (!inCode) {
             throw new SandboxException(Failure.INVALID_GUEST, String.format(
@@ -152,7 +150,7 @@ public final class Sandbox implements AutoCloseable {
         }
         // Init ran on a shared mapping of a fresh file: that file is now the image. Map it privately from here on.
         Snapshot first = new Snapshot(memory.file(), memory.layout(), init.dispatchAddress(), init.functions(),
-                runner.hostFunctions().signatures(), 0, backend.name(), ImageWriter.codeDigest(memory));
+                runner.hostFunctions().signatures(), 0, backend.name(), ImageWriter.codeDigest(memory), Instant.now());
         memory.remap(first.memory(), false);
         adopt(first);
     }
@@ -187,15 +185,9 @@ public final class Sandbox implements AutoCloseable {
                     + " do not fit the input buffer of " + memory.layout().region(MemoryLayout.INPUT).size() + " bytes");
         }
         called = true;
-        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        Vcpu running = vcpu();
-        long call = state.begin(running, deadline);
-        if (deadline != Long.MAX_VALUE) {
-            Watchdog.INSTANCE.watch(state, call);
-        }
         try {
-            GuestResult result = GuestFrames.result(runner.run(running, current.dispatchAddress(), call,
-                    "call to " + function), signature.returns());
+            GuestResult result = GuestFrames.result(run(current.dispatchAddress(), timeout, "call to " + function),
+                    signature.returns());
             if (result instanceof GuestResult.Failed failed) {
                 throw new GuestErrorException(function, failed.code(), failed.message());
             }
@@ -204,6 +196,19 @@ public final class Sandbox implements AutoCloseable {
             throw poison(new SandboxException(Failure.MALFORMED_FRAME, "call to " + function + ": " + e.getMessage()));
         } catch (SandboxException e) {
             throw e.failure().poisons() ? poison(e) : e;
+        }
+    }
+
+    /** Runs the guest from {@code rip} until it is done, within {@code timeout} (zero: none); returns its frame. */
+    private byte[] run(long rip, Duration timeout, String during) {
+        Vcpu running = vcpu();
+        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long call = state.begin(running, deadline);
+        try {
+            if (deadline != Long.MAX_VALUE) {
+                Watchdog.INSTANCE.watch(state, call);
+            }
+            return runner.run(running, rip, call, during);
         } finally {
             state.end();
         }
@@ -251,7 +256,8 @@ public final class Sandbox implements AutoCloseable {
         var copy = memory.copyToFile("snapgate-snapshot");
         try {
             Snapshot snapshot = new Snapshot(copy, memory.layout(), current.dispatchAddress(), current.functions(),
-                    runner.hostFunctions().signatures(), current.generation() + 1, backend.name(), current.codeDigest());
+                    runner.hostFunctions().signatures(), current.generation() + 1, backend.name(), current.codeDigest(),
+                    Instant.now());
             memory.remap(snapshot.memory(), false);
             current = snapshot;
             return snapshot;
@@ -277,7 +283,7 @@ public final class Sandbox implements AutoCloseable {
                     + " bytes)");
         }
         requireCovered(runner.hostFunctions(), snapshot);
-        if (snapshot.memory() == memory.file()) {
+        if (snapshot.memory().sameImage(memory.file())) {
             memory.reset(config.reset());
         } else {
             memory.remap(snapshot.memory(), false);

@@ -3,7 +3,9 @@ package io.snapgate.vmm.sandbox;
 import io.snapgate.vmm.abi.FunctionSignature;
 import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryLayout;
+import io.snapgate.store.SnapshotStore;
 import java.lang.ref.Cleaner;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,9 +14,10 @@ import java.util.List;
  * a generation counter, the backend that made it, and a digest of its code. The registers are not part of
  * it: between calls they are always the ABI's entry state.
  *
- * <p>Holds one reference to its memory file, released when the snapshot becomes unreachable.
+ * <p>Holds one reference to its memory file, released by {@link #close()} or, failing that, when the snapshot
+ * becomes unreachable. Sandboxes made from it hold their own.
  */
-public final class Snapshot {
+public final class Snapshot implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final MemoryFile memory;
@@ -25,9 +28,12 @@ public final class Snapshot {
     private final long generation;
     private final String backend;
     private final String codeDigest;
+    private final Instant created;
+    private final Cleaner.Cleanable release;
 
     Snapshot(MemoryFile memory, MemoryLayout layout, long dispatchAddress, List<FunctionSignature> functions,
-            List<FunctionSignature> hostFunctions, long generation, String backend, String codeDigest) {
+            List<FunctionSignature> hostFunctions, long generation, String backend, String codeDigest,
+            Instant created) {
         this.memory = memory.retain();
         this.layout = layout;
         this.dispatchAddress = dispatchAddress;
@@ -36,7 +42,8 @@ public final class Snapshot {
         this.generation = generation;
         this.backend = backend;
         this.codeDigest = codeDigest;
-        CLEANER.register(this, memory::release);
+        this.created = created;
+        this.release = CLEANER.register(this, memory::release);
     }
 
     public MemoryFile memory() {
@@ -75,5 +82,37 @@ public final class Snapshot {
 
     public long memorySize() {
         return layout.size();
+    }
+
+    /** Lets go of the memory image (sandboxes made from this snapshot keep theirs). Idempotent. */
+    @Override
+    public void close() {
+        release.clean();
+    }
+
+    public Instant created() {
+        return created;
+    }
+
+    /**
+     * Writes this snapshot into {@code store} under {@code tag} (replacing what the tag named) and returns the
+     * manifest digest. Durable when it returns.
+     */
+    public String save(SnapshotStore store, String tag) {
+        return store.save(tag, SnapshotConfigs.toConfig(this), SnapshotConfigs.memorySource(memory));
+    }
+
+    /**
+     * Loads a snapshot by tag or digest, with every structural check but without hashing the memory blob.
+     *
+     * @throws io.snapgate.store.SnapshotFormatException naming what is wrong with it
+     */
+    public static Snapshot load(SnapshotStore store, String ref) {
+        return SnapshotConfigs.fromStore(store.load(ref, false));
+    }
+
+    /** Like {@link #load}, and also checks the memory blob's sha256 on the descriptor it then maps. */
+    public static Snapshot loadChecked(SnapshotStore store, String ref) {
+        return SnapshotConfigs.fromStore(store.load(ref, true));
     }
 }

@@ -1,6 +1,6 @@
 package io.snapgate.vmm.sys;
 
-/** A failed system call: names the call, its argument that matters, and errno. */
+/** A failed memory system call: names the call, the argument that matters, and errno. */
 public final class SystemCallException extends RuntimeException {
     private final int errno;
 
@@ -18,9 +18,6 @@ public final class SystemCallException extends RuntimeException {
             case Libc.ENOMEM -> "out of memory";
             case Libc.ENOSPC -> "no space left on device";
             case Libc.EINVAL -> "invalid argument";
-            case Libc.ENOENT -> "no such file or directory";
-            case Libc.EACCES -> "permission denied";
-            case Libc.ELOOP -> "too many symbolic links (refusing to follow a symlink)";
             default -> "system error";
         };
     }

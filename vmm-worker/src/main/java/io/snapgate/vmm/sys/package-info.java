@@ -1,5 +1,5 @@
 /**
- * The one small layer over libc (mmap, madvise, memfd, pread/pwrite) used by guest memory and
- * the vCPU backends; nothing above it calls native code except the backends' own bindings.
+ * The small layer over libc's memory calls (mmap, madvise, memfd) used by guest memory; file calls go
+ * through the store's {@code io.snapgate.store.fs.Posix}, and the vCPU backends have their own bindings.
  */
 package io.snapgate.vmm.sys;

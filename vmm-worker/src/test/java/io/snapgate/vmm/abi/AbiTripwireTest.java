@@ -17,6 +17,8 @@ class AbiTripwireTest {
     @Test
     void versionAndControlPage() {
         assertThat(ControlPage.ABI_VERSION).as(DO_NOT_JUST_UPDATE).isEqualTo(1);
+        assertThat(io.snapgate.store.config.ConfigValidator.ABI_VERSION)
+                .as("the store checks snapshots against this ABI version").isEqualTo(ControlPage.ABI_VERSION);
         assertThat(ControlPage.ADDRESS).as(DO_NOT_JUST_UPDATE).isEqualTo(0x1000);
         assertThat(ControlPage.MAGIC).as(DO_NOT_JUST_UPDATE).isEqualTo(0x4554414750414E53L);
         assertThat(new int[] {ControlPage.MAGIC_OFFSET, ControlPage.ABI_VERSION_OFFSET, ControlPage.HEAP_BASE_OFFSET,

@@ -1,0 +1,59 @@
+package io.snapgate.store;
+
+import io.snapgate.store.config.SnapshotConfig;
+import io.snapgate.store.impl.FileSnapshotStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Snapshots on disk, in an OCI image layout directory (docs/snapshot-format.md). Thread-safe, and safe to
+ * share between processes: writers ({@link #save}, {@link #delete}, {@link #gc}) take an exclusive lock on the
+ * store; readers take none and see the index as it was before or after each write, never a mix.
+ *
+ * <p>Every refusal is a {@link SnapshotFormatException} carrying a {@link Problem}; failing I/O is a
+ * {@link io.snapgate.store.fs.PosixException} or an {@link java.io.UncheckedIOException}.
+ */
+public interface SnapshotStore {
+    /** Opens the store in {@code dir}, creating the directory and an empty layout when it is missing or empty. */
+    static SnapshotStore open(Path dir) {
+        return FileSnapshotStore.open(dir, true);
+    }
+
+    /** Opens an existing store; refuses ({@link Problem#MISSING_DIRECTORY}) rather than create one. */
+    static SnapshotStore openExisting(Path dir) {
+        return FileSnapshotStore.open(dir, false);
+    }
+
+    /** The store's directory (its real path). */
+    Path directory();
+
+    /**
+     * Writes the snapshot and points {@code tag} at it, replacing what the tag named before; returns the
+     * manifest digest ({@code sha256:<hex>}). Blobs are content-addressed and written once; every file is
+     * durable (fsynced, and its directory too) before the index that names it is replaced.
+     */
+    String save(String tag, SnapshotConfig config, MemorySource memory);
+
+    /**
+     * Loads the snapshot a tag or a manifest digest names, running every structural check; with
+     * {@code verify} also hashes the memory blob (on the descriptor it returns). The manifest and config are
+     * hashed on every load. The caller must close the result.
+     */
+    LoadedSnapshot load(String ref, boolean verify);
+
+    /** The manifest digest a tag or digest names now. */
+    String resolve(String ref);
+
+    /** The tags, sorted. */
+    List<String> tags();
+
+    /** Removes the tag; returns false if there was none. Its blobs stay until {@link #gc}. */
+    boolean delete(String tag);
+
+    /**
+     * Deletes every blob that no tag references and that is not in {@code liveBlobDigests} (the blobs live
+     * sandboxes map, as {@code sha256:<hex>}), and the temp files of writers that died.
+     */
+    GcReport gc(Set<String> liveBlobDigests);
+}

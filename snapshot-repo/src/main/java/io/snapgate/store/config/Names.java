@@ -1,0 +1,33 @@
+package io.snapgate.store.config;
+
+import io.snapgate.store.Problem;
+import io.snapgate.store.SnapshotFormatException;
+
+/** The rule every name in a config follows (regions, functions, backend), and the validators' one way to fail. */
+final class Names {
+    static final int MAX_LENGTH = 255;
+
+    private Names() {
+    }
+
+    /** Refuses null, empty, longer than 255 characters, or holding a control character. */
+    static void check(Problem problem, String field, String name) {
+        if (name == null || name.isEmpty()) {
+            throw fail(problem, field, "is missing or empty");
+        }
+        if (name.length() > MAX_LENGTH) {
+            throw fail(problem, field, "is " + name.length() + " characters long, more than " + MAX_LENGTH);
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw fail(problem, field, SnapshotFormatException.quote(name) + " holds a control character");
+        }
+    }
+
+    static SnapshotFormatException fail(Problem problem, String field, String what) {
+        return new SnapshotFormatException(problem, field + " " + what);
+    }
+
+    static String hex(long value) {
+        return "0x" + Long.toHexString(value);
+    }
+}

@@ -1,0 +1,92 @@
+package io.snapgate.store.impl;
+
+import io.snapgate.store.MemorySource;
+import io.snapgate.store.Problem;
+import io.snapgate.store.SnapshotFormatException;
+import io.snapgate.store.fs.FileStat;
+import io.snapgate.store.fs.Posix;
+import io.snapgate.store.fs.PosixException;
+import io.snapgate.store.fs.TempFile;
+import io.snapgate.store.oci.Digest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Writes blobs into {@code blobs/sha256}: each into a temp file in that directory, created read-only (0444),
+ * fsynced, then renamed to its digest. A blob already there as a regular file of the right size is kept and
+ * never rewritten (a live sandbox may map it); one there with the wrong size or type is damaged and is replaced
+ * by the rename (which leaves any existing mapping of the old file intact). Call {@link #sync()} once all are
+ * written, before committing anything that names them.
+ */
+final class BlobWriter {
+    private static final int READ_ONLY = 0444;
+
+    private final Path dir;
+    private boolean renamed;
+
+    BlobWriter(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Streams {@code source} (exactly {@code size} bytes) into a blob, hashing as it goes. */
+    Digest write(MemorySource source, long size) {
+        try (TempFile temp = TempFile.create(dir, READ_ONLY)) {
+            HashingChannel out = new HashingChannel(temp.channel(), size);
+            source.writeTo(out);
+            if (out.count() != size) {
+                throw new SnapshotFormatException(Problem.MEMORY_SIZE_MISMATCH, "the memory source wrote "
+                        + out.count() + " bytes, its size is " + size);
+            }
+            Digest digest = out.digest();
+            publish(temp, digest, size);
+            return digest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("write memory blob in " + dir, e);
+        }
+    }
+
+    /** Writes {@code content} (a small JSON blob) unless it is already there. */
+    Digest write(byte[] content) {
+        Digest digest = Digest.of(content);
+        if (intact(dir.resolve(digest.hex()), content.length)) {
+            return digest;
+        }
+        try (TempFile temp = TempFile.create(dir, READ_ONLY)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                temp.channel().write(buffer);
+            }
+            publish(temp, digest, content.length);
+            return digest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("write blob " + digest, e);
+        }
+    }
+
+    /** Makes the renames durable. */
+    void sync() {
+        if (renamed) {
+            Posix.fsyncDirectory(dir);
+            renamed = false;
+        }
+    }
+
+    private void publish(TempFile temp, Digest digest, long size) {
+        Path target = dir.resolve(digest.hex());
+        if (!intact(target, size)) {
+            temp.moveTo(target);
+            renamed = true;
+        }
+    }
+
+    private static boolean intact(Path blob, long size) {
+        try {
+            FileStat stat = Posix.lstat(blob);
+            return stat.regularFile() && stat.size() == size;
+        } catch (PosixException e) {
+            return false;
+        }
+    }
+}

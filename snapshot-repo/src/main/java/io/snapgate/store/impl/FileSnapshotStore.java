@@ -1,0 +1,108 @@
+package io.snapgate.store.impl;
+
+import io.snapgate.store.GcReport;
+import io.snapgate.store.LoadedSnapshot;
+import io.snapgate.store.MemorySource;
+import io.snapgate.store.Problem;
+import io.snapgate.store.SnapshotFormatException;
+import io.snapgate.store.SnapshotStore;
+import io.snapgate.store.config.SnapshotConfig;
+import io.snapgate.store.fs.FileStat;
+import io.snapgate.store.fs.Posix;
+import io.snapgate.store.fs.PosixException;
+import io.snapgate.store.oci.Digest;
+import io.snapgate.store.oci.ImageIndex;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link SnapshotStore} on a directory: opens (or creates) the layout, then delegates each operation. */
+public final class FileSnapshotStore implements SnapshotStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStore.class);
+
+    private final StorePaths paths;
+    private final SnapshotLoader loader;
+    private final SnapshotWriter writer;
+
+    private FileSnapshotStore(StorePaths paths) {
+        this.paths = paths;
+        this.loader = new SnapshotLoader(paths);
+        this.writer = new SnapshotWriter(paths);
+    }
+
+    /** Opens the store in {@code dir}; with {@code create}, makes the directory and an empty layout if needed. */
+    public static FileSnapshotStore open(Path dir, boolean create) {
+        StorePaths paths = new StorePaths(StoreDirectory.prepare(dir, create));
+        if (create) {
+            StoreDirectory.initialize(paths);
+        }
+        IndexFile.read(paths);
+        requireDirectory(paths.blobs());
+        return new FileSnapshotStore(paths);
+    }
+
+    private static void requireDirectory(Path dir) {
+        FileStat stat;
+        try {
+            stat = Posix.lstat(dir);
+        } catch (PosixException e) {
+            throw new SnapshotFormatException(Problem.NOT_A_STORE, dir + " is missing: " + e.getMessage());
+        }
+        if (!stat.directory()) {
+            throw new SnapshotFormatException(Problem.NOT_A_STORE, dir + " is a " + stat.typeName() + ", not a directory");
+        }
+    }
+
+    @Override
+    public Path directory() {
+        return paths.dir();
+    }
+
+    @Override
+    public String save(String tag, SnapshotConfig config, MemorySource memory) {
+        long start = System.nanoTime();
+        Digest digest = writer.save(tag, config, memory);
+        LOG.info("saved {} as {} ({} bytes of memory) in {} us", tag, digest, memory.size(),
+                (System.nanoTime() - start) / 1000);
+        return digest.toString();
+    }
+
+    @Override
+    public LoadedSnapshot load(String ref, boolean verify) {
+        return loader.load(ref, verify);
+    }
+
+    @Override
+    public String resolve(String ref) {
+        return loader.resolve(ref).toString();
+    }
+
+    @Override
+    public List<String> tags() {
+        ImageIndex index = IndexFile.read(paths);
+        return List.copyOf(new TreeSet<>(index.tagged().keySet()));
+    }
+
+    @Override
+    public boolean delete(String tag) {
+        boolean deleted = writer.delete(tag);
+        LOG.info("delete {}: {}", tag, deleted ? "removed" : "no such tag");
+        return deleted;
+    }
+
+    @Override
+    public GcReport gc(Set<String> liveBlobDigests) {
+        GcReport report = new GarbageCollector(paths).collect(liveBlobDigests);
+        LOG.info("gc of {} freed {} blobs, {} temp files, {} bytes", paths.dir(), report.count(),
+                report.tempFilesDeleted(), report.bytesFreed());
+        return report;
+    }
+
+    @Override
+    public String toString() {
+        return "SnapshotStore[" + paths.dir() + "]";
+    }
+}

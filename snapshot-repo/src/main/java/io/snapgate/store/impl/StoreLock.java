@@ -1,0 +1,88 @@
+package io.snapgate.store.impl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The writers' exclusive lock on a store: a JVM-wide lock per lock file, then an {@code fcntl} lock
+ * ({@link FileChannel#lock()}) on it for other processes. The JVM-wide lock comes first because file locks
+ * belong to the process: a second thread asking for one the process holds gets
+ * {@link java.nio.channels.OverlappingFileLockException}, and closing any descriptor of the file would drop
+ * it. Readers never lock.
+ */
+final class StoreLock {
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
+
+    private final ReentrantLock local;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private StoreLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+        this.local = local;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Runs {@code body} holding the lock on {@code lockFile} (a real path, so that aliases share it), blocking
+     * until it is free.
+     */
+    static <T> T holding(Path lockFile, Supplier<T> body) {
+        StoreLock held = acquire(lockFile);
+        try {
+            return body.get();
+        } finally {
+            held.close();
+        }
+    }
+
+    private static StoreLock acquire(Path lockFile) {
+        ReentrantLock local = IN_THIS_JVM.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        if (local.isHeldByCurrentThread()) {
+            throw new IllegalStateException("this thread already holds the store lock " + lockFile);
+        }
+        local.lock();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            return new StoreLock(local, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel, e);
+            local.unlock();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("lock " + lockFile, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("unlock store", e);
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel, Exception failure) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.snapgate.store.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.snapgate.store.Problem;
+import io.snapgate.store.SnapshotFormatException;
+import java.io.IOException;
+
+/**
+ * The one JSON codec for the store's own documents. Reading is strict: unknown fields, duplicate keys,
+ * trailing content, missing record components, and scalars of the wrong JSON type (a string for a number, a
+ * float for an integer, a number for a string) are all refused. Writing is deterministic (fields in record
+ * order, map keys sorted, no whitespace), so equal documents are equal bytes and equal blobs.
+ */
+public final class StrictJson {
+    /** The largest JSON document the store reads or writes. */
+    public static final int MAX_DOCUMENT = 1 << 20;
+
+    private static final ObjectMapper MAPPER = mapper();
+
+    private StrictJson() {
+    }
+
+    private static ObjectMapper mapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+
+    /** Parses {@code json} as a {@code type}, every record component required; {@code what} names the document. */
+    public static <T> T read(byte[] json, Class<T> type, String what) {
+        return read(json, MAPPER.readerFor(type), what);
+    }
+
+    /**
+     * Like {@link #read} but a missing component is null, 0 or false, for documents with optional fields
+     * (OCI descriptors); the caller's checks must then refuse what may not be missing.
+     */
+    public static <T> T readWithOptional(byte[] json, Class<T> type, String what) {
+        return read(json, MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES), what);
+    }
+
+    private static <T> T read(byte[] json, ObjectReader reader, String what) {
+        if (json.length > MAX_DOCUMENT) {
+            throw new SnapshotFormatException(Problem.DOCUMENT_TOO_LARGE,
+                    what + " holds " + json.length + " bytes, more than the " + MAX_DOCUMENT + " allowed");
+        }
+        try {
+            return reader.readValue(json);
+        } catch (UnrecognizedPropertyException e) {
+            throw new SnapshotFormatException(Problem.UNKNOWN_FIELD,
+                    what + " has an unknown field \"" + e.getPropertyName() + "\" at " + path(e), e);
+        } catch (JsonProcessingException e) {
+            throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " does not parse: " + e.getOriginalMessage()
+                    + " at " + path(e), e);
+        } catch (IOException e) {
+            throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** The deterministic encoding of {@code document}. */
+    public static byte[] write(Object document) {
+        try {
+            return MAPPER.writeValueAsBytes(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + document.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Where in the document: {@code memory.regions[2].name}, or a byte offset when no field is known. */
+    private static String path(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return path.toString();
+        }
+        return e.getLocation() == null ? "an unknown place" : "byte offset " + e.getLocation().getByteOffset();
+    }
+}

@@ -1,0 +1,43 @@
+package io.snapgate.store.oci;
+
+import io.snapgate.store.Problem;
+import io.snapgate.store.SnapshotFormatException;
+import java.util.Map;
+
+/**
+ * An OCI content descriptor: what a blob is, its digest and its size. {@code artifactType} and
+ * {@code annotations} are optional (null when absent).
+ */
+public record Descriptor(String mediaType, String digest, long size, String artifactType,
+        Map<String, String> annotations) {
+
+    public static Descriptor of(String mediaType, Digest digest, long size) {
+        return new Descriptor(mediaType, digest.toString(), size, null, null);
+    }
+
+    /**
+     * Checks the media type, the digest's form and that {@code 0 < size <= maxSize} (a larger size is
+     * {@link Problem#DOCUMENT_TOO_LARGE}: only JSON documents have a maximum); returns the digest.
+     * {@code where} names the descriptor in messages ("index.json manifests[2]").
+     */
+    public Digest check(String where, String expectedMediaType, long maxSize) {
+        if (!expectedMediaType.equals(mediaType)) {
+            throw new SnapshotFormatException(Problem.MEDIA_TYPE, where + " has media type "
+                    + SnapshotFormatException.quote(mediaType) + ", expected " + expectedMediaType);
+        }
+        Digest parsed = Digest.parse(digest, where + " digest");
+        if (size <= 0) {
+            throw new SnapshotFormatException(Problem.INVALID_SIZE, where + " size " + size + " is not positive");
+        }
+        if (size > maxSize) {
+            throw new SnapshotFormatException(Problem.DOCUMENT_TOO_LARGE, where + " size " + size
+                    + " is more than the " + maxSize + " bytes allowed");
+        }
+        return parsed;
+    }
+
+    /** The annotation's value, or null. */
+    public String annotation(String key) {
+        return annotations == null ? null : annotations.get(key);
+    }
+}
