@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.snapgate.vmm.sys.Libc;
 import io.snapgate.vmm.vcpu.MemorySlot;
+import io.snapgate.vmm.vcpu.Protection;
 import java.util.List;
 
 /**
@@ -121,10 +122,17 @@ public final class GuestMemory implements AutoCloseable {
         return MemoryFile.copyOf(name, base, layout.size());
     }
 
-    /** The vCPU's view: one slot per region, each pointing into this mapping. */
+    /**
+     * The vCPU's view: one slot per region. Code slots point into the file's shared read-only view (code is
+     * never written, so every sandbox of the file can run the same host pages, and a vCPU can keep them while
+     * it holds a lease on the file); the others into this private mapping.
+     */
     public List<MemorySlot> slots() {
+        long shared = file.pristine();
         return layout.regions().stream()
-                .map(r -> new MemorySlot(r.name(), r.guestAddress(), base + r.guestAddress(), r.size(), r.protection()))
+                .map(r -> new MemorySlot(r.name(), r.guestAddress(),
+                        (r.protection() == Protection.READ_EXECUTE ? shared : base) + r.guestAddress(), r.size(),
+                        r.protection()))
                 .toList();
     }
 

@@ -6,6 +6,7 @@ import io.snapgate.vmm.elf.ElfImage;
 import io.snapgate.vmm.elf.Segment;
 import io.snapgate.vmm.memory.GuestMemory;
 import io.snapgate.vmm.memory.LayoutSizes;
+import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.memory.PageTables;
 import io.snapgate.vmm.memory.Region;
@@ -56,12 +57,12 @@ final class ImageWriter {
         p.setLong(ControlPage.ADDRESS + offset + 8, region.size());
     }
 
-    /** SHA-256 (hex) of every code region's bytes. */
-    static String codeDigest(GuestMemory memory) {
+    /** SHA-256 (hex) of every code region's bytes in {@code file}. */
+    static String codeDigest(MemoryFile file, MemoryLayout layout) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Region r : memory.layout().code()) {
-                sha.update(memory.read(r.guestAddress(), Math.toIntExact(r.size())));
+            for (Region r : layout.code()) {
+                sha.update(file.view(r.guestAddress(), Math.toIntExact(r.size())));
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

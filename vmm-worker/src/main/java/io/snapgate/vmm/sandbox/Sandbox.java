@@ -8,8 +8,9 @@ import io.snapgate.vmm.abi.GuestResult;
 import io.snapgate.vmm.abi.JavaValues;
 import io.snapgate.vmm.memory.GuestMemory;
 import io.snapgate.vmm.memory.MemoryLayout;
-import io.snapgate.vmm.memory.Region;
+import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.vcpu.CpuState;
+import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import java.nio.file.Files;
@@ -44,15 +45,18 @@ public final class Sandbox implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom(SEEDS.nextLong());
     /** Null while the sandbox holds no vCPU (before its first run, or after {@link #releaseVcpu()}). */
     private Vcpu vcpu;
+    /** SHA-256 of the code regions: which translated code a vCPU may keep for this sandbox. */
+    private String codeDigest;
     private Snapshot current;
     private Map<String, FunctionSignature> functions;
     private SandboxStatus status = SandboxStatus.READY;
     private String poisonedBy;
     private boolean called;
 
-    private Sandbox(VcpuBackend backend, GuestMemory memory, HostFunctions hostFunctions, SandboxConfig config,
-            GuestLog log) {
+    private Sandbox(VcpuBackend backend, GuestMemory memory, String codeDigest, HostFunctions hostFunctions,
+            SandboxConfig config, GuestLog log) {
         this.backend = backend;
+        this.codeDigest = codeDigest;
         this.memory = memory;
         this.config = config;
         this.runner = new GuestRunner(memory, state, hostFunctions, log);
@@ -71,21 +75,22 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** A sandbox over {@code memory}; it owns the memory from here on. */
-    static Sandbox open(VcpuBackend backend, GuestMemory memory, HostFunctions hostFunctions, SandboxConfig config,
-            GuestLog log) {
-        return new Sandbox(backend, memory, hostFunctions, config, log);
+    /** A sandbox over {@code memory} whose code has {@code codeDigest}; it owns the memory from here on. */
+    static Sandbox open(VcpuBackend backend, GuestMemory memory, String codeDigest, HostFunctions hostFunctions,
+            SandboxConfig config, GuestLog log) {
+        return new Sandbox(backend, memory, codeDigest, hostFunctions, config, log);
     }
 
-    /** The vCPU to run on: the one this sandbox holds, or one taken from the backend and set up for this memory. */
+    /**
+     * The vCPU to run on: the one this sandbox holds, or one taken from the backend (preferably one that already
+     * ran this code, so its translations are reused) and set up for this memory.
+     */
     private Vcpu vcpu() {
         if (vcpu == null) {
-            Vcpu fresh = backend.createVcpu();
+            Vcpu fresh = backend.createVcpu(codeDigest);
             try {
-                fresh.map(memory.slots());
-                for (Region code : memory.layout().code()) {
-                    fresh.invalidateCode(code.guestAddress(), code.size()); // a pooled vCPU may hold another guest's code
-                }
+                MemoryFile code = memory.file().retain();
+                fresh.map(memory.slots(), new GuestCode(codeDigest, code::release));
                 fresh.setEntryState(entryState(memory.layout()));
             } catch (RuntimeException e) {
                 fresh.close();
@@ -123,7 +128,7 @@ public final class Sandbox implements AutoCloseable {
         requireCovered(offered, snapshot);
         GuestMemory memory = GuestMemory.map(snapshot.memory(), snapshot.layout(), false);
         try {
-            Sandbox sandbox = open(backend, memory, offered, config, log);
+            Sandbox sandbox = open(backend, memory, snapshot.codeDigest(), offered, config, log);
             sandbox.adopt(snapshot);
             return sandbox;
         } catch (RuntimeException e) {
@@ -150,7 +155,7 @@ public final class Sandbox implements AutoCloseable {
         }
         // Init ran on a shared mapping of a fresh file: that file is now the image. Map it privately from here on.
         Snapshot first = new Snapshot(memory.file(), memory.layout(), init.dispatchAddress(), init.functions(),
-                runner.hostFunctions().signatures(), 0, backend.name(), ImageWriter.codeDigest(memory), Instant.now());
+                runner.hostFunctions().signatures(), 0, backend.name(), codeDigest, Instant.now());
         memory.remap(first.memory(), false);
         adopt(first);
     }
@@ -287,10 +292,9 @@ public final class Sandbox implements AutoCloseable {
             memory.reset(config.reset());
         } else {
             memory.remap(snapshot.memory(), false);
-            if (vcpu != null && !snapshot.codeDigest().equals(current.codeDigest())) {
-                for (Region code : memory.layout().code()) {
-                    vcpu.invalidateCode(code.guestAddress(), code.size());
-                }
+            if (!snapshot.codeDigest().equals(codeDigest)) {
+                releaseVcpu(); // its code is another guest's: the next call maps this one's
+                codeDigest = snapshot.codeDigest();
             }
         }
         adopt(snapshot);

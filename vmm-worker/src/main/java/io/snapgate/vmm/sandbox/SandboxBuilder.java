@@ -83,7 +83,7 @@ public final class SandboxBuilder {
         try {
             ImageWriter.write(image, memory);
             sandbox = Sandbox.open(backend == null ? VcpuBackends.detect() : backend, memory,
-                    HostFunctions.of(hostFunctions), config, log);
+                    ImageWriter.codeDigest(memory.file(), layout), HostFunctions.of(hostFunctions), config, log);
         } catch (RuntimeException e) {
             memory.close();
             throw e;

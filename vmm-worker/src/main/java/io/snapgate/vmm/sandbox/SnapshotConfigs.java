@@ -96,6 +96,12 @@ final class SnapshotConfigs {
                     loaded.memory().size(), loaded.memoryDigest());
             try {
                 loaded.memory().recheck();
+                // A vCPU may reuse translations of code with this digest: it must be the code's, not a claim.
+                String code = ImageWriter.codeDigest(memory, layout);
+                if (!code.equals(config.codeDigest())) {
+                    throw new SnapshotFormatException(Problem.CONFIG_FIELD, "codeDigest " + config.codeDigest()
+                            + " is not the digest of the snapshot's code (" + code + ")");
+                }
                 return new Snapshot(memory, layout, config.entry().dispatchAddress(), functions, hostFunctions,
                         config.generation(), config.createdBy(), config.codeDigest(), created);
             } finally {

@@ -8,11 +8,12 @@ import java.util.List;
  */
 public interface Vcpu extends AutoCloseable {
 
-    /** Replaces every memory slot with these; their host memory must stay mapped until the next call or close. */
-    void map(List<MemorySlot> slots);
-
-    /** Forgets anything derived from the code in this guest range (translated code on the emulated backend). */
-    void invalidateCode(long guestAddress, long size);
+    /**
+     * Replaces every memory slot with these; the host memory of the slots that are not code must stay mapped
+     * until the next call or close. {@code code} names what the read+execute slots hold and leases their memory:
+     * the backend takes over the lease (see {@link GuestCode}).
+     */
+    void map(List<MemorySlot> slots, GuestCode code);
 
     /** The registers {@link #enter(long)} loads. */
     void setEntryState(CpuState state);

@@ -56,18 +56,36 @@ class UnicornBackendTest extends VcpuBackendContractTest {
         vcpu.close();
         assertThat(unicorn().idleEngines()).isEqualTo(1);
 
-        vcpu = backend.createVcpu();
+        vcpu = backend.createVcpu(null);
         assertThat(unicorn().idleEngines()).isZero();
         try (TinyGuest next = new TinyGuest()) {
             next.code(new MachineCode().movEaxEbx().exitWithEax(0x100).eaxFromXmm0().exitWithEax(0x101).toBytes());
-            vcpu.map(next.slots());
-            vcpu.invalidateCode(TinyGuest.CODE, TinyGuest.CODE_SIZE);
+            vcpu.map(next.slots(), newCode());
             vcpu.setEntryState(next.entryState());
 
             assertThat(vcpu.enter(TinyGuest.CODE)).isEqualTo(new VmExit.IoOut(0x100, 0));
             assertThat(vcpu.resume()).isEqualTo(new VmExit.IoOut(0x101, 0)); // xmm0 did not survive the pool
             vcpu.close();
         }
+    }
+
+    @Test
+    void anIdleEngineHoldingTheCodeIsPreferred() {
+        GuestCode code = newCode();
+        guest.code(new MachineCode().exit(0x100, 5).toBytes());
+        vcpu.map(guest.slots(), code);
+        vcpu.setEntryState(guest.entryState());
+        assertThat(vcpu.enter(TinyGuest.CODE)).isEqualTo(new VmExit.IoOut(0x100, 5));
+        vcpu.close();
+        unicorn().prewarm(3);
+        assertThat(unicorn().idleEngines()).isEqualTo(3);
+
+        vcpu = backend.createVcpu(code.digest());
+        guest.code(new MachineCode().exit(0x100, 6).toBytes());
+        vcpu.map(guest.slots(), new GuestCode(code.digest(), releases::incrementAndGet));
+        vcpu.setEntryState(guest.entryState());
+        assertThat(vcpu.enter(TinyGuest.CODE)).as("translated before: the engine that holds the code")
+                .isEqualTo(new VmExit.IoOut(0x100, 5));
     }
 
     @Test

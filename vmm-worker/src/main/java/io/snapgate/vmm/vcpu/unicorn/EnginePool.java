@@ -22,16 +22,29 @@ final class EnginePool implements AutoCloseable {
         this.capacity = capacity;
     }
 
-    /** An idle engine, or a new one when none is idle. */
-    UnicornEngine take() {
+    /** An idle engine holding the code with {@code codeDigest} if one is idle, else any idle one, else a new one. */
+    UnicornEngine take(String codeDigest) {
         UnicornEngine engine;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the Unicorn backend is closed");
             }
-            engine = idle.pollFirst();
+            engine = takeHolding(codeDigest);
         }
         return engine != null ? engine : UnicornEngine.open();
+    }
+
+    private UnicornEngine takeHolding(String codeDigest) {
+        if (codeDigest != null) {
+            for (var it = idle.iterator(); it.hasNext(); ) {
+                UnicornEngine engine = it.next();
+                if (codeDigest.equals(engine.codeDigest())) {
+                    it.remove();
+                    return engine;
+                }
+            }
+        }
+        return idle.pollFirst();
     }
 
     /** Takes back an engine in a clean state (no memory mapped, pristine registers), or closes it when full. */

@@ -71,11 +71,14 @@ public final class UnicornBackend implements VcpuBackend, AutoCloseable {
         return NAME;
     }
 
-    /** A vCPU on an idle engine, or a new one (milliseconds) when none is idle; fails when Unicorn is unavailable. */
+    /**
+     * A vCPU on an idle engine, preferably one that already holds this code; a new engine (milliseconds) when
+     * none is idle. Fails when Unicorn is unavailable.
+     */
     @Override
-    public Vcpu createVcpu() {
+    public Vcpu createVcpu(String codeDigest) {
         requireAvailable();
-        return new UnicornVcpu(pool, pool.take());
+        return new UnicornVcpu(pool, pool.take(codeDigest));
     }
 
     /** Opens engines until {@code engines} are idle (at most the pool's size), so the next vCPUs start warm. */

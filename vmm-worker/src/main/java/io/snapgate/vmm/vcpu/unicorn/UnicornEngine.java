@@ -1,5 +1,6 @@
 package io.snapgate.vmm.vcpu.unicorn;
 
+import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MemorySlot;
 import java.util.List;
 
@@ -24,6 +25,9 @@ final class UnicornEngine implements AutoCloseable {
     private final EngineRegisters registers = new EngineRegisters();
     private long pristineContext;
     private long entryContext;
+    /** The code this engine keeps mapped and translated between vCPUs, and its slots; null when none. */
+    private GuestCode code;
+    private List<MemorySlot> codeSlots = List.of();
 
     private UnicornEngine(long handle) {
         this.handle = handle;
@@ -102,6 +106,65 @@ final class UnicornEngine implements AutoCloseable {
                 + Long.toHexString(slot.size()) + " bytes";
     }
 
+    /** Whether this engine already has {@code digest} mapped at exactly these guest ranges. */
+    boolean holdsCode(String digest, List<MemorySlot> slots) {
+        return code != null && code.digest().equals(digest) && sameRanges(codeSlots, slots);
+    }
+
+    private static boolean sameRanges(List<MemorySlot> a, List<MemorySlot> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).guestAddress() != b.get(i).guestAddress() || a.get(i).size() != b.get(i).size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The code slots mapped now (their host memory may be an earlier lease's: same digest, same bytes). */
+    List<MemorySlot> codeSlots() {
+        return codeSlots;
+    }
+
+    String codeDigest() {
+        return code == null ? null : code.digest();
+    }
+
+    /** Drops the code it keeps (translations, slots, lease) and maps {@code slots} holding {@code next}. */
+    void replaceCode(GuestCode next, List<MemorySlot> slots) {
+        dropCode();
+        code = next;
+        for (MemorySlot slot : slots) {
+            map(slot);
+            codeSlots = append(codeSlots, slot);
+        }
+    }
+
+    private static List<MemorySlot> append(List<MemorySlot> list, MemorySlot slot) {
+        List<MemorySlot> longer = new java.util.ArrayList<>(list);
+        longer.add(slot);
+        return List.copyOf(longer);
+    }
+
+    private void dropCode() {
+        List<MemorySlot> old = codeSlots;
+        GuestCode leased = code;
+        codeSlots = List.of();
+        code = null;
+        try {
+            dropTranslatedCode(new GuestSlots(old).codeRanges());
+            for (MemorySlot slot : old) {
+                unmap(slot);
+            }
+        } finally {
+            if (leased != null) {
+                leased.release().run();
+            }
+        }
+    }
+
     /**
      * Drops translated code of these guest ranges. Unicorn turns each range's start into a RAM offset through
      * the current page tables: snapgate's are the identity (and before the entry state paging is off), so that
@@ -145,8 +208,14 @@ final class UnicornEngine implements AutoCloseable {
         UnicornLib.uc_emu_stop(handle);
     }
 
+    /** Destroys the engine and lets go of the code it kept. */
     @Override
     public void close() {
+        GuestCode leased = code;
+        code = null;
+        if (leased != null) {
+            leased.release().run();
+        }
         for (long context : new long[] {pristineContext, entryContext}) {
             if (context != 0) {
                 UnicornLib.uc_context_free(context);

@@ -6,7 +6,7 @@ import com.sun.jna.Native;
 
 /**
  * Unicorn's variadic functions, which JNA can only call through interface mapping. Both run at engine setup
- * or on {@code invalidateCode}, never per exit, so the slower binding costs nothing that matters.
+ * or when code changes, never per exit, so the slower binding costs nothing that matters.
  */
 interface UnicornVarargsLib extends Library {
     UnicornVarargsLib INSTANCE = Native.load(UnicornLib.LIBRARY_NAME, UnicornVarargsLib.class);

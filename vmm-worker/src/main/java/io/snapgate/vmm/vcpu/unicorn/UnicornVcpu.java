@@ -11,10 +11,13 @@ import static io.snapgate.vmm.vcpu.unicorn.UnicornConstants.UC_ERR_WRITE_PROT;
 import static io.snapgate.vmm.vcpu.unicorn.UnicornConstants.UC_ERR_WRITE_UNMAPPED;
 
 import io.snapgate.vmm.vcpu.CpuState;
+import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MemorySlot;
+import io.snapgate.vmm.vcpu.Protection;
 import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VmExit;
 import io.snapgate.vmm.vcpu.VmExit.Access;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,7 @@ final class UnicornVcpu implements Vcpu {
     /** Null once closed; guarded by {@code this} against a racing {@link #requestStop()}. */
     private UnicornEngine engine;
     private GuestSlots slots = GuestSlots.NONE;
+    private List<MemorySlot> dataSlots = List.of();
     private boolean entryStateSet;
     private boolean resumable;
     /** Where the last run stopped: {@link #resume()} goes on from here. */
@@ -67,35 +71,43 @@ final class UnicornVcpu implements Vcpu {
         this.registers = engine.registers();
     }
 
+    /**
+     * Maps the data slots, and the code slots unless the engine already holds the same code there: then its
+     * translations stay valid (W^X: code is never written) and the new lease is given back at once.
+     */
     @Override
-    public void map(List<MemorySlot> newSlots) {
+    public void map(List<MemorySlot> newSlots, GuestCode code) {
         UnicornEngine engine = open();
         poisonOnFailure(() -> {
-            releaseSlots(engine);
-            for (MemorySlot slot : newSlots) {
+            List<MemorySlot> codeSlots = newSlots.stream().filter(s -> s.protection() == Protection.READ_EXECUTE)
+                    .toList();
+            // Code first: dropping translations looks addresses up through the page tables, which are data
+            // (a pooled engine has paging off, where the lookup is the identity).
+            if (engine.holdsCode(code.digest(), codeSlots)) {
+                code.release().run();
+            } else {
+                engine.replaceCode(code, codeSlots);
+            }
+            unmapData(engine);
+            List<MemorySlot> data = newSlots.stream().filter(s -> s.protection() != Protection.READ_EXECUTE).toList();
+            for (MemorySlot slot : data) {
                 engine.map(slot);
             }
-            slots = new GuestSlots(newSlots);
+            dataSlots = data;
+            List<MemorySlot> all = new ArrayList<>(data);
+            all.addAll(engine.codeSlots());
+            slots = new GuestSlots(all);
         });
     }
 
-    /** Drops the slots' translated code before unmapping them: nothing of this guest's code outlives its memory. */
-    private void releaseSlots(UnicornEngine engine) {
-        GuestSlots released = slots;
+    /** Unmaps the slots that are not code; the engine keeps its code for the next vCPU of the same guest. */
+    private void unmapData(UnicornEngine engine) {
+        List<MemorySlot> released = dataSlots;
+        dataSlots = List.of();
         slots = GuestSlots.NONE;
-        engine.dropTranslatedCode(released.codeRanges());
-        for (MemorySlot slot : released.all()) {
+        for (MemorySlot slot : released) {
             engine.unmap(slot);
         }
-    }
-
-    @Override
-    public void invalidateCode(long guestAddress, long size) {
-        if (size < 0) {
-            throw new IllegalArgumentException("negative size " + size);
-        }
-        UnicornEngine engine = open();
-        poisonOnFailure(() -> engine.dropTranslatedCode(slots.codeRanges(guestAddress, guestAddress + size)));
     }
 
     /**
@@ -250,7 +262,7 @@ final class UnicornVcpu implements Vcpu {
 
     private boolean clean(UnicornEngine engine) {
         try {
-            releaseSlots(engine);
+            unmapData(engine);
             engine.resetRegisters();
             return true;
         } catch (UnicornException e) {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks of the VMM core (vmm-worker, package io.snapgate.vmm.bench); BENCHMARKS.md has the figures.
+# Every argument goes to JMH's own entry point (org.openjdk.jmh.Main); with none, every benchmark in the package runs.
+#   scripts/bench.sh                                   # the whole set, about 5 minutes on 2 cores
+#   scripts/bench.sh 'GuestCallBenchmark.noop' -f 3    # one benchmark, three forks
+#   scripts/bench.sh -rf json -rff /tmp/run.json       # also write the results as JSON
+#   scripts/bench.sh -h                                # JMH's options (-prof stack, -p pages=16, ...)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+say() { printf '[snapgate] %s\n' "$*" >&2; }
+
+scripts/ensure-deps.sh
+
+# Offline first (the usual case: the dependencies are in ~/.m2), online when something is missing.
+maven() {
+    mvn -q -B -ntp -o "$@" || { say "offline maven failed; retrying online"; mvn -q -B -ntp "$@"; }
+}
+
+say "building guests and vmm-worker with the benchmarks (mvn -o -DskipTests install -pl vmm-worker -am)"
+maven -DskipTests install -pl vmm-worker -am
+classpath_file="$root/vmm-worker/target/bench-classpath.txt"
+(cd vmm-worker && maven dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file")
+
+# The forks load classes for minutes: run them from a private copy, so that a build in this tree meanwhile
+# (mvn clean, an IDE) cannot change or remove them under a running benchmark.
+run_dir="$(mktemp -d -t snapgate-bench.XXXXXX)"
+trap 'rm -rf "$run_dir"' EXIT
+cp -r vmm-worker/target/classes "$run_dir/classes"
+cp -r vmm-worker/target/test-classes "$run_dir/test-classes"
+
+cd vmm-worker
+args=("$@")
+if [ ${#args[@]} -eq 0 ]; then
+    args=('io\.snapgate\.vmm\.bench\.')
+fi
+cmd=(java -cp "$run_dir/test-classes:$run_dir/classes:$(cat "$classpath_file")" org.openjdk.jmh.Main "${args[@]}")
+say "running in $PWD (classes copied from target/test-classes and target/classes to $run_dir):"
+printf '%q ' "${cmd[@]}" >&2
+printf '\n' >&2
+"${cmd[@]}"

@@ -1,0 +1,216 @@
+package io.snapgate.vmm.bench;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The raw cost floor on this machine, measured in the same run as the sandbox figures: a JNA direct-mapped
+ * libc call; a 4 KiB copy (Java, and libc memcpy through JNA: the copy COPY_BACK does per page); dropping one
+ * page of a private file mapping and writing to it again (madvise + a copy-on-write fault: what DROP costs per
+ * page); and the smallest possible Unicorn run ({@code out; hlt} from a restored register context, the exit
+ * registers read back): the floor under any guest call on the emulated backend. AverageTime: most of these are
+ * below SampleTime's timer resolution.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 4, time = 1)
+public class BaselineBenchmark {
+
+    /** libc through JNA direct mapping, as io.snapgate.vmm.sys.Libc binds it. */
+    static final class NativeLibc {
+        static {
+            Native.register(Platform.C_LIBRARY_NAME);
+        }
+
+        private NativeLibc() {
+        }
+
+        static native int getpid();
+
+        static native long memcpy(long destination, long source, long count);
+
+        static native int madvise(long addr, long length, int advice) throws LastErrorException;
+
+        static native int memfd_create(String name, int flags) throws LastErrorException;
+
+        static native int ftruncate(int fd, long length) throws LastErrorException;
+
+        static native long mmap(long addr, long length, int prot, int flags, int fd, long offset)
+                throws LastErrorException;
+
+        static native int munmap(long addr, long length) throws LastErrorException;
+
+        static native int close(int fd) throws LastErrorException;
+    }
+
+    /** The part of Unicorn 2's C API the floor needs, direct-mapped like the backend's UnicornLib. */
+    static final class Unicorn {
+        static {
+            NativeLibrary library;
+            try {
+                library = NativeLibrary.getInstance("unicorn");
+            } catch (UnsatisfiedLinkError e) {
+                library = NativeLibrary.getInstance("libunicorn.so.2");
+            }
+            Native.register(Unicorn.class, library);
+        }
+
+        static final int UC_ARCH_X86 = 4;
+        static final int UC_MODE_64 = 8;
+        static final int UC_PROT_READ = 1;
+        static final int UC_PROT_EXEC = 4;
+        static final int REG_RAX = 35;
+        static final int REG_RDX = 40;
+        static final int REG_RIP = 41;
+
+        private Unicorn() {
+        }
+
+        static native int uc_open(int arch, int mode, long[] engine);
+
+        static native int uc_close(long uc);
+
+        static native int uc_mem_map(long uc, long address, long size, int perms);
+
+        static native int uc_mem_write(long uc, long address, byte[] bytes, long size);
+
+        static native int uc_reg_read_batch(long uc, long regs, long values, int count);
+
+        static native int uc_emu_start(long uc, long begin, long until, long timeout, long count);
+
+        static native int uc_context_alloc(long uc, long[] context);
+
+        static native int uc_context_save(long uc, long context);
+
+        static native int uc_context_restore(long uc, long context);
+
+        static native int uc_context_free(long context);
+    }
+
+    private static final long CODE = 0x1000;
+    private static final long NEVER_REACHED = 0x8000_0000_0000_0000L;
+
+    private ByteBuffer source;
+    private ByteBuffer destination;
+    private long sourceAddress;
+    private long destinationAddress;
+    private int fd;
+    private long sharedPage;
+    private long privatePage;
+    private ByteBuffer privateView;
+    private long uc;
+    private long context;
+    private ByteBuffer registers;
+    private long registersAddress;
+
+    @Setup
+    public void setUp() {
+        source = ByteBuffer.allocateDirect(4096);
+        destination = ByteBuffer.allocateDirect(4096);
+        for (int i = 0; i < 4096; i++) {
+            source.put(i, (byte) i);
+        }
+        sourceAddress = Pointer.nativeValue(Native.getDirectBufferPointer(source));
+        destinationAddress = Pointer.nativeValue(Native.getDirectBufferPointer(destination));
+
+        fd = NativeLibc.memfd_create("snapgate-bench", 1);
+        NativeLibc.ftruncate(fd, 4096);
+        sharedPage = NativeLibc.mmap(0, 4096, 3, 1, fd, 0); // PROT_READ|PROT_WRITE, MAP_SHARED
+        new Pointer(sharedPage).setMemory(0, 4096, (byte) 0x5a); // the file's page exists, as an image's does
+        privatePage = NativeLibc.mmap(0, 4096, 3, 2, fd, 0); // MAP_PRIVATE: writes take a copy-on-write fault
+        privateView = new Pointer(privatePage).getByteBuffer(0, 4096);
+
+        long[] out = new long[1];
+        check(Unicorn.uc_open(Unicorn.UC_ARCH_X86, Unicorn.UC_MODE_64, out), "uc_open");
+        uc = out[0];
+        check(Unicorn.uc_mem_map(uc, CODE, 4096, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_EXEC), "uc_mem_map");
+        byte[] code = {(byte) 0xEF, (byte) 0xF4}; // out dx, eax; hlt
+        check(Unicorn.uc_mem_write(uc, CODE, code, code.length), "uc_mem_write");
+        check(Unicorn.uc_context_alloc(uc, out), "uc_context_alloc");
+        context = out[0];
+        check(Unicorn.uc_context_save(uc, context), "uc_context_save");
+        // int ids[3] at 0, void* pointers[3] at 16, long values[3] at 40: the backend's exit read.
+        registers = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+        registersAddress = Pointer.nativeValue(Native.getDirectBufferPointer(registers));
+        int[] ids = {Unicorn.REG_RIP, Unicorn.REG_RDX, Unicorn.REG_RAX};
+        for (int i = 0; i < 3; i++) {
+            registers.putInt(4 * i, ids[i]);
+            registers.putLong(16 + 8 * i, registersAddress + 40 + 8L * i);
+        }
+        unicornOutHlt(); // the first run translates the code
+    }
+
+    private static void check(int err, String what) {
+        if (err != 0) {
+            throw new IllegalStateException(what + " failed: uc_err " + err);
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        Unicorn.uc_context_free(context);
+        Unicorn.uc_close(uc);
+        NativeLibc.munmap(privatePage, 4096);
+        NativeLibc.munmap(sharedPage, 4096);
+        NativeLibc.close(fd);
+    }
+
+    /** A JNA direct-mapped call into libc that does almost nothing (getpid: a vDSO-free syscall in glibc 2.36). */
+    @Benchmark
+    public int jnaGetpid() {
+        return NativeLibc.getpid();
+    }
+
+    /** 4 KiB between two direct ByteBuffers in Java (an intrinsic copy). */
+    @Benchmark
+    public ByteBuffer memcpy4KiBJava() {
+        source.clear();
+        destination.clear();
+        return destination.put(source);
+    }
+
+    /** 4 KiB between the same buffers through JNA direct-mapped libc memcpy: what COPY_BACK does per page. */
+    @Benchmark
+    public long memcpy4KiBJna() {
+        return NativeLibc.memcpy(destinationAddress, sourceAddress, 4096);
+    }
+
+    /**
+     * madvise(MADV_DONTNEED) of one page of a private file mapping, then a one-byte write to it: a syscall and a
+     * copy-on-write fault, the kernel's part of what DROP costs per dirty page.
+     */
+    @Benchmark
+    public ByteBuffer dropAndRewritePage() {
+        NativeLibc.madvise(privatePage, 4096, 4); // MADV_DONTNEED
+        return privateView.put(0, (byte) 1);
+    }
+
+    /** The smallest Unicorn run: restore the register context, run {@code out; hlt}, read RIP, RDX, RAX. */
+    @Benchmark
+    public long unicornOutHlt() {
+        check(Unicorn.uc_context_restore(uc, context), "uc_context_restore");
+        check(Unicorn.uc_emu_start(uc, CODE, NEVER_REACHED, 0, 0), "uc_emu_start");
+        check(Unicorn.uc_reg_read_batch(uc, registersAddress, registersAddress + 16, 3), "uc_reg_read_batch");
+        return registers.getLong(40);
+    }
+}
