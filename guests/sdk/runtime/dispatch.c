@@ -75,15 +75,25 @@ static void fail_str(int32_t code, const char *text)
     sg_frame_error(code, (const uint8_t *)text, (uint32_t)strlen(text));
 }
 
+/*
+ * Starts an error message with the function's name. Only error paths build one: every guest store is
+ * costly on an emulated vCPU, so the success path writes no message at all.
+ */
+static void msg_start(sg_msg *m, const sg_entry *e)
+{
+    m->len = 0;
+    sg_msg_bytes(m, e->name, e->name_len);
+}
+
 static void write_result(const sg_entry *e, const sg_value *v)
 {
     if (v->type == SG_ERROR) {
         sg_frame_error(v->as.error.code, (const uint8_t *)v->as.error.message, v->as.error.len);
         return;
     }
-    sg_msg m = { .len = 0 };
-    sg_msg_bytes(&m, e->name, e->name_len);
+    sg_msg m;
     if (v->type != e->ret) { /* a guest bug, reported without poisoning the sandbox */
+        msg_start(&m, e);
         sg_msg_str(&m, " returned ");
         sg_msg_str(&m, sg_type_name(v->type));
         sg_msg_str(&m, " but is declared to return ");
@@ -97,6 +107,7 @@ static void write_result(const sg_entry *e, const sg_value *v)
     mp_write_uint(&w, 0);
     sg_write_value(&w, v);
     if (!sg_frame_close(&w)) {
+        msg_start(&m, e);
         sg_msg_str(&m, ": the result does not fit the output buffer");
         fail(SG_ERR_RESULT_TOO_LARGE, &m);
     }
@@ -105,9 +116,9 @@ static void write_result(const sg_entry *e, const sg_value *v)
 /* Decodes the arguments of e into args; writes an error frame and returns false on a problem. */
 static bool read_args(mp_reader *r, const sg_entry *e, uint32_t nargs, sg_value *args)
 {
-    sg_msg m = { .len = 0 };
-    sg_msg_bytes(&m, e->name, e->name_len);
+    sg_msg m;
     if (nargs != (uint32_t)e->nparams) {
+        msg_start(&m, e);
         sg_msg_str(&m, " takes ");
         sg_msg_uint(&m, (uint64_t)e->nparams);
         sg_msg_str(&m, " arguments, got ");
@@ -122,6 +133,7 @@ static bool read_args(mp_reader *r, const sg_entry *e, uint32_t nargs, sg_value 
             return false;
         }
         if (rc != 0) {
+            msg_start(&m, e);
             sg_msg_str(&m, ": argument ");
             sg_msg_uint(&m, (uint64_t)i);
             sg_msg_str(&m, " is not ");

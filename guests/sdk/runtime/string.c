@@ -1,14 +1,18 @@
 /*
- * The C string functions. The copies and fills are `rep movsb` / `rep stosb`:
- * short, fast on current CPUs, and plain C loops here could be turned back
- * into calls to these very functions by gcc.
+ * The C string functions. Copies and fills move 8 bytes a store (`rep movsq` /
+ * `rep stosq`) and the tail a byte at a time: on an emulated vCPU every guest
+ * store is costly, so fewer, wider stores matter far more than on hardware.
+ * Plain C loops here could be turned back into calls to these very functions
+ * by gcc, hence the inline assembly.
  */
 #include <snapgate.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
     void *d = dst;
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+    size_t words = n / 8, tail = n % 8;
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(tail) : : "memory");
     return dst;
 }
 
@@ -25,7 +29,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     void *d = dst;
-    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
+    size_t words = n / 8, tail = n % 8;
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(pattern) : "memory");
     return dst;
 }
 
