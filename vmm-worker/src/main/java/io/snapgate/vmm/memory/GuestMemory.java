@@ -90,17 +90,22 @@ public final class GuestMemory implements AutoCloseable {
         }
     }
 
+    /** One pagemap read spans every writable region (a few syscalls fewer per restore than one per region). */
     private void copyBackPrivatePages() {
         long pristine = file.pristine();
-        for (Region r : layout.writable()) {
-            int pages = Math.toIntExact(r.size() / MemoryLayout.PAGE_SIZE);
-            long[] entries = pagemapEntries(pages);
-            Pagemap.read(base + r.guestAddress(), pages, pagemap);
-            pagemap.read(0, entries, 0, pages); // one bulk copy: far cheaper than a native read per entry
-            for (int i = 0; i < pages; i++) {
+        List<Region> writable = layout.writable();
+        long first = writable.get(0).guestAddress();
+        int pages = Math.toIntExact((writable.get(writable.size() - 1).end() - first) / MemoryLayout.PAGE_SIZE);
+        long[] entries = pagemapEntries(pages);
+        Pagemap.read(base + first, pages, pagemap);
+        pagemap.read(0, entries, 0, pages); // one bulk copy: far cheaper than a native read per entry
+        for (Region r : writable) {
+            int from = Math.toIntExact((r.guestAddress() - first) / MemoryLayout.PAGE_SIZE);
+            int to = from + Math.toIntExact(r.size() / MemoryLayout.PAGE_SIZE);
+            for (int i = from; i < to; i++) {
                 if (Pagemap.isPrivateCopy(entries[i])) {
                     // In bounds: the page lies inside region r, which lies inside both mappings of layout.size().
-                    long offset = r.guestAddress() + (long) i * MemoryLayout.PAGE_SIZE;
+                    long offset = first + (long) i * MemoryLayout.PAGE_SIZE;
                     Libc.copy(base + offset, pristine + offset, MemoryLayout.PAGE_SIZE);
                 }
             }

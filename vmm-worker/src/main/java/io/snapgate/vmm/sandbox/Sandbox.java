@@ -48,6 +48,8 @@ public final class Sandbox implements AutoCloseable {
     /** SHA-256 of the code regions: which translated code a vCPU may keep for this sandbox. */
     private String codeDigest;
     private Snapshot current;
+    /** The snapshot this sandbox took of itself after init; closed with the sandbox (see currentSnapshot()). */
+    private Snapshot built;
     private Map<String, FunctionSignature> functions;
     private SandboxStatus status = SandboxStatus.READY;
     private String poisonedBy;
@@ -157,13 +159,16 @@ public final class Sandbox implements AutoCloseable {
         Snapshot first = new Snapshot(memory.file(), memory.layout(), init.dispatchAddress(), init.functions(),
                 runner.hostFunctions().signatures(), 0, backend.name(), codeDigest, Instant.now());
         memory.remap(first.memory(), false);
+        built = first;
         adopt(first);
     }
 
     private void adopt(Snapshot snapshot) {
-        current = snapshot;
-        functions = snapshot.functions().stream().collect(Collectors.toMap(FunctionSignature::name, f -> f,
-                (a, b) -> a, LinkedHashMap::new));
+        if (snapshot != current) {
+            functions = snapshot.functions().stream().collect(Collectors.toMap(FunctionSignature::name, f -> f,
+                    (a, b) -> a, LinkedHashMap::new));
+            current = snapshot;
+        }
         memory.writeLong(ControlPage.ADDRESS + ControlPage.RANDOM_STATE_OFFSET, random.nextLong());
         status = SandboxStatus.READY;
         poisonedBy = null;
@@ -325,7 +330,10 @@ public final class Sandbox implements AutoCloseable {
         return List.copyOf(functions.values());
     }
 
-    /** The snapshot the sandbox was last built, restored or snapshotted from. */
+    /**
+     * The snapshot the sandbox was last built, restored or snapshotted from. The one taken at build belongs
+     * to the sandbox and is closed with it: keep it longer through {@link #snapshot()}, or save it.
+     */
     public Snapshot currentSnapshot() {
         return current;
     }
@@ -358,6 +366,9 @@ public final class Sandbox implements AutoCloseable {
                 vcpu = null;
             }
             memory.close();
+            if (built != null) {
+                built.close();
+            }
         }
     }
 }

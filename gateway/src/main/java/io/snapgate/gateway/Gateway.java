@@ -1,0 +1,174 @@
+package io.snapgate.gateway;
+
+import io.snapgate.gateway.config.GatewayConfig;
+import io.snapgate.gateway.dispatch.Deadlines;
+import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.eventbus.CallConsumer;
+import io.snapgate.gateway.http.Api;
+import io.snapgate.gateway.http.HttpVerticle;
+import io.snapgate.gateway.metrics.GatewayMetrics;
+import io.snapgate.gateway.metrics.StoreSize;
+import io.snapgate.gateway.session.SessionManager;
+import io.snapgate.gateway.snapshot.GatewayHostFunctions;
+import io.snapgate.gateway.snapshot.SnapshotBuilder;
+import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.snapshot.StoreSetup;
+import io.snapgate.gateway.worker.SandboxFactory;
+import io.snapgate.gateway.worker.Worker;
+import io.snapgate.gateway.worker.WorkerPool;
+import io.snapgate.vmm.vcpu.VcpuBackend;
+import io.snapgate.vmm.vcpu.VcpuBackends;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One gateway node: its own Vert.x (metrics into the node's Prometheus registry), the snapshot store and
+ * catalog, the worker pool, the dispatcher and sessions, the event-bus consumer and one HTTP verticle per core.
+ * {@link #start} brings it up in that order; {@link #close} takes it down gracefully in reverse.
+ */
+public final class Gateway {
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final VcpuBackend backend;
+    private final List<String> fronts = new ArrayList<>();
+    private SnapshotCatalog catalog;
+    private WorkerPool pool;
+    private SessionManager sessions;
+    private int port;
+    private volatile boolean ready;
+    private Promise<Void> closed;
+
+    private Gateway(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
+        this.vertx = vertx;
+        this.config = config;
+        this.metrics = metrics;
+        this.backend = VcpuBackends.named(config.backend());
+    }
+
+    /** Starts a node; call it from outside Vert.x (a main thread or a test). */
+    public static Future<Gateway> start(GatewayConfig config) {
+        GatewayMetrics metrics = new GatewayMetrics();
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
+        Promise<Gateway> started = Promise.promise(); // bound to no context: it outlives a Vert.x closed on failure
+        try {
+            Gateway gateway = new Gateway(vertx, config, metrics);
+            gateway.boot().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    started.complete(gateway);
+                } else {
+                    vertx.close();
+                    started.fail(ar.cause());
+                }
+            });
+        } catch (RuntimeException e) {
+            vertx.close();
+            started.fail(e);
+        }
+        return started.future();
+    }
+
+    private Future<Void> boot() {
+        SnapshotBuilder builder = new SnapshotBuilder(GatewayHostFunctions.all(), backend, config.maxDeadline());
+        return vertx.executeBlocking(() -> StoreSetup.open(config, builder))
+                .compose(store -> {
+                    catalog = new SnapshotCatalog(vertx, store);
+                    return WorkerPool.deploy(vertx, config.workers(),
+                            new SandboxFactory(GatewayHostFunctions.all(), backend), config.sandboxesPerWorker(),
+                            config.maxQueue(), config.maxDeadline().plusSeconds(10));
+                })
+                .compose(workers -> {
+                    pool = workers;
+                    Deadlines deadlines = new Deadlines(config.defaultDeadline(), config.maxDeadline());
+                    Dispatcher dispatcher = new Dispatcher(catalog, pool, deadlines, metrics);
+                    sessions = new SessionManager(vertx, catalog, pool, deadlines, metrics, config.sessionTtl(),
+                            config.maxSessions());
+                    registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
+                    Api api = new Api(config, catalog, builder, pool, dispatcher, sessions, metrics, backend.name(),
+                            () -> ready);
+                    return vertx.deployVerticle(new CallConsumer(dispatcher))
+                            .compose(id -> {
+                                fronts.add(id);
+                                return deployHttp(api);
+                            });
+                })
+                .onSuccess(v -> ready = true);
+    }
+
+    /**
+     * One HTTP verticle per core, all on one port. Port 0 becomes -1: Vert.x then binds one free port that every
+     * instance shares (with 0, each would bind its own).
+     */
+    private Future<Void> deployHttp(Api api) {
+        int bind = config.port() == 0 ? -1 : config.port();
+        List<HttpVerticle> instances = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            instances.add(new HttpVerticle(api, bind));
+        }
+        return Future.all(instances.stream().map(v -> vertx.deployVerticle(v).onSuccess(fronts::add)).toList())
+                .onSuccess(v -> port = instances.get(0).actualPort())
+                .mapEmpty();
+    }
+
+    private void registerGauges(StoreSize store) {
+        metrics.gauge("snapgate.calls.in.flight", "calls admitted and not finished", () -> pool.inFlight());
+        metrics.gauge("snapgate.queue.depth", "calls waiting for a worker",
+                () -> Math.max(0, pool.inFlight() - pool.busy()));
+        metrics.gauge("snapgate.workers.busy", "workers running a job", () -> pool.busy());
+        metrics.gauge("snapgate.sandboxes.mapped", "sandboxes mapped by the workers", () -> pool.mapped());
+        metrics.gauge("snapgate.sessions.open", "open sessions", () -> sessions.size());
+        metrics.gauge("snapgate.store.bytes", "bytes in the snapshot store directory", store::bytes);
+    }
+
+    /**
+     * Stops taking calls (readiness goes down, servers stop accepting), lets calls in flight finish within the
+     * grace period, ends the sessions, closes every sandbox on its worker thread, unmaps the snapshots and
+     * closes Vert.x. Each step runs even when an earlier one failed. Idempotent.
+     */
+    public synchronized Future<Void> close() {
+        if (closed != null) {
+            return closed.future();
+        }
+        ready = false;
+        closed = Promise.promise(); // bound to no context: Vert.x is gone when it completes
+        Future.join(fronts.stream().map(vertx::undeploy).toList())
+                .eventually(() -> sessions.closeAll())
+                .eventually(() -> pool.close(config.gracePeriod()))
+                .eventually(() -> {
+                    catalog.close();
+                    return Future.succeededFuture();
+                })
+                .onComplete(ar -> vertx.close().onComplete(closed));
+        return closed.future();
+    }
+
+    /** The port the HTTP front listens on. */
+    public int port() {
+        return port;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public String backend() {
+        return backend.name();
+    }
+
+    public List<Worker> workers() {
+        return pool.workers();
+    }
+}

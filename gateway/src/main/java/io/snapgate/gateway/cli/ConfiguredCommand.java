@@ -1,0 +1,38 @@
+package io.snapgate.gateway.cli;
+
+import io.snapgate.gateway.config.GatewayConfig;
+import io.snapgate.gateway.snapshot.GatewayHostFunctions;
+import io.snapgate.gateway.snapshot.SnapshotBuilder;
+import io.snapgate.vmm.vcpu.VcpuBackends;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What the subcommands that read the configuration share: their config, output streams and snapshot builder. */
+abstract class ConfiguredCommand {
+    @ParentCommand
+    private SnapgateCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Flags over environment over config file over defaults. */
+    GatewayConfig config() {
+        return ConfigOptions.resolve(spec, parent.env());
+    }
+
+    /** A builder with the gateway's host functions, on the configured backend. */
+    static SnapshotBuilder builder(GatewayConfig config) {
+        return new SnapshotBuilder(GatewayHostFunctions.all(), VcpuBackends.named(config.backend()),
+                config.maxDeadline());
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

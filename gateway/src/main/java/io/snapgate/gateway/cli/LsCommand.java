@@ -1,0 +1,47 @@
+package io.snapgate.gateway.cli;
+
+import io.snapgate.gateway.config.GatewayConfig;
+import io.snapgate.gateway.snapshot.SnapshotEntry;
+import io.snapgate.gateway.snapshot.SnapshotJson;
+import io.snapgate.gateway.snapshot.StoreSetup;
+import io.snapgate.store.SnapshotStore;
+import io.snapgate.vmm.sandbox.Snapshot;
+import io.vertx.core.json.JsonArray;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code snapgate ls}: the store's tags, with digest, memory size and functions. */
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists the snapshots in the store.")
+public final class LsCommand extends ConfiguredCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "print a JSON array instead of a table")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        GatewayConfig config = config();
+        SnapshotStore store = StoreSetup.open(config, builder(config));
+        PrintWriter out = out();
+        JsonArray all = new JsonArray();
+        if (!json) {
+            out.printf("%-24s %-23s %10s  %s%n", "TAG", "DIGEST", "MEMORY", "FUNCTIONS");
+        }
+        for (String tag : store.tags()) {
+            String digest = store.resolve(tag);
+            try (Snapshot snapshot = Snapshot.load(store, digest)) {
+                all.add(SnapshotJson.summary(SnapshotEntry.of(digest, snapshot), List.of(tag)));
+                if (!json) {
+                    out.printf("%-24s %-23s %10s  %s%n", tag, digest.substring(0, 23),
+                            snapshot.memorySize() / 1024 + " KiB",
+                            String.join(" ", snapshot.functions().stream().map(f -> f.name()).toList()));
+                }
+            }
+        }
+        if (json) {
+            out.println(all.encodePrettily());
+        }
+        return 0;
+    }
+}

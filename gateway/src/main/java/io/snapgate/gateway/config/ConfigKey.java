@@ -1,0 +1,84 @@
+package io.snapgate.gateway.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting the gateway reads, under one name per source: the config-file key ({@code bodyLimit}), the
+ * command-line flag ({@code --body-limit}) and the environment variable ({@code SNAPGATE_BODY_LIMIT}).
+ */
+public enum ConfigKey {
+    PORT("port", "N", "8080", "TCP port to listen on (0: any free port)", true),
+    HOST("host", "ADDR", "127.0.0.1, or 0.0.0.0 when tokens are set", "address to listen on", true),
+    WORKERS("workers", "N", "the number of cores", "worker threads, each owning one vCPU", true),
+    STORE("store", "DIR", "$HOME/.snapgate/store", "snapshot store directory", false),
+    EXAMPLES("examples", "BOOL", "true for the default store", "install the example guests into an empty store", false),
+    BACKEND("backend", "NAME", "auto", "vCPU backend: auto or emulated", false),
+    BODY_LIMIT("bodyLimit", "BYTES", "1MiB", "largest JSON request body or WebSocket message", true),
+    UPLOAD_LIMIT("uploadLimit", "BYTES", "32MiB", "largest guest ELF upload", true),
+    MAX_QUEUE("maxQueue", "N", "256", "calls waiting for a worker beyond which the node answers 503", true),
+    DEFAULT_DEADLINE_MS("defaultDeadlineMs", "MS", "5000", "a call's deadline unless it names one", false),
+    MAX_DEADLINE_MS("maxDeadlineMs", "MS", "30000", "the longest deadline a call may ask for (also guest init)",
+            false),
+    SESSION_TTL_SECONDS("sessionTtlSeconds", "S", "300", "idle time after which a session ends", true),
+    MAX_SESSIONS("maxSessions", "N", "256", "open sessions per node", true),
+    WS_IN_FLIGHT("wsInFlight", "N", "64", "calls in flight per WebSocket connection", true),
+    SANDBOXES_PER_WORKER("sandboxesPerWorker", "N", "8", "idle sandboxes each worker keeps mapped", true),
+    GRACE_MS("gracePeriodMs", "MS", "10000", "how long shutdown waits for calls in flight", true),
+    TOKENS("tokens", "LIST", "none", "bearer tokens, comma-separated; when set, every /v1 route needs one", true);
+
+    private final String key;
+    private final String label;
+    private final String defaultText;
+    private final String description;
+    private final boolean serveOnly;
+
+    ConfigKey(String key, String label, String defaultText, String description, boolean serveOnly) {
+        this.key = key;
+        this.label = label;
+        this.defaultText = defaultText;
+        this.description = description;
+        this.serveOnly = serveOnly;
+    }
+
+    /** The config-file key. */
+    public String key() {
+        return key;
+    }
+
+    /** {@code --body-limit}. */
+    public String flag() {
+        return "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code SNAPGATE_BODY_LIMIT}. */
+    public String env() {
+        return "SNAPGATE_" + key.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String defaultText() {
+        return defaultText;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Whether only {@code serve} reads it (the other commands read the store, backend and deadlines). */
+    public boolean serveOnly() {
+        return serveOnly;
+    }
+
+    /** The key a config file names {@code name} by, or null. */
+    public static ConfigKey ofKey(String name) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

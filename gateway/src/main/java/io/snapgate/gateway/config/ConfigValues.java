@@ -1,0 +1,73 @@
+package io.snapgate.gateway.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Parses raw settings; every refusal names the key, the value and where it came from. */
+final class ConfigValues {
+    private ConfigValues() {
+    }
+
+    static int integer(ConfigKey key, Setting s, int min, int max) {
+        long v;
+        try {
+            v = Long.parseLong(s.value().strip());
+        } catch (NumberFormatException e) {
+            v = Long.MIN_VALUE;
+        }
+        if (v < min || v > max) {
+            throw refuse(key, s, "expected a whole number from " + min + " to " + max);
+        }
+        return (int) v;
+    }
+
+    static long millis(ConfigKey key, Setting s) {
+        long v = number(key, s);
+        if (v < 1) {
+            throw refuse(key, s, "expected a positive number of milliseconds");
+        }
+        return v;
+    }
+
+    /** Bytes, with an optional binary suffix: {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 2GiB}. */
+    static long bytes(ConfigKey key, Setting s) {
+        String text = s.value().strip();
+        long unit = 1;
+        for (String[] suffix : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
+            if (text.endsWith(suffix[0])) {
+                unit = Long.parseLong(suffix[1]);
+                text = text.substring(0, text.length() - suffix[0].length()).strip();
+            }
+        }
+        long v = number(key, new Setting(text, s.origin()));
+        if (v < 1 || v > Integer.MAX_VALUE / unit) {
+            throw refuse(key, s, "expected a size from 1 byte to 2GiB (a number with an optional KiB, MiB or GiB)");
+        }
+        return v * unit;
+    }
+
+    static boolean bool(ConfigKey key, Setting s) {
+        return switch (s.value().strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw refuse(key, s, "expected true or false");
+        };
+    }
+
+    static List<String> list(Setting s) {
+        return Arrays.stream(s.value().split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+    }
+
+    private static long number(ConfigKey key, Setting s) {
+        try {
+            return Long.parseLong(s.value().strip());
+        } catch (NumberFormatException e) {
+            throw refuse(key, s, "expected a whole number");
+        }
+    }
+
+    static ConfigException refuse(ConfigKey key, Setting s, String why) {
+        return new ConfigException(key.key() + " = \"" + s.value() + "\" (from " + s.origin() + "): " + why);
+    }
+}

@@ -1,0 +1,94 @@
+package io.snapgate.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a gateway node is configured with. Made by {@link #from}, which layers command-line flags over
+ * environment variables over a config file over the defaults ({@link ConfigKey} lists them).
+ *
+ * @param examples whether to install the example guests (hello, testguest) into an empty store
+ * @param tokens bearer tokens; empty means no authentication (and, unless a host is given, loopback only)
+ */
+public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
+        long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
+        Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
+        List<String> tokens) {
+
+    public GatewayConfig {
+        tokens = List.copyOf(tokens);
+        if (defaultDeadline.compareTo(maxDeadline) > 0) {
+            throw new ConfigException("defaultDeadlineMs (" + defaultDeadline.toMillis()
+                    + ") is longer than maxDeadlineMs (" + maxDeadline.toMillis() + ")");
+        }
+    }
+
+    /** The store directory when none is configured: {@code $HOME/.snapgate/store}. */
+    public static Path defaultStore() {
+        String home = System.getenv("HOME");
+        return Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home, ".snapgate", "store");
+    }
+
+    /** Layers the sources, each overriding the ones after it; a missing source is an empty map. */
+    public static GatewayConfig from(Map<ConfigKey, Setting> flags, Map<ConfigKey, Setting> env,
+            Map<ConfigKey, Setting> file) {
+        Map<ConfigKey, Setting> merged = new EnumMap<>(ConfigKey.class);
+        merged.putAll(file);
+        merged.putAll(env);
+        merged.putAll(flags);
+        return from(merged);
+    }
+
+    /** The settings given, the defaults for the rest. */
+    public static GatewayConfig from(Map<ConfigKey, Setting> s) {
+        List<String> tokens = s.containsKey(ConfigKey.TOKENS) ? ConfigValues.list(s.get(ConfigKey.TOKENS)) : List.of();
+        Setting store = s.get(ConfigKey.STORE);
+        String publicHost = tokens.isEmpty() ? "127.0.0.1" : "0.0.0.0";
+        return new GatewayConfig(
+                s.containsKey(ConfigKey.HOST) ? s.get(ConfigKey.HOST).value() : publicHost,
+                integer(s, ConfigKey.PORT, 8080, 0, 65535),
+                integer(s, ConfigKey.WORKERS, Runtime.getRuntime().availableProcessors(), 1, 1024),
+                store == null ? defaultStore() : Path.of(store.value()).toAbsolutePath(),
+                s.containsKey(ConfigKey.EXAMPLES) ? ConfigValues.bool(ConfigKey.EXAMPLES, s.get(ConfigKey.EXAMPLES))
+                        : store == null,
+                s.containsKey(ConfigKey.BACKEND) ? s.get(ConfigKey.BACKEND).value() : "auto",
+                bytes(s, ConfigKey.BODY_LIMIT, 1 << 20),
+                bytes(s, ConfigKey.UPLOAD_LIMIT, 32 << 20),
+                integer(s, ConfigKey.MAX_QUEUE, 256, 0, 1 << 20),
+                millis(s, ConfigKey.DEFAULT_DEADLINE_MS, 5_000),
+                millis(s, ConfigKey.MAX_DEADLINE_MS, 30_000),
+                Duration.ofSeconds(integer(s, ConfigKey.SESSION_TTL_SECONDS, 300, 1, Integer.MAX_VALUE)),
+                integer(s, ConfigKey.MAX_SESSIONS, 256, 0, 1 << 20),
+                integer(s, ConfigKey.WS_IN_FLIGHT, 64, 1, 1 << 16),
+                integer(s, ConfigKey.SANDBOXES_PER_WORKER, 8, 1, 1024),
+                millis(s, ConfigKey.GRACE_MS, 10_000),
+                tokens);
+    }
+
+    private static int integer(Map<ConfigKey, Setting> s, ConfigKey key, int fallback, int min, int max) {
+        return s.containsKey(key) ? ConfigValues.integer(key, s.get(key), min, max) : fallback;
+    }
+
+    private static long bytes(Map<ConfigKey, Setting> s, ConfigKey key, long fallback) {
+        return s.containsKey(key) ? ConfigValues.bytes(key, s.get(key)) : fallback;
+    }
+
+    private static Duration millis(Map<ConfigKey, Setting> s, ConfigKey key, long fallback) {
+        return Duration.ofMillis(s.containsKey(key) ? ConfigValues.millis(key, s.get(key)) : fallback);
+    }
+
+    /** The {@code SNAPGATE_*} variables of {@code environment} that name settings. */
+    public static Map<ConfigKey, Setting> fromEnvironment(Map<String, String> environment) {
+        Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            String value = environment.get(key.env());
+            if (value != null && !value.isBlank()) {
+                settings.put(key, new Setting(value, key.env()));
+            }
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,85 @@
+package io.snapgate.gateway.dispatch;
+
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/** Reading request JSON strictly: one object, no unknown fields, fields of the right JSON type. */
+public final class StrictJson {
+    private StrictJson() {
+    }
+
+    /** The body as a JSON object; an empty body is an empty object. */
+    public static JsonObject object(Buffer body) {
+        if (body == null || body.length() == 0) {
+            return new JsonObject();
+        }
+        Object value;
+        try {
+            value = Json.decodeValue(body);
+        } catch (DecodeException e) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "the body must be a JSON object, got "
+                    + JsonArguments.describe(value));
+        }
+        return object;
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "" : message.replaceFirst("^Failed to decode: ?", "");
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /** Refuses a field not in {@code allowed}. */
+    public static void onlyFields(JsonObject object, Set<String> allowed) {
+        for (String name : object.fieldNames()) {
+            if (!allowed.contains(name)) {
+                throw new GatewayException(ErrorCode.BAD_REQUEST, "unknown field \"" + name + "\"; expected "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    public static String string(JsonObject object, String field) {
+        Object value = object.getValue(field);
+        if (!(value instanceof String s) || s.isEmpty()) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "field \"" + field + "\" must be a non-empty string, got "
+                    + JsonArguments.describe(value));
+        }
+        return s;
+    }
+
+    /** The array, or an empty one when the field is absent. */
+    public static JsonArray array(JsonObject object, String field) {
+        Object value = object.getValue(field);
+        if (value == null && !object.containsKey(field)) {
+            return new JsonArray();
+        }
+        if (!(value instanceof JsonArray a)) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "field \"" + field + "\" must be a JSON array, got "
+                    + JsonArguments.describe(value));
+        }
+        return a;
+    }
+
+    /** A positive whole number, or null when the field is absent. */
+    public static Long positiveLong(JsonObject object, String field) {
+        Object value = object.getValue(field);
+        if (value == null && !object.containsKey(field)) {
+            return null;
+        }
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "field \"" + field
+                    + "\" must be a positive whole number, got " + JsonArguments.describe(value));
+        }
+        return ((Number) value).longValue();
+    }
+}

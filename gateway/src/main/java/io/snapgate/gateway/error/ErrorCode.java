@@ -1,0 +1,43 @@
+package io.snapgate.gateway.error;
+
+/** What went wrong with a request, as clients see it: the {@code code} of an error body, and its HTTP status. */
+public enum ErrorCode {
+    /** Malformed JSON, a missing or unknown field, a bad reference. */
+    BAD_REQUEST(400),
+    /** An argument that does not fit the function's signature (the message names it and the type expected). */
+    INVALID_ARGUMENT(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    UNKNOWN_SNAPSHOT(404),
+    /** The snapshot has no such function; the error lists the ones it has. */
+    UNKNOWN_FUNCTION(404),
+    UNKNOWN_SESSION(404),
+    METHOD_NOT_ALLOWED(405),
+    PAYLOAD_TOO_LARGE(413),
+    /** The guest function returned an error; the sandbox is fine. */
+    GUEST_ERROR(422),
+    /** An uploaded ELF that does not load, or whose init fails. */
+    INVALID_GUEST(422),
+    /** A snapshot that needs host functions this gateway does not offer. */
+    INCOMPATIBLE_SNAPSHOT(422),
+    /** A WebSocket connection has its cap of calls in flight. */
+    TOO_MANY_IN_FLIGHT(429),
+    /** The guest crashed (fault, abort, broken frame); its sandbox was recycled, so the next call works. */
+    GUEST_CRASHED(500),
+    INTERNAL(500),
+    /** The node's queue or session table is full; retry after the Retry-After header. */
+    OVERLOADED(503),
+    SHUTTING_DOWN(503),
+    DEADLINE_EXCEEDED(504);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,103 @@
+package io.snapgate.gateway.error;
+
+import io.snapgate.store.Problem;
+import io.snapgate.store.SnapshotFormatException;
+import io.snapgate.vmm.sandbox.Failure;
+import io.snapgate.vmm.sandbox.GuestErrorException;
+import io.snapgate.vmm.sandbox.SandboxException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become client errors: sandbox {@link Failure}s, store {@link Problem}s, bad
+ * JSON and HTTP statuses all map to an {@link ErrorCode} here. REST, WebSocket and event bus all use it.
+ */
+public final class Errors {
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+    private Errors() {
+    }
+
+    /** {@link #from}, logging the failures no client error explains (with their stack traces). */
+    public static GatewayException answer(Throwable t) {
+        GatewayException e = from(t);
+        if (e.code() == ErrorCode.INTERNAL && e != t) {
+            LOG.error("unexpected failure: {}", e.getMessage(), t);
+        }
+        return e;
+    }
+
+    /** The client error for a failure. */
+    public static GatewayException from(Throwable t) {
+        if (t instanceof GatewayException e) {
+            return e;
+        }
+        if (t instanceof GuestErrorException e) {
+            return new GatewayException(ErrorCode.GUEST_ERROR, e.getMessage(),
+                    new JsonObject().put("guestCode", e.code()).put("guestMessage", e.guestMessage()), 0);
+        }
+        if (t instanceof SandboxException e) {
+            return new GatewayException(code(e.failure()), e.getMessage());
+        }
+        if (t instanceof SnapshotFormatException e) {
+            return new GatewayException(code(e.problem()), e.getMessage());
+        }
+        if (t instanceof DecodeException e) {
+            return new GatewayException(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getMessage());
+        }
+        if (t instanceof HttpException e) {
+            return fromStatus(e.getStatusCode());
+        }
+        if (t instanceof TimeoutException) {
+            return new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed");
+        }
+        return new GatewayException(ErrorCode.INTERNAL, "internal error: " + t);
+    }
+
+    /** The error for a bare HTTP status, such as the 413 a body limit raises. */
+    public static GatewayException fromStatus(int status) {
+        return switch (status) {
+            case 400 -> new GatewayException(ErrorCode.BAD_REQUEST, "bad request");
+            case 401 -> new GatewayException(ErrorCode.UNAUTHORIZED, "a bearer token is required");
+            case 403 -> new GatewayException(ErrorCode.FORBIDDEN, "the bearer token is not accepted");
+            case 404 -> new GatewayException(ErrorCode.NOT_FOUND, "no such route");
+            case 405 -> new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this route");
+            case 413 -> new GatewayException(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is over the limit");
+            default -> from(new IllegalStateException("HTTP status " + status));
+        };
+    }
+
+    /** No default branch: a new Failure does not compile until it is classified here. */
+    static ErrorCode code(Failure failure) {
+        return switch (failure) {
+            case GUEST_ERROR -> ErrorCode.GUEST_ERROR;
+            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, MALFORMED_FRAME,
+                    UNKNOWN_PORT -> ErrorCode.GUEST_CRASHED;
+            case TIMED_OUT -> ErrorCode.DEADLINE_EXCEEDED;
+            case CANCELLED -> ErrorCode.SHUTTING_DOWN;
+            case UNKNOWN_FUNCTION -> ErrorCode.UNKNOWN_FUNCTION;
+            case WRONG_ARGUMENT_COUNT, ARGUMENT_TYPE_MISMATCH -> ErrorCode.INVALID_ARGUMENT;
+            case ARGUMENT_TOO_LARGE -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case INCOMPATIBLE_SNAPSHOT -> ErrorCode.INCOMPATIBLE_SNAPSHOT;
+            case INVALID_GUEST -> ErrorCode.INVALID_GUEST;
+            case POISONED, CLOSED, BACKEND_FAILURE -> ErrorCode.INTERNAL;
+        };
+    }
+
+    /** No default branch, for the same reason. A damaged store is the server's problem, not the client's. */
+    static ErrorCode code(Problem problem) {
+        return switch (problem) {
+            case UNKNOWN_TAG, MISSING_BLOB -> ErrorCode.UNKNOWN_SNAPSHOT;
+            case INVALID_TAG, MALFORMED_DIGEST -> ErrorCode.BAD_REQUEST;
+            case MISSING_DIRECTORY, NOT_A_STORE, MISSING_LAYOUT_FILE, MISSING_INDEX, SYMLINK, NOT_REGULAR_FILE,
+                    DOCUMENT_TOO_LARGE, MALFORMED_JSON, UNKNOWN_FIELD, LAYOUT_VERSION, SCHEMA_VERSION, MEDIA_TYPE,
+                    DUPLICATE_TAG, LAYER_COUNT, INVALID_SIZE, SIZE_MISMATCH, DIGEST_MISMATCH, CONFIG_VERSION,
+                    CONFIG_FIELD, CONFIG_MEMORY, CONFIG_REGIONS, CONFIG_ENTRY, CONFIG_FUNCTIONS, MEMORY_SIZE_MISMATCH,
+                    BLOB_CHANGED, IO_ERROR -> ErrorCode.INTERNAL;
+        };
+    }
+}

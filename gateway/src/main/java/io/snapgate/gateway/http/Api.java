@@ -1,0 +1,16 @@
+package io.snapgate.gateway.http;
+
+import io.snapgate.gateway.config.GatewayConfig;
+import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.metrics.GatewayMetrics;
+import io.snapgate.gateway.session.SessionManager;
+import io.snapgate.gateway.snapshot.SnapshotBuilder;
+import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.worker.WorkerPool;
+import java.util.function.BooleanSupplier;
+
+/** What the HTTP routes work with: the node's shared services, made once by the gateway. */
+public record Api(GatewayConfig config, SnapshotCatalog catalog, SnapshotBuilder builder, WorkerPool pool,
+        Dispatcher dispatcher, SessionManager sessions, GatewayMetrics metrics, String backend,
+        BooleanSupplier ready) {
+}

@@ -1,0 +1,35 @@
+package io.snapgate.gateway.http;
+
+import io.snapgate.gateway.auth.BearerAuth;
+import io.snapgate.gateway.error.Errors;
+import io.snapgate.gateway.ws.WebSocketRoute;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+/**
+ * The gateway's router, in the order requests meet it: health and metrics (open), bearer auth on /v1 when
+ * tokens are set, body limits (the ELF upload's own, then the JSON limit on every other route), the routes, and
+ * one failure handler that turns every error into {@code {"error": {code, message}}}.
+ */
+public final class ApiRouter {
+    private ApiRouter() {
+    }
+
+    public static Router create(Vertx vertx, Api api) {
+        Router router = Router.router(vertx);
+        new HealthRoutes(api).mount(router);
+        if (!api.config().tokens().isEmpty()) {
+            router.route("/v1/*").handler(BearerAuth.create(api.config().tokens()));
+        }
+        router.post("/v1/snapshots").handler(new RawBody(api.config().uploadLimit()));
+        router.route().handler(new RawBody(api.config().bodyLimit()));
+        new SnapshotRoutes(vertx, api).mount(router);
+        new FunctionRoutes(api).mount(router);
+        new SessionRoutes(api).mount(router);
+        router.get("/v1/ws").handler(new WebSocketRoute(api.dispatcher(), api.config().wsInFlight()));
+        router.route().failureHandler(new FailureHandler());
+        router.errorHandler(404, ctx -> FailureHandler.write(ctx, Errors.fromStatus(404)));
+        router.errorHandler(405, ctx -> FailureHandler.write(ctx, Errors.fromStatus(405)));
+        return router;
+    }
+}

@@ -1,0 +1,33 @@
+package io.snapgate.gateway.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * {@code GET /health}: liveness (it answers) and readiness (200 while taking calls, 503 while starting or
+ * draining), with the backend and the worker count. {@code GET /metrics}: the Prometheus text. Both open.
+ */
+final class HealthRoutes {
+    private final Api api;
+
+    HealthRoutes(Api api) {
+        this.api = api;
+    }
+
+    void mount(Router router) {
+        router.get("/health").handler(ctx -> {
+            boolean ready = api.ready().getAsBoolean();
+            ctx.response().setStatusCode(ready ? 200 : 503);
+            ctx.json(new JsonObject()
+                    .put("status", ready ? "UP" : "DRAINING")
+                    .put("live", true)
+                    .put("ready", ready)
+                    .put("backend", api.backend())
+                    .put("workers", api.pool().workers().size())
+                    .put("callsInFlight", api.pool().inFlight())
+                    .put("sessions", api.sessions().size()));
+        });
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(api.metrics().registry()));
+    }
+}

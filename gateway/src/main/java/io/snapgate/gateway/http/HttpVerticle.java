@@ -1,0 +1,41 @@
+package io.snapgate.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event-loop instance of the HTTP and WebSocket front; the gateway deploys one per core on the same port.
+ * Stop is graceful: no new connections, requests in flight finish within the grace period.
+ */
+public final class HttpVerticle extends VerticleBase {
+    private final Api api;
+    private final int port;
+    private HttpServer server;
+
+    public HttpVerticle(Api api, int port) {
+        this.api = api;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        int messageLimit = (int) Math.min(Integer.MAX_VALUE, api.config().bodyLimit());
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setMaxWebSocketFrameSize(messageLimit)
+                .setMaxWebSocketMessageSize(messageLimit));
+        return server.requestHandler(ApiRouter.create(vertx, api)).listen(port, api.config().host());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server.shutdown(api.config().gracePeriod().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The port bound (useful when the configured port is 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

@@ -1,0 +1,93 @@
+package io.snapgate.gateway.http;
+
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.snapshot.BuiltGuest;
+import io.snapgate.gateway.snapshot.SnapshotEntry;
+import io.snapgate.gateway.snapshot.SnapshotJson;
+import io.snapgate.store.oci.Tag;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /v1/snapshots}: build one from an uploaded ELF (guest init on a worker, the save off the event loop),
+ * list them, describe one, delete a tag.
+ */
+final class SnapshotRoutes {
+    private final Vertx vertx;
+    private final Api api;
+
+    SnapshotRoutes(Vertx vertx, Api api) {
+        this.vertx = vertx;
+        this.api = api;
+    }
+
+    void mount(Router router) {
+        router.post("/v1/snapshots").handler(Responses.json(201, this::build));
+        router.get("/v1/snapshots").handler(Responses.json(200, ctx -> list()));
+        router.get("/v1/snapshots/:ref").handler(Responses.json(200, ctx -> describe(ctx.pathParam("ref"))));
+        router.delete("/v1/snapshots/:tag").handler(Responses.json(204, ctx -> delete(ctx.pathParam("tag"))));
+    }
+
+    private Future<JsonObject> build(RoutingContext ctx) {
+        String tag = ctx.queryParams().get("tag");
+        if (tag == null) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "name the snapshot: POST /v1/snapshots?tag=NAME");
+        }
+        new Tag(tag); // refuses a bad tag before any work
+        byte[] elf = RawBody.of(ctx).getBytes();
+        if (elf.length == 0) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "the body must be a guest ELF");
+        }
+        long deadline = System.nanoTime() + api.config().maxDeadline().toNanos();
+        return api.pool().submit(null, state -> api.builder().build(elf), deadline)
+                .compose(guest -> vertx.executeBlocking(() -> save(guest, tag), false))
+                .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
+                .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
+    }
+
+    private SnapshotEntry save(BuiltGuest guest, String tag) {
+        try (guest) {
+            return api.catalog().load(guest.save(api.catalog().store(), tag));
+        }
+    }
+
+    private Future<JsonObject> list() {
+        return vertx.executeBlocking(() -> {
+            Map<String, List<String>> tags = new LinkedHashMap<>();
+            Map<String, SnapshotEntry> entries = new LinkedHashMap<>();
+            api.catalog().tagged().forEach((tag, entry) -> {
+                tags.computeIfAbsent(entry.digest(), d -> new ArrayList<>()).add(tag);
+                entries.put(entry.digest(), entry);
+            });
+            JsonArray snapshots = new JsonArray();
+            entries.forEach((digest, entry) -> snapshots.add(SnapshotJson.summary(entry, tags.get(digest))));
+            return new JsonObject().put("snapshots", snapshots);
+        }, false);
+    }
+
+    private Future<JsonObject> describe(String ref) {
+        return vertx.executeBlocking(() -> {
+            SnapshotEntry entry = api.catalog().load(ref);
+            return SnapshotJson.info(entry, api.catalog().tagsOf(entry.digest()));
+        }, false);
+    }
+
+    private Future<Void> delete(String tag) {
+        new Tag(tag); // a digest or a bad name is a bad request, not an unknown tag
+        return vertx.executeBlocking(() -> {
+            if (!api.catalog().delete(tag)) {
+                throw new GatewayException(ErrorCode.UNKNOWN_SNAPSHOT, "no snapshot is tagged " + tag);
+            }
+            return null;
+        }, false);
+    }
+}

@@ -1,0 +1,51 @@
+package io.snapgate.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The node's Prometheus registry: Vert.x's own meters (through vertx-micrometer-metrics) and snapgate's: calls
+ * by outcome, call latency as a histogram, and gauges for the queue, busy workers, mapped sandboxes, open
+ * sessions and the store's size. One registry per gateway, so several gateways in one JVM stay apart.
+ */
+public final class GatewayMetrics {
+    /** Histogram buckets of the call latency, from 100 us to 30 s. */
+    private static final Duration[] BUCKETS = java.util.stream.LongStream.of(100, 250, 500, 1_000, 2_500, 5_000,
+            10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 30_000_000)
+            .mapToObj(Duration::ofNanos).map(d -> d.multipliedBy(1000)).toArray(Duration[]::new);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> calls = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Counts one call that ended with {@code outcome} ({@code ok} or an error code) after {@code nanos}. */
+    public void call(String outcome, long nanos) {
+        calls.computeIfAbsent(outcome, o -> Counter.builder("snapgate.calls").tag("outcome", o)
+                .description("calls by outcome").register(registry)).increment();
+        latency.computeIfAbsent(outcome, o -> Timer.builder("snapgate.call.duration").tag("outcome", o)
+                .description("call latency from admission to answer").serviceLevelObjectives(BUCKETS)
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Registers a gauge read at each scrape. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,164 @@
+package io.snapgate.gateway.session;
+
+import io.snapgate.gateway.dispatch.CallResult;
+import io.snapgate.gateway.dispatch.Deadlines;
+import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.dispatch.JsonArguments;
+import io.snapgate.gateway.dispatch.JsonResults;
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.metrics.GatewayMetrics;
+import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.worker.WorkerPool;
+import io.snapgate.vmm.abi.FunctionSignature;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's sessions: each pins a sandbox on one worker (its calls go there and keep their state), at most
+ * {@code max} at a time; a timer ends those idle longer than the TTL. Ids are 128 random bits. Thread-safe.
+ */
+public final class SessionManager {
+    private static final long SWEEP_MS = 1_000;
+
+    private final Vertx vertx;
+    private final SnapshotCatalog catalog;
+    private final WorkerPool pool;
+    private final Deadlines deadlines;
+    private final GatewayMetrics metrics;
+    private final Duration ttl;
+    private final int max;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger reserved = new AtomicInteger();
+    private final SecureRandom random = new SecureRandom();
+    private final long sweeper;
+
+    public SessionManager(Vertx vertx, SnapshotCatalog catalog, WorkerPool pool, Deadlines deadlines,
+            GatewayMetrics metrics, Duration ttl, int max) {
+        this.vertx = vertx;
+        this.catalog = catalog;
+        this.pool = pool;
+        this.deadlines = deadlines;
+        this.metrics = metrics;
+        this.ttl = ttl;
+        this.max = max;
+        this.sweeper = vertx.setPeriodic(SWEEP_MS, id -> expire());
+    }
+
+    /** Opens a session on the snapshot; answers its JSON description. */
+    public Future<JsonObject> open(String ref) {
+        if (reserved.incrementAndGet() > max) {
+            reserved.decrementAndGet();
+            return Future.failedFuture(new GatewayException(ErrorCode.OVERLOADED, "the node has its maximum of " + max
+                    + " sessions open; end one or retry later", new JsonObject(), 1));
+        }
+        String id = HexFormat.of().formatHex(bytes());
+        long deadline = deadlines.deadline(System.nanoTime(), null);
+        return catalog.lookup(ref)
+                .compose(entry -> {
+                    var worker = pool.pick(entry.digest());
+                    return pool.submitTo(worker, entry.digest(), state -> {
+                        state.openSession(id, entry);
+                        return null;
+                    }, deadline).map(v -> new Session(id, entry, worker));
+                })
+                .andThen(r -> {
+                    if (r.succeeded()) {
+                        sessions.put(id, r.result());
+                    } else {
+                        reserved.decrementAndGet();
+                    }
+                })
+                .map(s -> s.toJson(ttl));
+    }
+
+    private byte[] bytes() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** A call in the session: checked like a stateless one, run on the session's worker, state kept. */
+    public Future<CallResult> call(String id, String function, JsonArray args, Long deadlineMs) {
+        long start = System.nanoTime();
+        long deadline = deadlines.deadline(start, deadlineMs);
+        Future<CallResult> result;
+        try {
+            Session s = session(id);
+            s.touch();
+            FunctionSignature signature = s.entry.function(function);
+            Object[] values = JsonArguments.coerce(signature, args);
+            result = pool.submitTo(s.worker, s.entry.digest(),
+                            state -> state.sessionCall(id, signature.name(), values, deadline), deadline)
+                    .map(r -> new CallResult(JsonResults.encode(signature.returns(), r.value()), r.durationMicros()))
+                    .andThen(r -> s.touch());
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        return result.andThen(r -> metrics.call(Dispatcher.outcome(r), System.nanoTime() - start));
+    }
+
+    /** Puts the session's sandbox back to its snapshot. */
+    public Future<JsonObject> restore(String id) {
+        try {
+            Session s = session(id);
+            s.touch();
+            long deadline = deadlines.deadline(System.nanoTime(), null);
+            return pool.submitTo(s.worker, s.entry.digest(), state -> {
+                state.restoreSession(id);
+                return s.toJson(ttl);
+            }, deadline);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** Ends the session and closes its sandbox. */
+    public Future<Void> close(String id) {
+        Session s = sessions.remove(id);
+        if (s == null) {
+            return Future.failedFuture(unknown(id));
+        }
+        reserved.decrementAndGet();
+        return pool.housekeep(s.worker, state -> {
+            state.closeSession(id);
+            return null;
+        });
+    }
+
+    private Session session(String id) {
+        Session s = sessions.get(id);
+        if (s == null) {
+            throw unknown(id);
+        }
+        return s;
+    }
+
+    private static GatewayException unknown(String id) {
+        return new GatewayException(ErrorCode.UNKNOWN_SESSION, "no session " + id + " (it ended or expired)");
+    }
+
+    private void expire() {
+        long now = System.nanoTime();
+        sessions.values().stream().filter(s -> s.idleLongerThan(ttl, now)).map(s -> s.id).forEach(this::close);
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Ends every session (at shutdown). */
+    public Future<Void> closeAll() {
+        vertx.cancelTimer(sweeper);
+        return Future.join(List.copyOf(sessions.keySet()).stream().map(this::close).toList()).mapEmpty();
+    }
+}

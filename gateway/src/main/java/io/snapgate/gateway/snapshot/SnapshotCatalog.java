@@ -1,0 +1,105 @@
+package io.snapgate.gateway.snapshot;
+
+import io.snapgate.store.SnapshotStore;
+import io.snapgate.vmm.sandbox.Snapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The snapshots this node has loaded, by manifest digest, each loaded once and shared by every worker; and
+ * which digest each tag names. A lookup that hits both caches costs one stat of the store's index and no
+ * blocking; anything else loads from the store on a worker-pool thread. Thread-safe.
+ */
+public final class SnapshotCatalog implements AutoCloseable {
+    private final Vertx vertx;
+    private final SnapshotStore store;
+    private final Path index;
+    private final Map<String, SnapshotEntry> byDigest = new ConcurrentHashMap<>();
+    private volatile Resolved resolved = new Resolved(new Object(), new ConcurrentHashMap<>());
+
+    /** References resolved while the index had {@code stamp}. */
+    private record Resolved(Object stamp, Map<String, String> digests) {
+    }
+
+    public SnapshotCatalog(Vertx vertx, SnapshotStore store) {
+        this.vertx = vertx;
+        this.store = store;
+        this.index = store.directory().resolve("index.json");
+    }
+
+    public SnapshotStore store() {
+        return store;
+    }
+
+    /** The snapshot a tag or digest names: at once when cached, else loaded off the event loop. */
+    public Future<SnapshotEntry> lookup(String ref) {
+        SnapshotEntry entry = cached(ref);
+        return entry != null ? Future.succeededFuture(entry) : vertx.executeBlocking(() -> load(ref), false);
+    }
+
+    private SnapshotEntry cached(String ref) {
+        Object stamp = IndexStamp.of(index);
+        Resolved r = resolved;
+        if (!r.stamp().equals(stamp)) {
+            resolved = new Resolved(stamp, new ConcurrentHashMap<>());
+            return null;
+        }
+        String digest = r.digests().get(ref);
+        return digest == null ? null : byDigest.get(digest);
+    }
+
+    /** Blocking: resolves {@code ref} in the store and loads its snapshot unless already loaded. */
+    public SnapshotEntry load(String ref) {
+        Object stamp = IndexStamp.of(index);
+        String digest = store.resolve(ref);
+        SnapshotEntry entry = byDigest.computeIfAbsent(digest, d -> SnapshotEntry.of(d, Snapshot.load(store, d)));
+        Resolved r = resolved;
+        if (r.stamp().equals(stamp)) {
+            r.digests().put(ref, digest);
+        }
+        return entry;
+    }
+
+    /** Blocking: every tag with its snapshot, sorted by tag. */
+    public Map<String, SnapshotEntry> tagged() {
+        Map<String, SnapshotEntry> tagged = new java.util.LinkedHashMap<>();
+        for (String tag : store.tags()) {
+            tagged.put(tag, load(tag));
+        }
+        return tagged;
+    }
+
+    /** Blocking: the tags that name {@code digest} now. */
+    public List<String> tagsOf(String digest) {
+        List<String> tags = new ArrayList<>();
+        for (String tag : store.tags()) {
+            if (store.resolve(tag).equals(digest)) {
+                tags.add(tag);
+            }
+        }
+        return tags;
+    }
+
+    /**
+     * Blocking: removes a tag, and drops the snapshots no tag names any more from the cache (sandboxes that map
+     * them keep their own references; garbage collection keeps blobs that are mapped).
+     */
+    public boolean delete(String tag) {
+        boolean deleted = store.delete(tag);
+        List<String> live = store.tags().stream().map(store::resolve).toList();
+        byDigest.keySet().retainAll(live);
+        return deleted;
+    }
+
+    /** Unmaps every cached snapshot. */
+    @Override
+    public void close() {
+        byDigest.values().forEach(e -> e.snapshot().close());
+        byDigest.clear();
+    }
+}

@@ -1,0 +1,44 @@
+package io.snapgate.gateway.worker;
+
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.vmm.sandbox.CancelHandle;
+import io.snapgate.vmm.sandbox.Sandbox;
+import java.time.Duration;
+
+/** One sandbox a worker keeps mapped, with what the worker needs to know about it. Confined to the worker. */
+final class Slot {
+    final String digest;
+    final Sandbox sandbox;
+    final CancelHandle cancel;
+    long lastUsedNanos = System.nanoTime();
+    /** Whether the sandbox may hold a vCPU (it took one on its last call and has not released it since). */
+    boolean holdsVcpu;
+
+    Slot(String digest, Sandbox sandbox) {
+        this.digest = digest;
+        this.sandbox = sandbox;
+        this.cancel = sandbox.cancelHandle();
+    }
+
+    /** Calls the function with the time left before {@code deadline} ({@link System#nanoTime()}). */
+    GuestReturn call(String function, Object[] args, long deadline) {
+        long start = System.nanoTime();
+        long left = deadline - start;
+        if (left <= 0) {
+            throw new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "the deadline passed before the call started");
+        }
+        lastUsedNanos = start;
+        holdsVcpu = true;
+        Object value = sandbox.call(Duration.ofNanos(left), function, args);
+        return new GuestReturn(value, (System.nanoTime() - start) / 1000);
+    }
+
+    /** Gives the vCPU back when the slot has been idle longer than {@code idleNanos}. */
+    void releaseVcpuIfIdle(long now, long idleNanos) {
+        if (holdsVcpu && now - lastUsedNanos > idleNanos) {
+            sandbox.releaseVcpu();
+            holdsVcpu = false;
+        }
+    }
+}

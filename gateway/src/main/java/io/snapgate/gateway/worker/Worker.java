@@ -1,0 +1,142 @@
+package io.snapgate.gateway.worker;
+
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The handle everyone else holds on a worker: jobs go in through {@link #submit} and run, one at a time and in
+ * order, on the worker's own thread (its verticle's context: a worker pool of size one); answers come back on
+ * the submitter's context. Only {@link WorkerState#cancelRunning()} reaches the vCPU from outside.
+ */
+public final class Worker {
+    /** How long after its deadline a call still waiting for this worker is answered DEADLINE_EXCEEDED. */
+    private static final long DEADLINE_SLACK_MS = 250;
+    /** The deadline of a job that has none (housekeeping such as closing a session). */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final int index;
+    private final Context context;
+    private final WorkerState state;
+    private final AtomicInteger load = new AtomicInteger();
+    private final AtomicLong served = new AtomicLong();
+    private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
+    private volatile boolean busy;
+    private volatile boolean stopping;
+
+    Worker(int index, Context context, WorkerState state) {
+        this.index = index;
+        this.context = context;
+        this.state = state;
+    }
+
+    /**
+     * Queues the job behind this worker's others. A job whose deadline ({@link System#nanoTime()}) passes before
+     * it starts is skipped. The answer is DEADLINE_EXCEEDED no later than shortly after the deadline, even while
+     * the worker is still busy with an earlier job. {@code done} runs on the worker thread after the job.
+     */
+    <T> Future<T> submit(WorkerJob<T> job, long deadline, Runnable done) {
+        Context caller = Vertx.currentContext();
+        Promise<T> promise = Promise.promise();
+        long timer = caller == null || deadline == NO_DEADLINE ? -1 : caller.owner().setTimer(
+                Math.max(1, (deadline - System.nanoTime()) / 1_000_000 + DEADLINE_SLACK_MS),
+                id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED,
+                        "the deadline passed while the call waited for worker " + index)));
+        load.incrementAndGet();
+        context.runOnContext(v -> execute(job, deadline, done, promise, caller, timer));
+        return promise.future();
+    }
+
+    private <T> void execute(WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise, Context caller,
+            long timer) {
+        threadIds.add(Thread.currentThread().getId());
+        busy = true;
+        T result = null;
+        Throwable failure = null;
+        try {
+            if (stopping) {
+                throw new GatewayException(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down");
+            }
+            if (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
+                throw new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "the deadline passed while the call waited");
+            }
+            result = job.run(state);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            busy = false;
+            load.decrementAndGet();
+            served.incrementAndGet();
+            done.run();
+        }
+        T r = result;
+        Throwable f = failure;
+        if (caller == null) {
+            settle(promise, r, f);
+        } else {
+            caller.runOnContext(v -> {
+                if (timer != -1) {
+                    caller.owner().cancelTimer(timer);
+                }
+                settle(promise, r, f);
+            });
+        }
+    }
+
+    private static <T> void settle(Promise<T> promise, T result, Throwable failure) {
+        if (failure == null) {
+            promise.tryComplete(result);
+        } else {
+            promise.tryFail(failure);
+        }
+    }
+
+    /** Refuses the jobs not started yet and cancels the running guest call, if any. */
+    void stop() {
+        stopping = true;
+        state.cancelRunning();
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** Jobs queued or running. */
+    public int load() {
+        return load.get();
+    }
+
+    public boolean busy() {
+        return busy;
+    }
+
+    /** Whether a stateless sandbox of the snapshot is mapped here. */
+    public boolean holds(String digest) {
+        return state.holds(digest);
+    }
+
+    public int mapped() {
+        return state.mapped();
+    }
+
+    /** Jobs this worker has finished. */
+    public long served() {
+        return served.get();
+    }
+
+    /** The ids of the OS threads its jobs ran on: one, for the worker's whole life. */
+    public Set<Long> threadIds() {
+        return Set.copyOf(threadIds);
+    }
+
+    WorkerState state() {
+        return state;
+    }
+}

@@ -1,0 +1,7 @@
+package io.snapgate.gateway.worker;
+
+/** Work for one worker, run on its thread with its state. */
+@FunctionalInterface
+public interface WorkerJob<T> {
+    T run(WorkerState state);
+}

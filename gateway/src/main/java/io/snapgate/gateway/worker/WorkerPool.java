@@ -1,0 +1,128 @@
+package io.snapgate.gateway.worker;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's workers behind one admission queue. {@link #submit} admits a job, picks a worker (one that already
+ * maps the snapshot if it is as idle as any, else the least loaded) and queues the job there. Thread-safe.
+ */
+public final class WorkerPool {
+    private final Vertx vertx;
+    private final List<Worker> workers;
+    private final List<String> deployments;
+    private final Admission admission;
+
+    private WorkerPool(Vertx vertx, List<Worker> workers, List<String> deployments, int maxQueue) {
+        this.vertx = vertx;
+        this.workers = List.copyOf(workers);
+        this.deployments = List.copyOf(deployments);
+        this.admission = new Admission(workers.size(), maxQueue);
+    }
+
+    /**
+     * Deploys {@code count} workers, each on a worker pool of its own named {@code snapgate-vcpu-<i>} with one
+     * thread. {@code maxJob} is how long a job may run before Vert.x warns of a blocked thread.
+     */
+    public static Future<WorkerPool> deploy(Vertx vertx, int count, SandboxFactory factory, int cacheSize,
+            int maxQueue, Duration maxJob) {
+        List<WorkerVerticle> verticles = new ArrayList<>();
+        List<Future<String>> deployed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            WorkerVerticle verticle = new WorkerVerticle(i, factory, cacheSize);
+            verticles.add(verticle);
+            deployed.add(vertx.deployVerticle(verticle, new DeploymentOptions()
+                    .setThreadingModel(ThreadingModel.WORKER)
+                    .setWorkerPoolName("snapgate-vcpu-" + i)
+                    .setWorkerPoolSize(1)
+                    .setMaxWorkerExecuteTime(maxJob.toMillis())
+                    .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)));
+        }
+        return Future.all(deployed).map(all -> new WorkerPool(vertx,
+                verticles.stream().map(WorkerVerticle::worker).toList(), all.<String>list(), maxQueue));
+    }
+
+    /** Admits the job and runs it on the best worker for the snapshot ({@code digest}; null: any). */
+    public <T> Future<T> submit(String digest, WorkerJob<T> job, long deadline) {
+        return submitTo(null, digest, job, deadline);
+    }
+
+    /** Admits the job and runs it on {@code worker} (null: the best one for {@code digest}). */
+    public <T> Future<T> submitTo(Worker worker, String digest, WorkerJob<T> job, long deadline) {
+        try {
+            admission.admit();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return (worker != null ? worker : pick(digest)).submit(job, deadline, admission::release);
+    }
+
+    /** Runs housekeeping (such as closing a session) on {@code worker}, outside admission and without deadline. */
+    public <T> Future<T> housekeep(Worker worker, WorkerJob<T> job) {
+        return worker.submit(job, Worker.NO_DEADLINE, () -> { });
+    }
+
+    /** A worker that maps the snapshot and is as idle as any other, else the least loaded one. */
+    public Worker pick(String digest) {
+        Worker holder = null;
+        Worker idlest = null;
+        int start = (int) (System.nanoTime() & 0x7fff_ffff) % workers.size(); // spreads ties
+        for (int n = 0; n < workers.size(); n++) {
+            Worker w = workers.get((start + n) % workers.size());
+            int load = w.load();
+            if (idlest == null || load < idlest.load()) {
+                idlest = w;
+            }
+            if (digest != null && w.holds(digest) && (holder == null || load < holder.load())) {
+                holder = w;
+            }
+        }
+        return holder != null && holder.load() <= idlest.load() ? holder : idlest;
+    }
+
+    public List<Worker> workers() {
+        return workers;
+    }
+
+    /** Jobs admitted and not finished: running plus queued. */
+    public int inFlight() {
+        return admission.inFlight();
+    }
+
+    public int busy() {
+        return (int) workers.stream().filter(Worker::busy).count();
+    }
+
+    public int mapped() {
+        return workers.stream().mapToInt(Worker::mapped).sum();
+    }
+
+    /**
+     * Refuses new jobs, waits up to {@code grace} for those in flight, then stops the workers (cancelling what
+     * still runs) and undeploys them, which closes their sandboxes on their own threads.
+     */
+    public Future<Void> close(Duration grace) {
+        admission.close();
+        Promise<Void> drained = Promise.promise();
+        long giveUp = System.nanoTime() + grace.toNanos();
+        vertx.setPeriodic(1, 10, id -> {
+            if (admission.inFlight() == 0 || System.nanoTime() - giveUp >= 0) {
+                vertx.cancelTimer(id);
+                drained.complete();
+            }
+        });
+        return drained.future()
+                .compose(v -> {
+                    workers.forEach(Worker::stop);
+                    return Future.join(deployments.stream().map(vertx::undeploy).toList());
+                })
+                .mapEmpty();
+    }
+}

@@ -1,0 +1,135 @@
+package io.snapgate.gateway.worker;
+
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.snapshot.SnapshotEntry;
+import io.snapgate.vmm.sandbox.CancelHandle;
+import io.snapgate.vmm.sandbox.SandboxException;
+import io.snapgate.vmm.sandbox.SandboxStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a worker owns: its stateless sandboxes (restored after every call) and the sessions pinned to it
+ * (restored only on request or after a crash). Used only on the worker's thread, through {@link WorkerJob}s.
+ */
+public final class WorkerState {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerState.class);
+
+    private final SandboxFactory factory;
+    private final SandboxCache cache;
+    private final Map<String, Slot> sessions = new HashMap<>();
+    /** The slot running a call now, for cancellation from other threads; null between calls. */
+    private volatile Slot running;
+    private volatile int mapped;
+
+    WorkerState(SandboxFactory factory, int cacheSize) {
+        this.factory = factory;
+        this.cache = new SandboxCache(factory, cacheSize);
+    }
+
+    /**
+     * A stateless call: on the cached sandbox of the snapshot, restored afterwards whatever happened. A sandbox
+     * that cannot be restored is closed, so the next call gets a fresh one.
+     */
+    public GuestReturn call(SnapshotEntry entry, String function, Object[] args, long deadline) {
+        Slot slot = cache.get(entry);
+        updateMapped();
+        try {
+            return run(slot, function, args, deadline);
+        } finally {
+            try {
+                slot.sandbox.restore();
+            } catch (RuntimeException e) {
+                LOG.warn("sandbox of {} does not restore, replacing it: {}", slot.digest, e.getMessage());
+                cache.discard(slot);
+                updateMapped();
+            }
+        }
+    }
+
+    /** Pins a new sandbox of the snapshot to session {@code id}. */
+    public void openSession(String id, SnapshotEntry entry) {
+        sessions.put(id, new Slot(entry.digest(), factory.create(entry)));
+        updateMapped();
+    }
+
+    /** A call in a session: its state stays. After a crash the session is restored to its snapshot. */
+    public GuestReturn sessionCall(String id, String function, Object[] args, long deadline) {
+        Slot slot = session(id);
+        try {
+            return run(slot, function, args, deadline);
+        } catch (SandboxException e) {
+            if (slot.sandbox.status() != SandboxStatus.POISONED) {
+                throw e;
+            }
+            slot.sandbox.restore();
+            throw new SandboxException(e.failure(), e.getMessage() + " (the session was restored to its snapshot)");
+        }
+    }
+
+    public void restoreSession(String id) {
+        session(id).sandbox.restore();
+    }
+
+    public void closeSession(String id) {
+        Slot slot = sessions.remove(id);
+        if (slot != null) {
+            slot.sandbox.close();
+            updateMapped();
+        }
+    }
+
+    private Slot session(String id) {
+        Slot slot = sessions.get(id);
+        if (slot == null) {
+            throw new GatewayException(ErrorCode.UNKNOWN_SESSION, "no session " + id + " (it ended or expired)");
+        }
+        return slot;
+    }
+
+    private GuestReturn run(Slot slot, String function, Object[] args, long deadline) {
+        running = slot;
+        try {
+            return slot.call(function, args, deadline);
+        } finally {
+            running = null;
+        }
+    }
+
+    /** From any thread: cancels the call running now, if any. */
+    boolean cancelRunning() {
+        Slot slot = running;
+        CancelHandle cancel = slot == null ? null : slot.cancel;
+        return cancel != null && cancel.cancel();
+    }
+
+    /** Gives back the vCPUs of sandboxes idle longer than {@code idleNanos}. */
+    void releaseIdleVcpus(long idleNanos) {
+        long now = System.nanoTime();
+        cache.slots().forEach(s -> s.releaseVcpuIfIdle(now, idleNanos));
+        sessions.values().forEach(s -> s.releaseVcpuIfIdle(now, idleNanos));
+    }
+
+    boolean holds(String digest) {
+        return cache.holds(digest);
+    }
+
+    /** Sandboxes mapped now (stateless and sessions); readable from any thread. */
+    int mapped() {
+        return mapped;
+    }
+
+    private void updateMapped() {
+        mapped = cache.size() + sessions.size();
+    }
+
+    void closeAll() {
+        cache.closeAll();
+        List.copyOf(sessions.keySet()).forEach(this::closeSession);
+        updateMapped();
+    }
+}

@@ -1,0 +1,29 @@
+package io.snapgate.gateway.ws;
+
+import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET /v1/ws}: upgrades the request (after the router's auth) and serves the connection's calls. */
+public final class WebSocketRoute implements Handler<RoutingContext> {
+    private final Dispatcher dispatcher;
+    private final int inFlightCap;
+
+    public WebSocketRoute(Dispatcher dispatcher, int inFlightCap) {
+        this.dispatcher = dispatcher;
+        this.inFlightCap = inFlightCap;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (!ctx.request().canUpgradeToWebSocket()) {
+            ctx.fail(new GatewayException(ErrorCode.BAD_REQUEST, "/v1/ws takes WebSocket upgrades only"));
+            return;
+        }
+        ctx.request().toWebSocket()
+                .onSuccess(ws -> new CallConnection(ws, dispatcher, inFlightCap).start())
+                .onFailure(ctx::fail);
+    }
+}

@@ -1,0 +1,105 @@
+package io.snapgate.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code snapgate} command, run in process with captured output. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Cli.create(env).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private String store() {
+        return dir.resolve("store").toString();
+    }
+
+    @Test
+    void helpEverywhereAndHelpWithoutASubcommand() {
+        Run help = run("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("serve", "build", "call", "ls", "gc");
+        assertThat(run().out()).isEqualTo(help.out());
+        for (String command : new String[] {"serve", "build", "call", "ls", "gc", "demo"}) {
+            Run sub = run(command, "--help");
+            assertThat(sub.status()).as(command).isZero();
+            assertThat(sub.out()).contains("Usage: snapgate " + command);
+        }
+        assertThat(run("serve", "--help").out()).contains("--port", "SNAPGATE_PORT", "--tokens", "--config");
+    }
+
+    @Test
+    void callWithoutAServerPrintsTheJsonResult() {
+        Run greet = run("call", "--store", store(), "--examples", "true", "hello", "greet", "world");
+        assertThat(greet.status()).as(greet.err()).isZero();
+        assertThat(greet.out().strip()).isEqualTo("\"Hello, world!\"");
+        assertThat(run("call", "--store", store(), "hello", "add", "40", "2").out().strip()).isEqualTo("42");
+        assertThat(run("call", "--store", store(), "hello", "fib", "93").out().strip())
+                .isEqualTo("12200160415121876738");
+        assertThat(run("call", "--store", store(), "testguest", "echo_string", "123").out().strip())
+                .isEqualTo("\"123\"");
+    }
+
+    @Test
+    void aFailedCallPrintsTheJsonErrorAndFails() {
+        Run bad = run("call", "--store", store(), "--examples", "true", "hello", "add", "forty", "2");
+        assertThat(bad.status()).isEqualTo(Cli.FAILED);
+        assertThat(new JsonObject(bad.err().strip()).getJsonObject("error").getString("code"))
+                .isEqualTo("INVALID_ARGUMENT");
+        Run unknown = run("call", "--store", store(), "nope", "f");
+        assertThat(new JsonObject(unknown.err().strip()).getJsonObject("error").getString("code"))
+                .isEqualTo("UNKNOWN_SNAPSHOT");
+    }
+
+    @Test
+    void buildThenListThenCollectGarbage() throws IOException {
+        Path elf = Files.write(dir.resolve("hello.elf"), ExampleGuests.elf("hello"));
+        Run build = run("build", "--store", store(), "--tag", "mine", elf.toString());
+        assertThat(build.status()).as(build.err()).isZero();
+        assertThat(build.err()).startsWith("build hello.elf:").contains("init done (5 functions)", "saved as mine:");
+        assertThat(new JsonObject(build.out()).getString("digest")).startsWith("sha256:");
+
+        Run ls = run("ls", "--store", store());
+        assertThat(ls.out()).contains("TAG", "mine", "greet add fib reverse count");
+        assertThat(run("ls", "--store", store(), "--json").out()).contains("\"tags\" : [ \"mine\" ]");
+
+        Run gc = run("gc", "--store", store());
+        assertThat(gc.status()).isZero();
+        assertThat(gc.out()).startsWith("deleted 0 blobs");
+    }
+
+    @Test
+    void configurationErrorsAreUsageErrorsNamingTheProblem() throws IOException {
+        Path config = Files.writeString(dir.resolve("snapgate.json"), "{\"stroe\": \"/tmp\"}");
+        Run typo = run("ls", "--config", config.toString());
+        assertThat(typo.status()).isEqualTo(Cli.USAGE);
+        assertThat(typo.err()).contains("unknown key \"stroe\"");
+        Run env = run(Map.of("SNAPGATE_DEFAULT_DEADLINE_MS", "soon"), "ls", "--store", store());
+        assertThat(env.status()).isEqualTo(Cli.USAGE);
+        assertThat(env.err()).contains("defaultDeadlineMs = \"soon\" (from SNAPGATE_DEFAULT_DEADLINE_MS)");
+    }
+}

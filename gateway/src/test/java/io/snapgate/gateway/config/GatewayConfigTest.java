@@ -1,0 +1,82 @@
+package io.snapgate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsWhenNothingIsSet() {
+        GatewayConfig c = GatewayConfig.from(Map.of());
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.store()).isEqualTo(GatewayConfig.defaultStore());
+        assertThat(c.examples()).isTrue();
+        assertThat(c.defaultDeadline()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.bodyLimit()).isEqualTo(1 << 20);
+        assertThat(c.tokens()).isEmpty();
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesTheFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"port\": 1111, \"workers\": 3, \"maxQueue\": 7}");
+        GatewayConfig c = GatewayConfig.from(
+                Map.of(ConfigKey.PORT, new Setting("3333", "--port")),
+                GatewayConfig.fromEnvironment(Map.of("SNAPGATE_PORT", "2222", "SNAPGATE_WORKERS", "5")),
+                ConfigFile.read(file));
+        assertThat(c.port()).isEqualTo(3333);
+        assertThat(c.workers()).isEqualTo(5);
+        assertThat(c.maxQueue()).isEqualTo(7);
+    }
+
+    @Test
+    void propertiesFileWithSizesAndTokens() throws IOException {
+        Path file = Files.writeString(dir.resolve("c.properties"), "bodyLimit=64KiB\ntokens=a, b\nstore=" + dir + "\n");
+        GatewayConfig c = GatewayConfig.from(ConfigFile.read(file));
+        assertThat(c.bodyLimit()).isEqualTo(64 * 1024);
+        assertThat(c.tokens()).containsExactly("a", "b");
+        assertThat(c.host()).as("tokens set: listen beyond loopback").isEqualTo("0.0.0.0");
+        assertThat(c.examples()).as("not the default store").isFalse();
+    }
+
+    @Test
+    void jsonTokenList() throws IOException {
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"tokens\": [\"x\", \"y\"], \"host\": \"127.0.0.1\"}");
+        GatewayConfig c = GatewayConfig.from(ConfigFile.read(file));
+        assertThat(c.tokens()).isEqualTo(List.of("x", "y"));
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void unknownConfigFileKeyIsRefusedNamingIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"prot\": 8080}");
+        assertThatThrownBy(() -> ConfigFile.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key \"prot\"").hasMessageContaining("known keys: port");
+    }
+
+    @Test
+    void badValueNamesKeyValueAndOrigin() {
+        assertThatThrownBy(() -> GatewayConfig.from(GatewayConfig.fromEnvironment(Map.of("SNAPGATE_WORKERS", "many"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("workers = \"many\" (from SNAPGATE_WORKERS): expected a whole number from 1 to 1024");
+    }
+
+    @Test
+    void namesAgreeAcrossSources() {
+        assertThat(ConfigKey.BODY_LIMIT.flag()).isEqualTo("--body-limit");
+        assertThat(ConfigKey.BODY_LIMIT.env()).isEqualTo("SNAPGATE_BODY_LIMIT");
+        assertThat(ConfigKey.ofKey("bodyLimit")).isEqualTo(ConfigKey.BODY_LIMIT);
+    }
+}
