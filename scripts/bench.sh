@@ -5,6 +5,7 @@
 #   scripts/bench.sh 'GuestCallBenchmark.noop' -f 3    # one benchmark, three forks
 #   scripts/bench.sh -rf json -rff /tmp/run.json       # also write the results as JSON
 #   scripts/bench.sh -h                                # JMH's options (-prof stack, -p pages=16, ...)
+#   scripts/bench.sh footprint                         # resident memory of 64 sandboxes of one snapshot (not JMH)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -31,10 +32,14 @@ cp -r vmm-worker/target/test-classes "$run_dir/test-classes"
 
 cd vmm-worker
 args=("$@")
+main=org.openjdk.jmh.Main
 if [ ${#args[@]} -eq 0 ]; then
     args=('io\.snapgate\.vmm\.bench\.')
+elif [ "${args[0]}" = footprint ]; then
+    main=io.snapgate.vmm.bench.MemoryFootprint
+    args=()
 fi
-cmd=(java -cp "$run_dir/test-classes:$run_dir/classes:$(cat "$classpath_file")" org.openjdk.jmh.Main "${args[@]}")
+cmd=(java -cp "$run_dir/test-classes:$run_dir/classes:$(cat "$classpath_file")" "$main" "${args[@]}")
 say "running in $PWD (classes copied from target/test-classes and target/classes to $run_dir):"
 printf '%q ' "${cmd[@]}" >&2
 printf '\n' >&2

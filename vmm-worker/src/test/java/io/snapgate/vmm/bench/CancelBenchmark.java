@@ -12,17 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cancellation latency of a spinning guest (Hyperlight's interrupt latency). A dedicated platform thread owns
@@ -40,13 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * called until the vCPU thread caught the failure (both System.nanoTime()): the stop usually lands while
  * {@code cancel()} is still registering the call with the watchdog.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class CancelBenchmark {
+public class CancelBenchmark extends SampledBenchmark {
     static final long SETTLE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 

@@ -3,17 +3,10 @@ package io.snapgate.vmm.bench;
 import io.snapgate.vmm.memory.ResetStrategy;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxConfig;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -26,13 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>With {@code -Dsnapgate.bench.breakdown=true} (e.g. {@code -jvmArgsAppend -Dsnapgate.bench.breakdown=true})
  * each op also times its call and its restore apart and the fork prints their means at the end of the trial.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 4, time = 2)
-public class RestoreBenchmark {
+public class RestoreBenchmark extends SampledBenchmark {
     private static final boolean BREAKDOWN = Boolean.getBoolean("snapgate.bench.breakdown");
 
     @Param({"0", "1", "16", "256"})

@@ -7,18 +7,9 @@ import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -26,13 +17,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * take a pooled vCPU, run the guest's init, take the first snapshot), and from an existing snapshot (map it
  * copy-on-write, no init), alone and with a first call. Every op closes its sandbox.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class SandboxBuildBenchmark {
+public class SandboxBuildBenchmark extends SampledBenchmark {
     private List<HostFunction> hostFunctions;
     private Sandbox origin;
     private Snapshot snapshot;

@@ -12,21 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Hyperlight's snapshot_files set: save, load (unchecked and checked), cold start via the ELF (build + first
@@ -34,13 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * memory about 1, 64 and 256 MiB (the other regions add ~0.4 MiB). A cold start via snapshot takes a warm vCPU
  * from the backend's pool, as a gateway worker would; closing what a cold start made is not part of it.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class SnapshotFileBenchmark {
+public class SnapshotFileBenchmark extends SampledBenchmark {
     private static final String TAG = "bench";
 
     @Param({"1", "64", "256"})

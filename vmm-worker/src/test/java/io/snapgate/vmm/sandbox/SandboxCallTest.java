@@ -92,7 +92,7 @@ class SandboxCallTest extends TestGuestSandbox {
     @Test
     void hostFunctionFailureReachesTheGuestAsAnError() {
         assertThat(sandbox.call("call_failing_host"))
-                .isEqualTo("host error 5: host function host_fail failed: boom");
+                .isEqualTo("host error 5: host function host_fail failed: host_fail fails on purpose");
         assertThat(sandbox.call("call_missing_host"))
                 .isEqualTo("host error 5: host function no_such_host_function is not registered");
         assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);

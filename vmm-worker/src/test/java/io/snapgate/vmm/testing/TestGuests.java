@@ -1,12 +1,12 @@
 package io.snapgate.vmm.testing;
 
-import io.snapgate.vmm.abi.ValueType;
+import io.snapgate.vmm.sandbox.ExampleHostFunctions;
 import io.snapgate.vmm.sandbox.HostFunction;
 import io.snapgate.vmm.sandbox.Sandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -30,34 +30,10 @@ public final class TestGuests {
     /** What the test guest's host functions saw. */
     public static final class Host {
         public final List<String> printed = new CopyOnWriteArrayList<>();
-        public volatile long spinMillis = 300;
 
         /** Every host function testguest.elf calls, recording what {@code print} receives. */
         public List<HostFunction> functions() {
-            List<HostFunction> list = new ArrayList<>();
-            list.add(HostFunction.of("print", ValueType.I32, a -> {
-                printed.add((String) a[0]);
-                return ((String) a[0]).length();
-            }, ValueType.STRING));
-            list.add(HostFunction.of("host_add", ValueType.I32, a -> (Integer) a[0] + (Integer) a[1],
-                    ValueType.I32, ValueType.I32));
-            for (ValueType type : ValueType.values()) {
-                if (type != ValueType.VOID) {
-                    list.add(HostFunction.of("host_echo_" + type, type, a -> a[0], type));
-                }
-            }
-            list.add(HostFunction.of("host_fail", ValueType.I32, a -> {
-                throw new IllegalStateException("boom");
-            }));
-            list.add(HostFunction.of("host_clock_ms", ValueType.U64, a -> System.nanoTime() / 1_000_000));
-            list.add(HostFunction.of("host_spin", ValueType.I32, a -> {
-                long end = System.nanoTime() + spinMillis * 1_000_000;
-                while (System.nanoTime() < end) {
-                    Thread.onSpinWait();
-                }
-                return 1;
-            }));
-            return list;
+            return ExampleHostFunctions.create(printed::add, Duration.ofMillis(300));
         }
 
         /** A sandbox of testguest.elf with these host functions. */

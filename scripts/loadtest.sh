@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Load test of the gateway on this machine (BENCHMARKS.md, "Gateway"), with the same-run baseline: plain
+# Vert.x doing an HTTP -> event bus -> single-thread worker round trip (gateway/src/test/.../BareEventBusRoute).
+# Every request goes to 127.0.0.1 only. Settings: RUNS (3), DURATION (10s), CONNECTIONS (64), THREADS (2).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+say() { printf '[snapgate] %s\n' "$*" >&2; }
+runs=${RUNS:-3}; duration=${DURATION:-10s}; connections=${CONNECTIONS:-64}; threads=${THREADS:-2}
+gateway_port=18080; bare_port=18081
+
+scripts/ensure-deps.sh
+if ! command -v wrk >/dev/null 2>&1; then
+    say "installing wrk with apt-get"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+maven() { mvn -q -B -ntp -o "$@" || { say "offline maven failed; retrying online"; mvn -q -B -ntp "$@"; }; }
+say "building (mvn -DskipTests install) and the gateway's test class path"
+maven -DskipTests install
+(cd gateway && maven test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$root/gateway/target/loadtest-classpath.txt")
+
+work="$(mktemp -d -t snapgate-loadtest.XXXXXX)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+java -jar gateway/target/snapgate.jar serve --port "$gateway_port" --store "$work/store" --examples true \
+    >"$work/gateway.log" 2>&1 &
+pids+=($!)
+java -cp "gateway/target/test-classes:$(cat gateway/target/loadtest-classpath.txt)" \
+    io.snapgate.gateway.bench.BareEventBusRoute "$bare_port" >"$work/bare.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$gateway_port/health" >/dev/null && curl -sf -X POST -d '{}' \
+        "http://127.0.0.1:$bare_port/" >/dev/null && break
+    sleep 0.5
+done
+
+# One wrk Lua script per scenario: a POST of a fixed JSON body.
+scenario() { # name path body
+    printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' \
+        "$(printf '%s' "$3" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" >"$work/$1.lua"
+    printf '%s %s\n' "$1" "$2" >>"$work/scenarios"
+}
+kib=$(head -c 1024 /dev/zero | tr '\0' 'x')
+scenario bare "http://127.0.0.1:$bare_port/" '{"args":[]}'
+scenario noop "http://127.0.0.1:$gateway_port/v1/snapshots/testguest/functions/noop" '{"args":[]}'
+scenario echo1KiB "http://127.0.0.1:$gateway_port/v1/snapshots/testguest/functions/echo_string" "{\"args\":[\"$kib\"]}"
+scenario hostFunction "http://127.0.0.1:$gateway_port/v1/snapshots/testguest/functions/add" '{"args":[2,3]}'
+
+say "warming up (5s per scenario)"
+while read -r name url; do
+    wrk -t"$threads" -c"$connections" -d5s -s "$work/$name.lua" "$url" >/dev/null
+done <"$work/scenarios"
+
+say "measuring: $runs runs of wrk -t$threads -c$connections -d$duration --latency per scenario"
+for run in $(seq 1 "$runs"); do
+    while read -r name url; do
+        wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/$name.lua" "$url" >"$work/$name.$run.txt"
+    done <"$work/scenarios"
+done
+
+say "unloaded latency: $runs runs of wrk -t1 -c1 -d$duration --latency for bare and noop"
+for run in $(seq 1 "$runs"); do
+    for name in bare noop; do
+        url=$(grep "^$name " "$work/scenarios" | cut -d' ' -f2)
+        wrk -t1 -c1 -d"$duration" --latency -s "$work/$name.lua" "$url" >"$work/$name-c1.$run.txt"
+    done
+done
+
+python3 - "$work" "$runs" <<'PY'
+import re, statistics, sys
+work, runs = sys.argv[1], int(sys.argv[2])
+def us(text):
+    value, unit = float(re.match(r'([\d.]+)(\w+)', text).group(1)), re.match(r'[\d.]+(\w+)', text).group(1)
+    return value * {'us': 1, 'ms': 1000, 's': 1e6}[unit]
+rows = {}
+for line in open(f'{work}/scenarios'):
+    name = line.split()[0]
+    rps, p50, p99, errors = [], [], [], 0
+    for run in range(1, runs + 1):
+        out = open(f'{work}/{name}.{run}.txt').read()
+        rps.append(float(re.search(r'Requests/sec:\s+([\d.]+)', out).group(1)))
+        p50.append(us(re.search(r'^\s+50%\s+(\S+)', out, re.M).group(1)))
+        p99.append(us(re.search(r'^\s+99%\s+(\S+)', out, re.M).group(1)))
+        m = re.search(r'Non-2xx or 3xx responses: (\d+)', out)
+        errors += int(m.group(1)) if m else 0
+    rows[name] = (statistics.median(rps), statistics.median(p50), statistics.median(p99), rps, errors)
+bare = rows['bare'][0]
+print(f"{'scenario':14} {'req/s':>9} {'p50 us':>9} {'p99 us':>9} {'vs bare':>8} {'non-2xx':>8}  runs (req/s)")
+for name, (rps, p50, p99, all_rps, errors) in rows.items():
+    print(f"{name:14} {rps:9.0f} {p50:9.0f} {p99:9.0f} {rps / bare:8.2f} {errors:8d}  {'/'.join(f'{r:.0f}' for r in all_rps)}")
+print()
+print("one connection (unloaded):")
+for name in ('bare', 'noop'):
+    p50 = [us(re.search(r'^\s+50%\s+(\S+)', open(f'{work}/{name}-c1.{run}.txt').read(), re.M).group(1)) for run in range(1, runs + 1)]
+    p99 = [us(re.search(r'^\s+99%\s+(\S+)', open(f'{work}/{name}-c1.{run}.txt').read(), re.M).group(1)) for run in range(1, runs + 1)]
+    print(f"{name:14} p50 {statistics.median(p50):7.0f} us  p99 {statistics.median(p99):7.0f} us  runs p50 {'/'.join(f'{x:.0f}' for x in p50)}")
+PY
