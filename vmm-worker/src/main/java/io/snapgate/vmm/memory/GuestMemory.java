@@ -23,6 +23,7 @@ public final class GuestMemory implements AutoCloseable {
     private final MemoryLayout layout;
     private final long base;
     private final Pointer memory;
+    private final List<Region> writable;
     private MemoryFile file;
     private Memory pagemap;
     private long[] entries;
@@ -32,6 +33,7 @@ public final class GuestMemory implements AutoCloseable {
         this.layout = layout;
         this.base = base;
         this.memory = new Pointer(base);
+        this.writable = layout.writable();
         this.file = file;
     }
 
@@ -82,7 +84,7 @@ public final class GuestMemory implements AutoCloseable {
         checkOpen();
         switch (strategy) {
             case DROP -> {
-                for (Region r : layout.writable()) {
+                for (Region r : writable) {
                     Libc.adviseDontNeed(base + r.guestAddress(), r.size());
                 }
             }
@@ -93,7 +95,6 @@ public final class GuestMemory implements AutoCloseable {
     /** One pagemap read spans every writable region (a few syscalls fewer per restore than one per region). */
     private void copyBackPrivatePages() {
         long pristine = file.pristine();
-        List<Region> writable = layout.writable();
         long first = writable.get(0).guestAddress();
         int pages = Math.toIntExact((writable.get(writable.size() - 1).end() - first) / MemoryLayout.PAGE_SIZE);
         long[] entries = pagemapEntries(pages);

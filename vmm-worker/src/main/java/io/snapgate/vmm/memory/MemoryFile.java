@@ -23,8 +23,8 @@ public final class MemoryFile {
     /** The store blob's digest ({@code sha256:<hex>}), or null for an image made in memory. */
     private final String digest;
     private final AtomicInteger references = new AtomicInteger(1);
-    /** A read-only shared view of the whole file, made on first use; 0 until then. */
-    private long pristine;
+    /** A read-only shared view of the whole file, made on first use; 0 until then (volatile: read unlocked). */
+    private volatile long pristine;
 
     private MemoryFile(String name, int fd, long size, String digest) {
         this.name = name;
@@ -124,7 +124,12 @@ public final class MemoryFile {
      * The file's content, mapped read-only and shared by every sandbox of this file: where a keep-resident
      * reset copies pages from. Valid until the last reference is released.
      */
-    synchronized long pristine() {
+    long pristine() {
+        long view = pristine;
+        return view != 0 ? view : mapPristine();
+    }
+
+    private synchronized long mapPristine() {
         if (references.get() <= 0) {
             throw new IllegalStateException(this + " is closed");
         }

@@ -287,13 +287,11 @@ public final class Sandbox implements AutoCloseable {
      */
     public void restore(Snapshot snapshot) {
         checkOpen();
-        if (!snapshot.layout().equals(memory.layout())) {
-            throw new SandboxException(Failure.INCOMPATIBLE_SNAPSHOT, "the snapshot's memory layout ("
-                    + snapshot.memorySize() + " bytes) differs from this sandbox's (" + memory.layout().size()
-                    + " bytes)");
+        if (snapshot != current) { // the current one was checked when the sandbox adopted it
+            requireCompatible(snapshot);
         }
-        requireCovered(runner.hostFunctions(), snapshot);
         if (snapshot.memory().sameImage(memory.file())) {
+
             memory.reset(config.reset());
         } else {
             memory.remap(snapshot.memory(), false);
@@ -305,6 +303,15 @@ public final class Sandbox implements AutoCloseable {
         adopt(snapshot);
     }
 
+    private void requireCompatible(Snapshot snapshot) {
+        if (!snapshot.layout().equals(memory.layout())) {
+            throw new SandboxException(Failure.INCOMPATIBLE_SNAPSHOT, "the snapshot's memory layout ("
+                    + snapshot.memorySize() + " bytes) differs from this sandbox's (" + memory.layout().size()
+                    + " bytes)");
+        }
+        requireCovered(runner.hostFunctions(), snapshot);
+    }
+
     /**
      * Adds or replaces host functions. Only before the first call: the guest may already depend on them.
      */
@@ -313,7 +320,9 @@ public final class Sandbox implements AutoCloseable {
         if (called) {
             throw new IllegalStateException("host functions can only be registered before the first call");
         }
-        runner.hostFunctions(runner.hostFunctions().with(more));
+        HostFunctions next = runner.hostFunctions().with(more);
+        requireCovered(next, current);
+        runner.hostFunctions(next);
     }
 
     /** The handle other threads use to stop this sandbox's running call. */
