@@ -44,19 +44,19 @@ static sg_value add_to_static_and_fail(const sg_value *args)
 
 static sg_value print_output(const sg_value *args)
 {
-    return sg_call_host("print", SG_I32, 1, args[0]);
+    return sg_call_host_array("print", SG_I32, 1, args);
 }
 
 static sg_value add(const sg_value *args)
 {
-    return sg_call_host("host_add", SG_I32, 2, args[0], args[1]);
+    return sg_call_host_array("host_add", SG_I32, 2, args);
 }
 
 /* roundtrip_<t>(t) -> t: host_echo_<t>(arg), so the value crosses the boundary twice more. */
 #define ROUNDTRIP(t, type)                                                                  \
     static sg_value roundtrip_##t(const sg_value *args)                                     \
     {                                                                                       \
-        return sg_call_host("host_echo_" #t, type, 1, args[0]);                             \
+        return sg_call_host_array("host_echo_" #t, type, 1, args);                             \
     }
 ROUNDTRIP(i32, SG_I32)
 ROUNDTRIP(u32, SG_U32)

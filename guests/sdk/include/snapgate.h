@@ -91,12 +91,14 @@ void snapgate_init(void);
 int sg_register(const char *name, sg_function fn, sg_type ret, int nparams, ...);
 
 /*
- * Calls the host function name with nargs sg_value varargs and waits for its
+ * Calls the host function name with nargs (at most 16) sg_value varargs and waits for its
  * reply. Returns a value of type ret, or an SG_ERROR value: the host's error,
  * SG_ERR_HOST_FUNCTION_ERROR when the reply has another type, and
  * SG_ERR_RESULT_TOO_LARGE when the call does not fit the output buffer.
  */
 sg_value sg_call_host(const char *name, sg_type ret, int nargs, ...);
+/* The same with the nargs arguments in an array: cheaper, as no argument is copied. */
+sg_value sg_call_host_array(const char *name, sg_type ret, int nargs, const sg_value *args);
 
 /* An error result: a function returns it to fail the call without crashing. */
 sg_value sg_error(int32_t code, const char *message);

@@ -1,5 +1,5 @@
 /*
- * sg_call_host: the call goes out as [name, [args...]] in the output buffer,
+ * sg_call_host and sg_call_host_array: the call goes out as [name, [args...]] in the output buffer,
  * the reply comes back as [0, value] or [1, [code, message]] in the input
  * buffer at sg_reply_offset (docs/abi.md, "Exits" and "Frames").
  */
@@ -47,7 +47,7 @@ static sg_value read_reply(const char *name, sg_type ret)
     return v;
 }
 
-sg_value sg_call_host(const char *name, sg_type ret, int nargs, ...)
+sg_value sg_call_host_array(const char *name, sg_type ret, int nargs, const sg_value *args)
 {
     if (nargs < 0 || (ret != SG_VOID && !sg_is_value_type(ret)))
         return call_error(SG_ERR_ARGUMENT_TYPE_MISMATCH, name, ": bad return type or argument count", "");
@@ -59,21 +59,28 @@ sg_value sg_call_host(const char *name, sg_type ret, int nargs, ...)
     mp_write_array(&w, 2);
     mp_write_str(&w, (const uint8_t *)name, (uint32_t)strlen(name));
     mp_write_array(&w, (uint32_t)nargs);
-    va_list ap;
-    va_start(ap, nargs);
     for (int i = 0; i < nargs; i++) {
-        sg_value arg = va_arg(ap, sg_value);
-        if (!sg_is_value_type(arg.type)) {
-            va_end(ap);
+        if (!sg_is_value_type(args[i].type))
             return call_error(SG_ERR_ARGUMENT_TYPE_MISMATCH, name, ": an argument has type ",
-                              sg_type_name(arg.type));
-        }
-        sg_write_value(&w, &arg);
+                              sg_type_name(args[i].type));
+        sg_write_value(&w, &args[i]);
     }
-    va_end(ap);
     if (!sg_frame_close(&w))
         return call_error(SG_ERR_RESULT_TOO_LARGE, name, ": the call does not fit the output buffer", "");
 
     sg_exit(SG_PORT_HOST_CALL, sg_reply_offset);
     return read_reply(name, ret);
+}
+
+sg_value sg_call_host(const char *name, sg_type ret, int nargs, ...)
+{
+    if (nargs < 0 || nargs > SG_MAX_PARAMS)
+        return call_error(SG_ERR_ARGUMENT_TYPE_MISMATCH, name, ": bad argument count", "");
+    sg_value args[SG_MAX_PARAMS];
+    va_list ap;
+    va_start(ap, nargs);
+    for (int i = 0; i < nargs; i++)
+        args[i] = va_arg(ap, sg_value);
+    va_end(ap);
+    return sg_call_host_array(name, ret, nargs, args);
 }
