@@ -112,16 +112,22 @@ final class SnapshotConfigs {
 
     private static MemoryLayout layout(MemoryConfig memory) {
         List<Region> regions = memory.regions().stream().map(r -> new Region(r.name(), r.address(), r.size(),
-                switch (r.protection()) {
-                    case RegionConfig.READ_ONLY -> Protection.READ_ONLY;
-                    case RegionConfig.READ_WRITE -> Protection.READ_WRITE;
-                    default -> Protection.READ_EXECUTE;
-                })).toList();
+                protection(r))).toList();
         try {
             return new MemoryLayout(regions, memory.size());
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException(Problem.CONFIG_REGIONS, e.getMessage());
         }
+    }
+
+    private static Protection protection(RegionConfig region) {
+        return switch (region.protection()) {
+            case RegionConfig.READ_ONLY -> Protection.READ_ONLY;
+            case RegionConfig.READ_WRITE -> Protection.READ_WRITE;
+            case RegionConfig.READ_EXECUTE -> Protection.READ_EXECUTE;
+            default -> throw new SnapshotFormatException(Problem.CONFIG_REGIONS, "region " + region.name()
+                    + " has protection " + SnapshotFormatException.quote(region.protection()));
+        };
     }
 
     private static void checkEntry(EntryConfig entry, MemoryLayout layout) {
