@@ -154,7 +154,8 @@ final class GuestRunner {
     /** The payload of the length-prefixed frame at the start of {@code buffer}, bounds-checked. */
     private byte[] readFrame(Region buffer, String what) {
         long length = Integer.toUnsignedLong(memory.readInt(buffer.guestAddress()));
-        if (length > buffer.size() - 4) {
+        // A Java array holds at most ~2 GiB: a buffer configured larger still cannot carry a bigger frame.
+        if (length > Math.min(buffer.size() - 4, Integer.MAX_VALUE - 8)) {
             throw new FrameException(what + " frame length " + length + " exceeds the " + buffer.name()
                     + " buffer (" + (buffer.size() - 4) + " bytes available)");
         }
