@@ -291,7 +291,6 @@ public final class Sandbox implements AutoCloseable {
             requireCompatible(snapshot);
         }
         if (snapshot.memory().sameImage(memory.file())) {
-
             memory.reset(config.reset());
         } else {
             memory.remap(snapshot.memory(), false);

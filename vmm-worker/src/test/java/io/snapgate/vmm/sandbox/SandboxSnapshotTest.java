@@ -84,19 +84,6 @@ class SandboxSnapshotTest {
     }
 
     @Test
-    void restoreAcrossGuestsWithTheSameLayoutRunsTheRightCode() {
-        try (Sandbox test = host.sandbox(); Sandbox hello = Sandbox.builder(TestGuests.elf("hello")).build()) {
-            assertThat(hello.call("add", 2, 3)).isEqualTo(5);
-            if (hello.currentSnapshot().layout().equals(test.currentSnapshot().layout())) {
-                test.restore(hello.currentSnapshot());
-                assertThat(test.call("add", 2, 3)).isEqualTo(5);
-            } else {
-                assertThatThrownBy(() -> test.restore(hello.currentSnapshot())).isInstanceOf(SandboxException.class);
-            }
-        }
-    }
-
-    @Test
     void snapshotOfAPoisonedSandboxIsRefused() {
         try (Sandbox sandbox = host.sandbox()) {
             assertThatThrownBy(() -> sandbox.call("invalid_instruction")).isInstanceOf(SandboxException.class);

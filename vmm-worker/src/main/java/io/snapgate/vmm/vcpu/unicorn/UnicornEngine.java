@@ -132,10 +132,16 @@ final class UnicornEngine implements AutoCloseable {
         return code == null ? null : code.digest();
     }
 
-    /** Drops the code it keeps (translations, slots, lease) and maps {@code slots} holding {@code next}. */
+    /**
+     * Drops the code it keeps (translations, slots, lease) and maps {@code slots} holding {@code next}. Owns
+     * {@code next}'s lease from the start, so a failure half way still releases it when the engine closes.
+     */
     void replaceCode(GuestCode next, List<MemorySlot> slots) {
-        dropCode();
-        code = next;
+        try {
+            dropCode();
+        } finally {
+            code = next;
+        }
         for (MemorySlot slot : slots) {
             map(slot);
             codeSlots = append(codeSlots, slot);
