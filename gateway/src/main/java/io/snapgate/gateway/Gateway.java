@@ -160,10 +160,6 @@ public final class Gateway {
         return vertx;
     }
 
-    public GatewayConfig config() {
-        return config;
-    }
-
     public String backend() {
         return backend.name();
     }

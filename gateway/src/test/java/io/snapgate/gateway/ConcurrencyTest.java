@@ -43,7 +43,6 @@ class ConcurrencyTest {
                 }
             }
             Future.all(checks).await();
-            assertThat(checks).hasSize(CLIENTS * CALLS_EACH);
             clients.forEach(WebClient::close);
         }
     }

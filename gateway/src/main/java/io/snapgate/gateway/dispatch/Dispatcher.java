@@ -48,7 +48,4 @@ public final class Dispatcher {
         return result.succeeded() ? "ok" : Errors.from(result.cause()).code().name().toLowerCase(Locale.ROOT);
     }
 
-    public Deadlines deadlines() {
-        return deadlines;
-    }
 }

@@ -5,10 +5,8 @@ import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.vmm.sandbox.Failure;
 import io.snapgate.vmm.sandbox.GuestErrorException;
 import io.snapgate.vmm.sandbox.SandboxException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.HttpException;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,16 +44,11 @@ public final class Errors {
         if (t instanceof SnapshotFormatException e) {
             return new GatewayException(code(e.problem()), e.getMessage());
         }
-        if (t instanceof DecodeException e) {
-            return new GatewayException(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getMessage());
-        }
         if (t instanceof HttpException e) {
             return fromStatus(e.getStatusCode());
         }
-        if (t instanceof TimeoutException) {
-            return new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed");
-        }
-        return new GatewayException(ErrorCode.INTERNAL, "internal error: " + t);
+        // The cause goes to the log (answer() logs it with its stack trace), not to the client.
+        return new GatewayException(ErrorCode.INTERNAL, "internal error");
     }
 
     /** The error for a bare HTTP status, such as the 413 a body limit raises. */

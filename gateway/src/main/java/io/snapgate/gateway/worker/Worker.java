@@ -6,8 +6,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the submitter's context. Only {@link WorkerState#cancelRunning()} reaches the vCPU from outside.
  */
 public final class Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     /** How long after its deadline a call still waiting for this worker is answered DEADLINE_EXCEEDED. */
     private static final long DEADLINE_SLACK_MS = 250;
     /** The deadline of a job that has none (housekeeping such as closing a session). */
@@ -26,8 +27,9 @@ public final class Worker {
     private final Context context;
     private final WorkerState state;
     private final AtomicInteger load = new AtomicInteger();
-    private final AtomicLong served = new AtomicLong();
-    private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
+    /** The OS thread of the first job; every later job must run on it too (else {@link #strayJobs} counts it). */
+    private volatile Thread owner;
+    private final AtomicLong strayJobs = new AtomicLong();
     private volatile boolean busy;
     private volatile boolean stopping;
 
@@ -56,7 +58,12 @@ public final class Worker {
 
     private <T> void execute(WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise, Context caller,
             long timer) {
-        threadIds.add(Thread.currentThread().getId());
+        Thread thread = Thread.currentThread();
+        if (owner == null) {
+            owner = thread;
+        } else if (owner != thread) {
+            strayJobs.incrementAndGet();
+        }
         busy = true;
         T result = null;
         Throwable failure = null;
@@ -73,7 +80,6 @@ public final class Worker {
         } finally {
             busy = false;
             load.decrementAndGet();
-            served.incrementAndGet();
             done.run();
         }
         T r = result;
@@ -90,9 +96,16 @@ public final class Worker {
         }
     }
 
+    /** Completes the promise; a result nobody will receive any more (the deadline answered first) is closed. */
     private static <T> void settle(Promise<T> promise, T result, Throwable failure) {
         if (failure == null) {
-            promise.tryComplete(result);
+            if (!promise.tryComplete(result) && result instanceof AutoCloseable late) {
+                try {
+                    late.close();
+                } catch (Exception e) {
+                    LOG.warn("closing a result that arrived after its deadline: {}", e.getMessage());
+                }
+            }
         } else {
             promise.tryFail(failure);
         }
@@ -126,14 +139,14 @@ public final class Worker {
         return state.mapped();
     }
 
-    /** Jobs this worker has finished. */
-    public long served() {
-        return served.get();
+    /** The OS thread this worker's jobs run on; null before its first job. */
+    public Thread owner() {
+        return owner;
     }
 
-    /** The ids of the OS threads its jobs ran on: one, for the worker's whole life. */
-    public Set<Long> threadIds() {
-        return Set.copyOf(threadIds);
+    /** Jobs that ran on another thread than {@link #owner()}: always 0 unless the threading is broken. */
+    public long strayJobs() {
+        return strayJobs.get();
     }
 
     WorkerState state() {

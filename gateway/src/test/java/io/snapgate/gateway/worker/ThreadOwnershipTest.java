@@ -1,5 +1,6 @@
 package io.snapgate.gateway.worker;
 
+import static io.snapgate.gateway.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.testing.TestGateway;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Every job a worker serves (calls, crashes, sessions, builds) runs on the one OS thread it owns. */
+/** Every job a worker serves (calls, crashes, a session) runs on the one OS thread it owns. */
 class ThreadOwnershipTest {
     @Test
     void everyCallAWorkerServesRunsOnTheSameThread() {
@@ -25,13 +26,14 @@ class ThreadOwnershipTest {
                         .sendJsonObject(new JsonObject().put("args", args)));
             }
             Future.join(calls).await();
-            gw.post("/v1/sessions", new JsonObject().put("snapshot", "hello"));
+            assertThat(calls).allMatch(f -> f.succeeded());
+            json(gw.post("/v1/sessions", new JsonObject().put("snapshot", "hello")), 201);
 
-            Set<Long> threads = new HashSet<>();
+            Set<Thread> threads = new HashSet<>();
             for (Worker w : gw.gateway().workers()) {
-                assertThat(w.served()).as("worker %d served calls", w.index()).isPositive();
-                assertThat(w.threadIds()).as("threads of worker %d", w.index()).hasSize(1);
-                threads.addAll(w.threadIds());
+                assertThat(w.owner()).as("worker %d served calls", w.index()).isNotNull();
+                assertThat(w.strayJobs()).as("jobs of worker %d on another thread", w.index()).isZero();
+                threads.add(w.owner());
             }
             assertThat(threads).as("one thread per worker").hasSize(gw.gateway().workers().size());
         }
