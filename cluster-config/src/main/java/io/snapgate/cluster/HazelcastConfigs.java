@@ -5,8 +5,10 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import com.hazelcast.config.YamlConfigBuilder;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,12 +40,24 @@ public final class HazelcastConfigs {
         return settings.userConfig().map(HazelcastConfigs::load).orElseGet(() -> defaults(settings));
     }
 
-    private static Config defaults(ClusterSettings s) {
-        // Vert.x's own maps (__vertx.subs, __vertx.haInfo, __vertx.nodeInfo) come from here.
-        Config config = ConfigUtil.loadConfig();
-        if (config == null) {
-            throw new IllegalStateException("vertx-hazelcast could not load its default cluster config");
+    /**
+     * vertx-hazelcast's own default-cluster.xml, for Vert.x's maps (__vertx.subs, __vertx.haInfo,
+     * __vertx.nodeInfo). Read from the jar itself: ConfigUtil.loadConfig() would first take a
+     * -Dvertx.hazelcast.config file or any cluster.xml on the class path, and return null when it fails.
+     */
+    private static Config vertxDefault() {
+        try (InputStream in = HazelcastClusterManager.class.getClassLoader().getResourceAsStream("default-cluster.xml")) {
+            if (in == null) {
+                throw new IllegalStateException("default-cluster.xml of vertx-hazelcast is not on the class path");
+            }
+            return new XmlConfigBuilder(in).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("read vertx-hazelcast's default-cluster.xml", e);
         }
+    }
+
+    private static Config defaults(ClusterSettings s) {
+        Config config = vertxDefault();
         config.setClusterName(s.clusterName());
         DEFAULT_PROPERTIES.forEach(config::setProperty);
         config.getMetricsConfig().setEnabled(false);

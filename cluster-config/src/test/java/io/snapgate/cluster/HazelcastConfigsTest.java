@@ -7,6 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,25 @@ class HazelcastConfigsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theDefaultIgnoresVertxHazelcastConfigOverrides(@TempDir Path dir) throws IOException {
+        Path other = dir.resolve("other.xml");
+        Files.writeString(other, "<hazelcast xmlns=\"http://www.hazelcast.com/schema/config\">"
+                + "<cluster-name>elsewhere</cluster-name></hazelcast>");
+        String before = System.setProperty("vertx.hazelcast.config", other.toString());
+        try {
+            Config config = HazelcastConfigs.build(ClusterSettings.defaults());
+            assertThat(config.getClusterName()).isEqualTo("snapgate");
+            assertThat(config.getMultiMapConfigs()).containsKey(HazelcastConfigs.VERTX_SUBS);
+        } finally {
+            if (before == null) {
+                System.clearProperty("vertx.hazelcast.config");
+            } else {
+                System.setProperty("vertx.hazelcast.config", before);
+            }
+        }
+    }
 
     @Test
     void defaultSettings() {

@@ -6,6 +6,7 @@ import static io.snapgate.store.testing.Fixtures.image;
 import static io.snapgate.store.testing.Fixtures.memory;
 import static io.snapgate.store.testing.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapgate.store.config.SnapshotConfig;
 import io.snapgate.store.fs.Posix;
@@ -31,6 +32,28 @@ class SnapshotStoreTest {
     @BeforeEach
     void open() {
         store = SnapshotStore.open(dir.resolve("store"));
+    }
+
+    @Test
+    void savingAgainRepairsADamagedManifestAndConfig() throws IOException {
+        String digest = store.save("v1", config(), memory(1));
+        List<Path> small;
+        try (var blobs = Files.list(store.directory().resolve("blobs/sha256"))) {
+            small = blobs.filter(p -> p.toFile().length() < Fixtures.MEMORY_SIZE).toList();
+        }
+        assertThat(small).hasSize(2);
+        for (Path blob : small) {
+            byte[] bytes = Files.readAllBytes(blob);
+            bytes[bytes.length / 2] ^= 1; // same size, other content
+            Tamper.overwrite(blob, bytes);
+        }
+        assertThatThrownBy(() -> store.load("v1", false)).isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("digest mismatch");
+
+        assertThat(store.save("v1", config(), memory(1))).isEqualTo(digest);
+        try (LoadedSnapshot loaded = store.load("v1", true)) {
+            assertThat(loaded.config()).isEqualTo(config());
+        }
     }
 
     @BothLoadModes
@@ -94,7 +117,7 @@ class SnapshotStoreTest {
     }
 
     @Test
-    void savingIsDurableAndLeavesNoTempFiles() throws IOException {
+    void savingLeavesNoTempFiles() throws IOException {
         store.save("a", config(), memory(1));
         try (Stream<Path> all = Files.walk(store.directory())) {
             assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".tmp-"));

@@ -60,7 +60,7 @@ final class FunctionTableCheck {
     }
 
     private static void checkType(String field, String type) {
-        if (!FunctionConfig.TYPES.contains(type)) {
+        if (type == null || !FunctionConfig.TYPES.contains(type)) {
             throw fail(Problem.CONFIG_FUNCTIONS, field, "has unknown type name " + SnapshotFormatException.quote(type)
                     + "; the types are " + FunctionConfig.TYPES);
         }

@@ -82,7 +82,7 @@ final class RegionCheck {
             throw fail(Problem.CONFIG_REGIONS, field, "at " + hex(r.address()) + " size " + hex(r.size())
                     + " lies outside the memory size " + hex(memorySize));
         }
-        if (!RegionConfig.PROTECTIONS.contains(r.protection())) {
+        if (r.protection() == null || !RegionConfig.PROTECTIONS.contains(r.protection())) {
             throw fail(Problem.CONFIG_REGIONS, field + ".protection", SnapshotFormatException.quote(r.protection()) + " is not one of "
                     + RegionConfig.PROTECTIONS);
         }

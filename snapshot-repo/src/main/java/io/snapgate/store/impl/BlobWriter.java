@@ -11,7 +11,9 @@ import io.snapgate.store.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Writes blobs into {@code blobs/sha256}: each into a temp file in that directory, created read-only (0444),
@@ -50,7 +52,8 @@ final class BlobWriter {
     /** Writes {@code content} (a small JSON blob) unless it is already there. */
     Digest write(byte[] content) {
         Digest digest = Digest.of(content);
-        if (intact(dir.resolve(digest.hex()), content.length)) {
+        if (holds(dir.resolve(digest.hex()), content)) {
+            renamed = true; // see publish(): the entry may not be durable yet
             return digest;
         }
         try (TempFile temp = TempFile.create(dir, READ_ONLY)) {
@@ -58,14 +61,15 @@ final class BlobWriter {
             while (buffer.hasRemaining()) {
                 temp.channel().write(buffer);
             }
-            publish(temp, digest, content.length);
+            temp.moveTo(dir.resolve(digest.hex())); // replaces a damaged copy by rename, never in place
+            renamed = true;
             return digest;
         } catch (IOException e) {
             throw new UncheckedIOException("write blob " + digest, e);
         }
     }
 
-    /** Makes the renames durable. */
+    /** Makes the directory entries of this save's blobs durable. */
     void sync() {
         if (renamed) {
             Posix.fsyncDirectory(dir);
@@ -77,7 +81,21 @@ final class BlobWriter {
         Path target = dir.resolve(digest.hex());
         if (!intact(target, size)) {
             temp.moveTo(target);
-            renamed = true;
+        }
+        // Also when the blob was already there: a writer that died may have renamed it without the directory
+        // fsync, and the index this save commits must not name an entry a power loss can take away.
+        renamed = true;
+    }
+
+    /** Whether a small blob is already there with exactly this content (a damaged copy does not count). */
+    private static boolean holds(Path blob, byte[] content) {
+        if (!intact(blob, content.length)) {
+            return false;
+        }
+        try {
+            return Arrays.equals(Files.readAllBytes(blob), content);
+        } catch (IOException e) {
+            return false;
         }
     }
 

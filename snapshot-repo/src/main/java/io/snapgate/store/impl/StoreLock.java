@@ -3,7 +3,6 @@ package io.snapgate.store.impl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,12 +22,10 @@ final class StoreLock {
 
     private final ReentrantLock local;
     private final FileChannel channel;
-    private final FileLock lock;
 
-    private StoreLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+    private StoreLock(ReentrantLock local, FileChannel channel) {
         this.local = local;
         this.channel = channel;
-        this.lock = lock;
     }
 
     /**
@@ -54,7 +51,8 @@ final class StoreLock {
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
-            return new StoreLock(local, channel, channel.lock());
+            channel.lock(); // held until the channel closes
+            return new StoreLock(local, channel);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             local.unlock();
@@ -65,9 +63,9 @@ final class StoreLock {
         }
     }
 
+    /** Closing the channel releases the file lock, even when release() alone would fail. */
     private void close() {
         try {
-            lock.release();
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException("unlock store", e);

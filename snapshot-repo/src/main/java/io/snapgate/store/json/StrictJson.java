@@ -71,8 +71,9 @@ public final class StrictJson {
             throw new SnapshotFormatException(Problem.DOCUMENT_TOO_LARGE,
                     what + " holds " + json.length + " bytes, more than the " + MAX_DOCUMENT + " allowed");
         }
+        T value;
         try {
-            return reader.readValue(json);
+            value = reader.readValue(json);
         } catch (UnrecognizedPropertyException e) {
             throw new SnapshotFormatException(Problem.UNKNOWN_FIELD,
                     what + " has an unknown field \"" + e.getPropertyName() + "\" at " + path(e), e);
@@ -82,6 +83,10 @@ public final class StrictJson {
         } catch (IOException e) {
             throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " does not parse: " + e.getMessage(), e);
         }
+        if (value == null) { // the whole document is the literal null
+            throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " is null, expected a JSON object");
+        }
+        return value;
     }
 
     /** The deterministic encoding of {@code document}. */

@@ -222,6 +222,17 @@ class ConfigValidatorTest {
         refused(withEntry(null), Problem.CONFIG_FIELD, "entry");
         refused(withMemory(config(), null), Problem.CONFIG_FIELD, "memory");
         refused(withMemory(config(), new MemoryConfig(Fixtures.MEMORY_SIZE, null)), Problem.CONFIG_REGIONS, "memory.regions");
+        refused(withFunctions(List.of(new FunctionConfig("f", List.of(), null))), Problem.CONFIG_FUNCTIONS,
+                "functions[0] (f).returns has unknown type name null");
+        List<String> nullParameter = new ArrayList<>();
+        nullParameter.add(null);
+        refused(withFunctions(List.of(new FunctionConfig("f", nullParameter, "void"))), Problem.CONFIG_FUNCTIONS,
+                "has unknown type name null");
+        List<RegionConfig> nullProtection = new ArrayList<>(regions());
+        RegionConfig first = nullProtection.get(0);
+        nullProtection.set(0, new RegionConfig(first.name(), first.address(), first.size(), null));
+        refused(withMemory(config(), new MemoryConfig(Fixtures.MEMORY_SIZE, nullProtection)), Problem.CONFIG_REGIONS,
+                ".protection null is not one of");
     }
 
     @Test

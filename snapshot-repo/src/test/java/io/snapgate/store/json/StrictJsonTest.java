@@ -55,6 +55,18 @@ class StrictJsonTest {
     }
 
     @Test
+    void aDocumentThatIsJustNullIsRefusedByName() {
+        byte[] json = " null ".getBytes(StandardCharsets.UTF_8);
+        for (var read : List.<Runnable>of(() -> StrictJson.read(json, Point.class, "index.json"),
+                () -> StrictJson.readWithOptional(json, Point.class, "index.json"))) {
+            assertThatThrownBy(read::run)
+                    .isInstanceOfSatisfying(SnapshotFormatException.class,
+                            e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED_JSON))
+                    .hasMessageContaining("index.json is null, expected a JSON object");
+        }
+    }
+
+    @Test
     void optionalComponentsMayBeMissingWhenAsked() {
         byte[] json = "{\"x\":1}".getBytes(StandardCharsets.UTF_8);
         assertThat(StrictJson.readWithOptional(json, Point.class, "point")).isEqualTo(new Point(1, null, null));
