@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -141,12 +143,18 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
         return request.sendBuffer(bytes).await();
     }
 
+    /** Closes within a minute or fails the test, so that a shutdown that hangs cannot hang the build. */
     @Override
     public void close() {
         client.close();
-        clients.close().await();
-        gateway.close().await();
-        deleteTree(store);
+        try {
+            clients.close().await(1, TimeUnit.MINUTES);
+            gateway.close().await(1, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the gateway did not shut down within a minute", e);
+        } finally {
+            deleteTree(store);
+        }
     }
 
     private static Path tempDir() {

@@ -29,13 +29,18 @@ class ThreadOwnershipTest {
             assertThat(calls).allMatch(f -> f.succeeded());
             json(gw.post("/v1/sessions", new JsonObject().put("snapshot", "hello")), 201);
 
+            // The dispatcher prefers a worker that already holds the snapshot, so not every worker need serve.
             Set<Thread> threads = new HashSet<>();
+            int serving = 0;
             for (Worker w : gw.gateway().workers()) {
-                assertThat(w.owner()).as("worker %d served calls", w.index()).isNotNull();
                 assertThat(w.strayJobs()).as("jobs of worker %d on another thread", w.index()).isZero();
-                threads.add(w.owner());
+                if (w.owner() != null) {
+                    threads.add(w.owner());
+                    serving++;
+                }
             }
-            assertThat(threads).as("one thread per worker").hasSize(gw.gateway().workers().size());
+            assertThat(serving).as("workers that served").isPositive();
+            assertThat(threads).as("one thread per serving worker, none shared").hasSize(serving);
         }
     }
 }
