@@ -14,7 +14,7 @@ uint32_t sg_reply_offset;
 static uint64_t control_u64(const uint8_t *control, int off)
 {
     uint64_t v;
-    memcpy(&v, control + off, sizeof v);
+    __builtin_memcpy(&v, control + off, sizeof v);
     return v;
 }
 
@@ -55,13 +55,9 @@ void sg_runtime_init(uint8_t *control)
     snapgate_init();
     sg_registry_close();
 
-    mp_writer w;
-    sg_frame_open(&w);
-    mp_write_array(&w, 3);
-    mp_write_uint(&w, SG_ABI_VERSION);
-    mp_write_uint(&w, (uintptr_t)&sg_dispatch_entry);
-    sg_write_signatures(&w);
-    if (!sg_frame_close(&w))
+    mp_writer w = mp_write_uint(mp_write_array(sg_frame_open(), 3), SG_ABI_VERSION);
+    w = mp_write_uint(w, (uintptr_t)&sg_dispatch_entry);
+    if (!sg_frame_close(sg_write_signatures(w)))
         sg_abort(SG_ERR_RESULT_TOO_LARGE, "the init frame does not fit the output buffer");
 }
 
@@ -101,12 +97,8 @@ static void write_result(const sg_entry *e, const sg_value *v)
         fail(SG_ERR_ARGUMENT_TYPE_MISMATCH, &m);
         return;
     }
-    mp_writer w;
-    sg_frame_open(&w);
-    mp_write_array(&w, 2);
-    mp_write_uint(&w, 0);
-    sg_write_value(&w, v);
-    if (!sg_frame_close(&w)) {
+    mp_writer w = mp_write_uint(mp_write_array(sg_frame_open(), 2), 0);
+    if (!sg_frame_close(sg_write_value(w, v))) {
         msg_start(&m, e);
         sg_msg_str(&m, ": the result does not fit the output buffer");
         fail(SG_ERR_RESULT_TOO_LARGE, &m);
@@ -142,7 +134,7 @@ static bool read_args(mp_reader *r, const sg_entry *e, uint32_t nargs, sg_value 
             return false;
         }
     }
-    if (!mp_at_end(r)) {
+    if (!mp_at_end(*r)) {
         fail_str(SG_ERR_MALFORMED_FRAME, "trailing bytes after the call frame");
         return false;
     }
@@ -151,33 +143,32 @@ static bool read_args(mp_reader *r, const sg_entry *e, uint32_t nargs, sg_value 
 
 void sg_runtime_dispatch(void)
 {
-    mp_reader r;
-    const uint8_t *name;
-    uint32_t name_len;
-    mp_obj args_header;
-    if (!sg_input_frame(0, &r)) {
+    mp_reader r = sg_input_frame(0);
+    if (r.pos == NULL) {
         fail_str(SG_ERR_MALFORMED_FRAME, "the call frame's length exceeds the input buffer");
         return;
     }
     /* Host replies go just past the call frame, so the arguments stay intact. */
-    uint64_t end = ((uint64_t)SG_FRAME_HEADER + r.len + 7) & ~(uint64_t)7;
+    uint64_t end = ((uint64_t)SG_FRAME_HEADER + (uint64_t)(r.end - r.pos) + 7) & ~(uint64_t)7;
     sg_reply_offset = (uint32_t)(end < sg_layout.input_size ? end : sg_layout.input_size);
 
-    if (!mp_read_array_of(&r, 2) || !mp_read_str(&r, &name, &name_len)
-        || !mp_read(&r, &args_header) || args_header.kind != MP_ARRAY) {
+    bool is_call = mp_read_array_of(&r, 2);
+    mp_obj name = mp_read(&r);
+    mp_obj args_header = mp_read(&r);
+    if (!is_call || name.kind != MP_STR || args_header.kind != MP_ARRAY) {
         fail_str(SG_ERR_MALFORMED_FRAME, "the call frame is not [name, [args...]]");
         return;
     }
-    const sg_entry *e = sg_find_function(name, name_len);
+    const sg_entry *e = sg_find_function(name.as.ptr, name.len);
     if (e == NULL) {
         sg_msg m = { .len = 0 };
         sg_msg_str(&m, "no guest function named ");
-        sg_msg_bytes(&m, name, name_len);
+        sg_msg_bytes(&m, name.as.ptr, name.len);
         fail(SG_ERR_FUNCTION_NOT_FOUND, &m);
         return;
     }
     sg_value args[SG_MAX_PARAMS];
-    if (!read_args(&r, e, args_header.as.count, args))
+    if (!read_args(&r, e, args_header.len, args))
         return;
     sg_value result = e->fn(args);
     write_result(e, &result);

@@ -1,53 +1,44 @@
 /* Frames: a little-endian u32 payload length, then MessagePack (docs/abi.md, "Frames"). */
 #include "runtime.h"
 
-void sg_frame_open(mp_writer *w)
+mp_writer sg_frame_open(void)
 {
-    mp_writer_init(w, sg_layout.output + SG_FRAME_HEADER, sg_layout.output_size - SG_FRAME_HEADER);
+    return mp_writer_over(sg_layout.output + SG_FRAME_HEADER, sg_layout.output_size - SG_FRAME_HEADER);
 }
 
-bool sg_frame_close(const mp_writer *w)
+bool sg_frame_close(mp_writer w)
 {
-    if (w->overflow)
+    if (mp_overflowed(w))
         return false;
-    memcpy(sg_layout.output, &w->len, sizeof w->len); /* x86 is little-endian */
+    uint32_t len = (uint32_t)(w.pos - (sg_layout.output + SG_FRAME_HEADER));
+    __builtin_memcpy(sg_layout.output, &len, sizeof len); /* one store; x86 is little-endian */
     return true;
 }
 
 /* [code, msg] with msg cut to fit; init guarantees room for the rest. */
-static void write_code_message(mp_writer *w, int64_t code, const uint8_t *msg, uint32_t len)
+static mp_writer write_code_message(mp_writer w, int64_t code, const uint8_t *msg, uint32_t len)
 {
-    mp_write_array(w, 2);
-    mp_write_int(w, code);
-    mp_write_str_truncated(w, msg, len);
+    return mp_write_str_truncated(mp_write_int(mp_write_array(w, 2), code), msg, len);
 }
 
 void sg_frame_error(int32_t code, const uint8_t *msg, uint32_t len)
 {
-    mp_writer w;
-    sg_frame_open(&w);
-    mp_write_array(&w, 2);
-    mp_write_int(&w, 1);
-    write_code_message(&w, code, msg, len);
-    sg_frame_close(&w);
+    mp_writer w = mp_write_int(mp_write_array(sg_frame_open(), 2), 1);
+    sg_frame_close(write_code_message(w, code, msg, len));
 }
 
 void sg_frame_code_message(int64_t code, const char *msg)
 {
-    mp_writer w;
-    sg_frame_open(&w);
-    write_code_message(&w, code, (const uint8_t *)msg, (uint32_t)strlen(msg));
-    sg_frame_close(&w);
+    sg_frame_close(write_code_message(sg_frame_open(), code, (const uint8_t *)msg, (uint32_t)strlen(msg)));
 }
 
-bool sg_input_frame(uint32_t off, mp_reader *r)
+mp_reader sg_input_frame(uint32_t off)
 {
     uint32_t len;
     if (off > sg_layout.input_size || sg_layout.input_size - off < SG_FRAME_HEADER)
-        return false;
-    memcpy(&len, sg_layout.input + off, sizeof len);
+        return (mp_reader){ NULL, NULL };
+    __builtin_memcpy(&len, sg_layout.input + off, sizeof len);
     if (len > sg_layout.input_size - off - SG_FRAME_HEADER)
-        return false;
-    mp_reader_init(r, sg_layout.input + off + SG_FRAME_HEADER, len);
-    return true;
+        return (mp_reader){ NULL, NULL };
+    return mp_reader_over(sg_layout.input + off + SG_FRAME_HEADER, len);
 }

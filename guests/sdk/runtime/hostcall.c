@@ -22,10 +22,10 @@ static sg_value call_error(int32_t code, const char *name, const char *what, con
 
 static sg_value read_reply(const char *name, sg_type ret)
 {
-    mp_reader r;
+    mp_reader r = sg_input_frame(sg_reply_offset);
     int64_t status, code;
     sg_value v;
-    if (!sg_input_frame(sg_reply_offset, &r) || !mp_read_array_of(&r, 2)
+    if (r.pos == NULL || !mp_read_array_of(&r, 2)
         || !mp_read_int_in(&r, 0, 1, &status))
         return call_error(SG_ERR_MALFORMED_FRAME, name, ": malformed reply", "");
     if (status == 0) {
@@ -35,14 +35,13 @@ static sg_value read_reply(const char *name, sg_type ret)
         if (rc != 0)
             return call_error(SG_ERR_MALFORMED_FRAME, name, ": malformed reply", "");
     } else {
-        const uint8_t *msg;
-        uint32_t len;
+        mp_obj msg;
         if (!mp_read_array_of(&r, 2) || !mp_read_int_in(&r, INT32_MIN, INT32_MAX, &code)
-            || !mp_read_str(&r, &msg, &len))
+            || (msg = mp_read(&r)).kind != MP_STR)
             return call_error(SG_ERR_MALFORMED_FRAME, name, ": malformed error reply", "");
-        v = (sg_value){ .type = SG_ERROR, .as.error = { (int32_t)code, (const char *)msg, len } };
+        v = (sg_value){ .type = SG_ERROR, .as.error = { (int32_t)code, (const char *)msg.as.ptr, msg.len } };
     }
-    if (!mp_at_end(&r))
+    if (!mp_at_end(r))
         return call_error(SG_ERR_MALFORMED_FRAME, name, ": trailing bytes after the reply", "");
     return v;
 }
@@ -54,18 +53,15 @@ sg_value sg_call_host_array(const char *name, sg_type ret, int nargs, const sg_v
     if (sg_reply_offset > sg_layout.input_size - SG_FRAME_HEADER)
         return call_error(SG_ERR_RESULT_TOO_LARGE, name, ": no room in the input buffer for the reply", "");
 
-    mp_writer w;
-    sg_frame_open(&w);
-    mp_write_array(&w, 2);
-    mp_write_str(&w, (const uint8_t *)name, (uint32_t)strlen(name));
-    mp_write_array(&w, (uint32_t)nargs);
+    mp_writer w = mp_write_str(mp_write_array(sg_frame_open(), 2), (const uint8_t *)name, (uint32_t)strlen(name));
+    w = mp_write_array(w, (uint32_t)nargs);
     for (int i = 0; i < nargs; i++) {
         if (!sg_is_value_type(args[i].type))
             return call_error(SG_ERR_ARGUMENT_TYPE_MISMATCH, name, ": an argument has type ",
                               sg_type_name(args[i].type));
-        sg_write_value(&w, &args[i]);
+        w = sg_write_value(w, &args[i]);
     }
-    if (!sg_frame_close(&w))
+    if (!sg_frame_close(w))
         return call_error(SG_ERR_RESULT_TOO_LARGE, name, ": the call does not fit the output buffer", "");
 
     sg_exit(SG_PORT_HOST_CALL, sg_reply_offset);

@@ -50,16 +50,17 @@ void sg_registry_close(void)
     closed = true;
 }
 
-void sg_write_signatures(mp_writer *w)
+mp_writer sg_write_signatures(mp_writer w)
 {
-    mp_write_array(w, (uint32_t)table_len);
+    w = mp_write_array(w, (uint32_t)table_len);
     for (int i = 0; i < table_len; i++) {
         const sg_entry *e = &table[i];
-        mp_write_array(w, 3);
-        mp_write_str(w, (const uint8_t *)e->name, e->name_len);
-        mp_write_array(w, (uint32_t)e->nparams);
+        w = mp_write_array(w, 3);
+        w = mp_write_str(w, (const uint8_t *)e->name, e->name_len);
+        w = mp_write_array(w, (uint32_t)e->nparams);
         for (int p = 0; p < e->nparams; p++)
-            mp_write_uint(w, e->params[p]);
-        mp_write_uint(w, e->ret);
+            w = mp_write_uint(w, e->params[p]);
+        w = mp_write_uint(w, e->ret);
     }
+    return w;
 }

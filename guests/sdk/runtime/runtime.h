@@ -75,21 +75,26 @@ typedef struct {
 } sg_entry;
 const sg_entry *sg_find_function(const uint8_t *name, uint32_t len); /* NULL if none */
 void sg_registry_close(void);           /* no registrations after init */
-void sg_write_signatures(mp_writer *w); /* [[name, [params], ret]...] */
+mp_writer sg_write_signatures(mp_writer w); /* [[name, [params], ret]...] */
 
 /* Values (value.c). */
 bool sg_is_value_type(int t);                    /* SG_I32..SG_BYTES */
-void sg_write_value(mp_writer *w, const sg_value *v);
-/* Decodes a value of type t: 0, SG_ERR_ARGUMENT_TYPE_MISMATCH or SG_ERR_MALFORMED_FRAME. */
-int32_t sg_read_value(mp_reader *r, sg_type t, sg_value *out);
+mp_writer sg_write_value(mp_writer w, const sg_value *v);
+/* Converts a decoded object to a value of type t: 0, SG_ERR_ARGUMENT_TYPE_MISMATCH or SG_ERR_MALFORMED_FRAME. */
+int32_t sg_value_of(mp_obj o, sg_type t, sg_value *out);
+/* Reads a value of type t (inline, so the reader stays in registers). */
+MP_INLINE int32_t sg_read_value(mp_reader *r, sg_type t, sg_value *out)
+{
+    return sg_value_of(mp_read(r), t, out);
+}
 
 /* Frames in the output buffer (frame.c). */
-void sg_frame_open(mp_writer *w);                /* a writer for the payload */
-bool sg_frame_close(const mp_writer *w);         /* writes the length; false on overflow */
+mp_writer sg_frame_open(void);                   /* a writer for the payload */
+bool sg_frame_close(mp_writer w);                /* writes the length; false on overflow */
 void sg_frame_error(int32_t code, const uint8_t *msg, uint32_t len); /* [1, [code, msg]] */
 void sg_frame_code_message(int64_t code, const char *msg);           /* [code, msg] */
-/* The payload of the frame at off in the input buffer, bounds-checked; false if it does not fit. */
-bool sg_input_frame(uint32_t off, mp_reader *r);
+/* A reader over the payload of the frame at off in the input buffer; pos is NULL if it does not fit. */
+mp_reader sg_input_frame(uint32_t off);
 
 /* A bounded message builder for error texts (message.c); appends past the end are dropped. */
 #define SG_MSG_MAX 256
