@@ -89,7 +89,8 @@ final class UnicornVcpu implements Vcpu {
                 engine.replaceCode(code, codeSlots);
             }
             unmapData(engine);
-            List<MemorySlot> data = newSlots.stream().filter(s -> s.protection() != Protection.READ_EXECUTE).toList();
+            List<MemorySlot> data = MemorySlot.coalesce(
+                    newSlots.stream().filter(s -> s.protection() != Protection.READ_EXECUTE).toList());
             for (MemorySlot slot : data) {
                 engine.map(slot);
             }
