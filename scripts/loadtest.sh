@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test of the gateway on this machine (BENCHMARKS.md, "Gateway"), with the same-run baseline: plain
-# Vert.x doing an HTTP -> event bus -> single-thread worker round trip (gateway/src/test/.../BareEventBusRoute).
+# Vert.x doing an HTTP -> event bus -> single-thread worker round trip, and the HTTP floor: plain Vert.x answering
+# on the event loop (both gateway/src/test/.../BareEventBusRoute).
 # Every request goes to 127.0.0.1 only. Settings: RUNS (3), DURATION (10s), CONNECTIONS (64), THREADS (2).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -44,6 +45,7 @@ scenario() { # name path body
     printf '%s %s\n' "$1" "$2" >>"$work/scenarios"
 }
 kib=$(head -c 1024 /dev/zero | tr '\0' 'x')
+scenario floor "http://127.0.0.1:$bare_port/direct" '{"args":[]}'
 scenario bare "http://127.0.0.1:$bare_port/" '{"args":[]}'
 scenario noop "http://127.0.0.1:$gateway_port/v1/snapshots/testguest/functions/noop" '{"args":[]}'
 scenario echo1KiB "http://127.0.0.1:$gateway_port/v1/snapshots/testguest/functions/echo_string" "{\"args\":[\"$kib\"]}"
@@ -61,9 +63,9 @@ for run in $(seq 1 "$runs"); do
     done <"$work/scenarios"
 done
 
-say "unloaded latency: $runs runs of wrk -t1 -c1 -d$duration --latency for bare and noop"
+say "unloaded latency: $runs runs of wrk -t1 -c1 -d$duration --latency for floor, bare and noop"
 for run in $(seq 1 "$runs"); do
-    for name in bare noop; do
+    for name in floor bare noop; do
         url=$(grep "^$name " "$work/scenarios" | cut -d' ' -f2)
         wrk -t1 -c1 -d"$duration" --latency -s "$work/$name.lua" "$url" >"$work/$name-c1.$run.txt"
     done
@@ -93,7 +95,7 @@ for name, (rps, p50, p99, all_rps, errors) in rows.items():
     print(f"{name:14} {rps:9.0f} {p50:9.0f} {p99:9.0f} {rps / bare:8.2f} {errors:8d}  {'/'.join(f'{r:.0f}' for r in all_rps)}")
 print()
 print("one connection (unloaded):")
-for name in ('bare', 'noop'):
+for name in ('floor', 'bare', 'noop'):
     p50 = [us(re.search(r'^\s+50%\s+(\S+)', open(f'{work}/{name}-c1.{run}.txt').read(), re.M).group(1)) for run in range(1, runs + 1)]
     p99 = [us(re.search(r'^\s+99%\s+(\S+)', open(f'{work}/{name}-c1.{run}.txt').read(), re.M).group(1)) for run in range(1, runs + 1)]
     print(f"{name:14} p50 {statistics.median(p50):7.0f} us  p99 {statistics.median(p99):7.0f} us  runs p50 {'/'.join(f'{x:.0f}' for x in p50)}")

@@ -9,10 +9,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 
 /**
- * The baseline of the gateway's load test: plain Vert.x doing what the gateway does around a guest call, and
+ * The baselines of the gateway's load test: plain Vert.x doing what the gateway does around a guest call, and
  * nothing else. POST / reads the body, sends it over the event bus to a worker verticle with its own
- * single-thread pool, and answers with the reply. {@code scripts/loadtest.sh} runs it beside the gateway so
- * our figures can be given as a ratio to it, measured in the same run.
+ * single-thread pool, and answers with the reply. POST /direct answers the body at once on the event loop:
+ * the floor of an HTTP round trip here (client, loopback, Netty). {@code scripts/loadtest.sh} runs it beside
+ * the gateway so our figures can be given as ratios to these, measured in the same run.
  */
 public final class BareEventBusRoute {
     private static final String ADDRESS = "bare.echo";
@@ -37,6 +38,9 @@ public final class BareEventBusRoute {
                             .compose(body -> vertx.eventBus().<Buffer>request(ADDRESS, body))
                             .onSuccess(reply -> ctx.response().putHeader("content-type", "application/json")
                                     .end(reply.body()))
+                            .onFailure(ctx::fail));
+                    router.post("/direct").handler(ctx -> ctx.request().body()
+                            .onSuccess(body -> ctx.response().putHeader("content-type", "application/json").end(body))
                             .onFailure(ctx::fail));
                     return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1");
                 })
