@@ -24,12 +24,7 @@ public record CallRequest(String snapshot, String function, JsonArray args, Long
      * {@code extra} fields the transport reads itself (such as a frame's {@code id}).
      */
     public static CallRequest fromMessage(JsonObject message, Set<String> extra) {
-        if (!extra.isEmpty()) {
-            JsonObject rest = message.copy();
-            extra.forEach(rest::remove);
-            message = rest;
-        }
-        StrictJson.onlyFields(message, MESSAGE_FIELDS);
+        StrictJson.onlyFields(message, MESSAGE_FIELDS, extra);
         return new CallRequest(StrictJson.string(message, "snapshot"), StrictJson.string(message, "function"),
                 StrictJson.array(message, "args"), StrictJson.positiveLong(message, "deadlineMs"));
     }

@@ -8,6 +8,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** Reading request JSON strictly: one object, no unknown fields, fields of the right JSON type. */
 public final class StrictJson {
@@ -40,10 +41,15 @@ public final class StrictJson {
 
     /** Refuses a field not in {@code allowed}. */
     public static void onlyFields(JsonObject object, Set<String> allowed) {
+        onlyFields(object, allowed, Set.of());
+    }
+
+    /** Refuses a field in neither set (two sets, so a transport's own fields need no merged copy per message). */
+    public static void onlyFields(JsonObject object, Set<String> allowed, Set<String> alsoAllowed) {
         for (String name : object.fieldNames()) {
-            if (!allowed.contains(name)) {
+            if (!allowed.contains(name) && !alsoAllowed.contains(name)) {
                 throw new GatewayException(ErrorCode.BAD_REQUEST, "unknown field \"" + name + "\"; expected "
-                        + String.join(", ", allowed.stream().sorted().toList()));
+                        + String.join(", ", Stream.concat(allowed.stream(), alsoAllowed.stream()).sorted().toList()));
             }
         }
     }

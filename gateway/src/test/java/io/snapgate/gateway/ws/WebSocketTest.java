@@ -99,7 +99,7 @@ class WebSocketTest {
     @Test
     void badFramesAreAnsweredWithErrors(VertxTestContext test) throws InterruptedException {
         List<JsonObject> replies = new CopyOnWriteArrayList<>();
-        Checkpoint all = test.checkpoint(4);
+        Checkpoint all = test.checkpoint(5);
         ws.textMessageHandler(text -> {
             replies.add(new JsonObject(text));
             all.flag();
@@ -108,9 +108,14 @@ class WebSocketTest {
         send(1, "testguest", "nope");
         send(2, "testguest", "echo_i32", "x");
         send(3, "testguest", "add_to_static_and_fail", 1);
+        ws.writeTextMessage(new JsonObject().put("id", 4).put("snapshot", "testguest").put("function", "noop")
+                .put("argz", new JsonArray()).encode());
         assertThat(test.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(replies).extracting(r -> r.getJsonObject("error").getString("code"))
-                .containsExactlyInAnyOrder("BAD_REQUEST", "UNKNOWN_FUNCTION", "INVALID_ARGUMENT", "GUEST_ERROR");
+        assertThat(replies).extracting(r -> r.getJsonObject("error").getString("code")).containsExactlyInAnyOrder(
+                "BAD_REQUEST", "UNKNOWN_FUNCTION", "INVALID_ARGUMENT", "GUEST_ERROR", "BAD_REQUEST");
         assertThat(replies).filteredOn(r -> r.getValue("id") == null).hasSize(1);
+        assertThat(replies).filteredOn(r -> Integer.valueOf(4).equals(r.getValue("id"))).singleElement()
+                .extracting(r -> r.getJsonObject("error").getString("message")).isEqualTo(
+                        "unknown field \"argz\"; expected args, deadlineMs, function, id, snapshot");
     }
 }
