@@ -34,6 +34,22 @@ final class BlobWriter {
 
     /** Streams {@code source} (exactly {@code size} bytes) into a blob, hashing as it goes. */
     Digest write(MemorySource source, long size) {
+        return write(source, size, null);
+    }
+
+    /**
+     * Streams a blob received from elsewhere, unless one of that size is already here; refuses it
+     * ({@link Problem#DIGEST_MISMATCH}) before it enters the store when its bytes do not hash to {@code expected}.
+     */
+    Digest receive(Digest expected, long size, MemorySource source) {
+        if (intact(dir.resolve(expected.hex()), size)) {
+            renamed = true; // see publish()
+            return expected;
+        }
+        return write(source, size, expected);
+    }
+
+    private Digest write(MemorySource source, long size, Digest expected) {
         try (TempFile temp = TempFile.create(dir, READ_ONLY)) {
             HashingChannel out = new HashingChannel(temp.channel(), size);
             source.writeTo(out);
@@ -42,10 +58,14 @@ final class BlobWriter {
                         + out.count() + " bytes, its size is " + size);
             }
             Digest digest = out.digest();
+            if (expected != null && !expected.equals(digest)) {
+                throw new SnapshotFormatException(Problem.DIGEST_MISMATCH, "received blob " + expected
+                        + " hashes to " + digest + "; refused, nothing stored");
+            }
             publish(temp, digest, size);
             return digest;
         } catch (IOException e) {
-            throw new UncheckedIOException("write memory blob in " + dir, e);
+            throw new UncheckedIOException("write blob in " + dir, e);
         }
     }
 

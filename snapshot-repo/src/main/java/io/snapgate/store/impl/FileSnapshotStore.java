@@ -1,10 +1,12 @@
 package io.snapgate.store.impl;
 
+import io.snapgate.store.BlobSource;
 import io.snapgate.store.GcReport;
 import io.snapgate.store.LoadedSnapshot;
 import io.snapgate.store.MemorySource;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
+import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.store.config.SnapshotConfig;
 import io.snapgate.store.fs.FileStat;
@@ -68,6 +70,25 @@ public final class FileSnapshotStore implements SnapshotStore {
         LOG.info("saved {} as {} ({} bytes of memory) in {} us", tag, digest, memory.size(),
                 (System.nanoTime() - start) / 1000);
         return digest.toString();
+    }
+
+    @Override
+    public String receive(String tag, SnapshotInfo info, BlobSource source) {
+        long start = System.nanoTime();
+        Digest digest = writer.receive(tag, info, source);
+        LOG.info("received {} as {} ({} bytes of memory) in {} ms", tag, digest, info.memorySize(),
+                (System.nanoTime() - start) / 1_000_000);
+        return digest.toString();
+    }
+
+    @Override
+    public SnapshotInfo inspect(String ref) {
+        return loader.inspect(ref);
+    }
+
+    @Override
+    public Path blobFile(String digest) {
+        return paths.blob(Digest.parse(digest, "blob digest"));
     }
 
     @Override
