@@ -7,17 +7,18 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
- * Tells whether a store's {@code index.json} may have changed, with one stat: the store replaces the file
- * atomically on every write, so a new inode, time or size means new tags. Any process may write the store.
+ * Tells whether a file may have changed, with one stat: a new inode, modification time or size. The store
+ * replaces {@code index.json} atomically on every write (so a new stamp means new tags), and never rewrites a
+ * blob in place (so an unchanged stamp means an unchanged blob).
  */
-final class IndexStamp {
-    private IndexStamp() {
+public final class FileStamp {
+    private FileStamp() {
     }
 
-    /** A value equal to an earlier one only while the index is unchanged. */
-    static Object of(Path index) {
+    /** A value equal to an earlier one only while the file is unchanged. */
+    public static Object of(Path file) {
         try {
-            BasicFileAttributes a = Files.readAttributes(index, BasicFileAttributes.class);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
         } catch (IOException e) {
             return new Object(); // equal to nothing: the next lookup goes to the store and reports the problem
