@@ -100,10 +100,9 @@ final class RemoteCalls {
         }
         return switch (reply.failureType()) {
             case RECIPIENT_FAILURE -> GatewayException.fromJson(new JsonObject(reply.getMessage()));
-            case NO_HANDLERS -> new NodeGone(node);
+            case NO_HANDLERS, ERROR -> new NodeGone(node); // no consumer there any more, or the link to it broke
             case TIMEOUT -> new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "node " + node
                     + " did not answer before the deadline");
-            case ERROR -> t;
         };
     }
 }
