@@ -118,7 +118,7 @@ public final class Gateway {
                     Dispatcher dispatcher = new Dispatcher(local, cluster == null ? null : cluster.router(), deadlines,
                             metrics);
                     sessions = new SessionManager(vertx, catalog, pool, deadlines, metrics, config.sessionTtl(),
-                            config.maxSessions());
+                            config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
                     Api api = new Api(config, catalog, builder, pool, dispatcher, sessions, metrics, backend.name(),
                             () -> ready, Optional.ofNullable(cluster));
@@ -127,7 +127,7 @@ public final class Gateway {
                                 fronts.add(id);
                                 return deployHttp(api);
                             })
-                            .compose(v -> cluster == null ? Future.succeededFuture() : cluster.announce(port, dispatcher));
+                            .compose(v -> cluster == null ? Future.succeededFuture() : cluster.announce(port, dispatcher, sessions));
                 })
                 .onSuccess(v -> ready = true);
     }

@@ -5,7 +5,10 @@ import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.CallRouter;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.LocalCalls;
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
+import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.cluster.HazelcastSnapshotIndex;
 import io.snapgate.store.index.Holder;
@@ -39,12 +42,14 @@ public final class ClusterNode {
     private final LocalCopies copies;
     private final ClusterRouter router;
     private final String host;
+    private final long maxDeadlineMs;
     private StoreRegistration registration;
     private long reconciler = -1;
 
     private ClusterNode(ClusteredVertx clustered, GatewayConfig config, LocalCalls local, GatewayMetrics metrics) {
         this.vertx = clustered.vertx();
         this.index = HazelcastSnapshotIndex.on(clustered.hazelcast());
+        this.maxDeadlineMs = config.maxDeadline().toMillis();
         this.host = clustered.hazelcast().getCluster().getLocalMember().getAddress().getHost();
         this.local = local;
         this.loads = new NodeLoads(vertx);
@@ -77,19 +82,51 @@ public final class ClusterNode {
      * Registers the store's snapshots as held at this node's URL (the cluster address and the HTTP
      * {@code port}), takes calls from other nodes, publishes the load.
      */
-    public Future<Void> announce(int port, Dispatcher dispatcher) {
+    public Future<Void> announce(int port, Dispatcher dispatcher, SessionManager sessions) {
         String url = "http://" + host + ":" + port;
         registration = new StoreRegistration(local.catalog().store(), index, url);
         copies.registerWith(registration);
         return vertx.executeBlocking(registration::reconcile, false).map(held -> {
             LOG.info("node {} at {} joined the cluster ({} members), holding {} snapshots", index.node(), url,
                     index.members().size(), held);
-            remote.serve(index.node(), dispatcher);
+            remote.serve(index.node(), dispatcher, sessions);
             loads.start(index.node(), url, local::load);
             reconciler = vertx.setPeriodic(RECONCILE_MS, id -> vertx.executeBlocking(registration::reconcile, false)
                     .onFailure(t -> LOG.warn("re-registration of the store failed: {}", t.getMessage())));
             return null;
         });
+    }
+
+    /**
+     * A session operation for a session another node owns, run there; or 410 when that node left the cluster.
+     * Empty when the session lives here (or its id names no node).
+     */
+    public Optional<Future<JsonObject>> onOwner(String sessionId, JsonObject op) {
+        String owner = SessionManager.node(sessionId);
+        if (owner == null || owner.equals(index.node())) {
+            return Optional.empty();
+        }
+        if (!index.members().contains(owner)) {
+            return Optional.of(Future.failedFuture(gone(sessionId, owner)));
+        }
+        return Optional.of(remote.session(owner, op, maxDeadlineMs)
+                .recover(t -> Future.failedFuture(t instanceof NodeGone ? gone(sessionId, owner) : t)));
+    }
+
+    private static GatewayException gone(String sessionId, String owner) {
+        return new GatewayException(ErrorCode.SESSION_GONE, "session " + sessionId + " lived on node " + owner
+                + ", which left the cluster; its state is lost: open a new session");
+    }
+
+    /** The reference to open a session with here: the digest once this node can run what a cluster tag names. */
+    public Future<String> localRef(String ref) {
+        Optional<SnapshotInfo> info = router.resolve(ref);
+        if (info.isEmpty()) {
+            return Future.succeededFuture(ref);
+        }
+        String digest = info.get().manifestDigest();
+        return copies.ensure(info.get()).map(v -> digest).recover(t -> Future.failedFuture(new GatewayException(
+                ErrorCode.UNAVAILABLE, "snapshot " + digest + " cannot be made to run on this node: " + t.getMessage())));
     }
 
     /** Blocking: after a save or receive through this node. */

@@ -99,7 +99,7 @@ final class ClusterRouter implements CallRouter {
     }
 
     private Future<CallResult> remote(String node, CallRequest request, long deadline, boolean retry) {
-        return remote.send(node, request, deadline)
+        return remote.call(node, request, deadline)
                 .andThen(r -> metrics.count(REMOTE, "calls this node sent to another node",
                         r.failed() && r.cause() instanceof NodeGone ? "node_gone" : Dispatcher.outcome(r)))
                 .recover(t -> {

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three gateways in separate JVMs on loopback: nodes 1 and 2 share one store directory, node 3 has its own and
  * may not map other nodes' files (so it fetches). The tests run in order on the one cluster: listing and calls
- * everywhere, one mapped file, one verified fetch, a corrupted transfer refused, a kill -9 under load, a restart.
+ * everywhere, one mapped file, one verified fetch, a corrupted transfer refused, a session reached from every
+ * node, a kill -9 under load (and the session on the dead node answering 410), a restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,6 +47,7 @@ class ClusterTest {
     private NodeProcess n1;
     private NodeProcess n2;
     private NodeProcess n3;
+    private String session;
 
     @BeforeAll
     void startCluster() {
@@ -172,6 +174,21 @@ class ClusterTest {
 
     @Test
     @Order(5)
+    void aSessionLivesOnItsNodeAndAnyNodeReachesIt() {
+        HttpResponse<String> opened = n1.post("/v1/sessions", "{\"snapshot\": \"fragile\"}");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        session = new JsonObject(opened.body()).getString("id");
+        assertThat(session).startsWith(n1.node() + ".");
+        int total = 0;
+        for (NodeProcess n : List.of(n3, n2, n1)) {
+            total += 5;
+            assertThat(result(n.post("/v1/sessions/" + session + "/functions/add_to_static", "{\"args\": [5]}")))
+                    .as("state kept across nodes").isEqualTo(total);
+        }
+    }
+
+    @Test
+    @Order(6)
     void killNineUnderSteadyLoadLosesNoCallSilently() throws Exception {
         String dead = n1.node();
         List<NodeProcess> targets = List.of(n1, n2, n3);
@@ -235,10 +252,15 @@ class ClusterTest {
         assertThat(okAfterKill.get()).isPositive();
         assertThat(survivorsFailed.get()).isZero();
         assertThat(n2.cluster().getInteger("size")).isEqualTo(2);
+
+        HttpResponse<String> lost = n2.post("/v1/sessions/" + session + "/functions/add_to_static", "{\"args\": [1]}");
+        assertThat(lost.statusCode()).isEqualTo(410);
+        assertThat(new JsonObject(lost.body()).getJsonObject("error").getString("message"))
+                .contains("left the cluster");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRestartedNodeRejoinsAndReregisters() {
         n1 = cluster.start(0, storeA).awaitListening(TestCluster.START).awaitMembers(3, Duration.ofSeconds(30));
         String again = n1.node();
