@@ -1,5 +1,6 @@
 package io.snapgate.store.impl;
 
+import io.snapgate.store.BlobSource;
 import io.snapgate.store.MemorySource;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
@@ -41,12 +42,12 @@ final class BlobWriter {
      * Streams a blob received from elsewhere, unless one of that size is already here; refuses it
      * ({@link Problem#DIGEST_MISMATCH}) before it enters the store when its bytes do not hash to {@code expected}.
      */
-    Digest receive(Digest expected, long size, MemorySource source) {
+    Digest receive(Digest expected, long size, BlobSource source) {
         if (intact(dir.resolve(expected.hex()), size)) {
             renamed = true; // see publish()
             return expected;
         }
-        return write(source, size, expected);
+        return write(source.blob(expected.toString(), size), size, expected);
     }
 
     private Digest write(MemorySource source, long size, Digest expected) {

@@ -83,7 +83,7 @@ final class SnapshotWriter {
     }
 
     private static void receive(BlobWriter blobs, String digest, long size, BlobSource source) {
-        blobs.receive(Digest.parse(digest, "blob digest"), size, source.blob(digest, size));
+        blobs.receive(Digest.parse(digest, "blob digest"), size, source);
     }
 
     /** Removes a tag from the index; false when it was not there. */
