@@ -127,7 +127,8 @@ public final class Gateway {
                                 fronts.add(id);
                                 return deployHttp(api);
                             })
-                            .compose(v -> cluster == null ? Future.succeededFuture() : cluster.announce(port, dispatcher, sessions));
+                            .compose(v -> cluster == null ? Future.succeededFuture()
+                                    : cluster.announce(port, dispatcher, sessions));
                 })
                 .onSuccess(v -> ready = true);
     }

@@ -55,13 +55,15 @@ public final class ClusterNode {
         this.loads = new NodeLoads(vertx);
         this.remote = new RemoteCalls(vertx);
         this.copies = new LocalCopies(vertx, local.catalog(), index,
-                new BlobFetcher(config.tokens().stream().findFirst(), metrics), config.shareFiles());
+                new BlobFetcher(config.tokens().stream().findFirst(), metrics), config.shareFiles(),
+                config.keepCopies());
         this.router = new ClusterRouter(index, local, loads, remote, copies, metrics);
         index.onNodeLeft(node -> {
             loads.forget(node);
             remote.nodeLeft(node);
         });
-        metrics.gauge("snapgate.cluster.members", "members of the cluster this node sees", () -> index.members().size());
+        metrics.gauge("snapgate.cluster.members", "members of the cluster this node sees",
+                () -> index.members().size());
     }
 
     /** Blocking: joins this node's index to the cluster's. */
@@ -86,12 +88,17 @@ public final class ClusterNode {
         String url = "http://" + host + ":" + port;
         registration = new StoreRegistration(local.catalog().store(), index, url);
         copies.registerWith(registration);
-        return vertx.executeBlocking(registration::reconcile, false).map(held -> {
+        index.onTagRemoved((tag, was) -> vertx.executeBlocking(() -> {
+            registration.removedElsewhere(tag, was);
+            return null;
+        }, false).onFailure(t -> LOG.warn("removing tag {} here too failed: {}", tag, t.getMessage())));
+        return vertx.executeBlocking(() -> registration.reconcile(true), false).map(held -> {
             LOG.info("node {} at {} joined the cluster ({} members), holding {} snapshots", index.node(), url,
                     index.members().size(), held);
             remote.serve(index.node(), dispatcher, sessions);
             loads.start(index.node(), url, local::load);
-            reconciler = vertx.setPeriodic(RECONCILE_MS, id -> vertx.executeBlocking(registration::reconcile, false)
+            reconciler = vertx.setPeriodic(RECONCILE_MS, id -> vertx.executeBlocking(() -> registration.reconcile(false),
+                    false)
                     .onFailure(t -> LOG.warn("re-registration of the store failed: {}", t.getMessage())));
             return null;
         });
@@ -125,8 +132,9 @@ public final class ClusterNode {
             return Future.succeededFuture(ref);
         }
         String digest = info.get().manifestDigest();
-        return copies.ensure(info.get()).map(v -> digest).recover(t -> Future.failedFuture(new GatewayException(
-                ErrorCode.UNAVAILABLE, "snapshot " + digest + " cannot be made to run on this node: " + t.getMessage())));
+        return copies.ensure(info.get()).map(v -> digest).recover(t -> Future.failedFuture(
+                new GatewayException(ErrorCode.UNAVAILABLE, "snapshot " + digest
+                        + " cannot be made to run on this node: " + t.getMessage())));
     }
 
     /** Blocking: after a save or receive through this node. */

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a snapshot runnable on this node: a holder's file mapped in place when readable here (and sharing is
- * on), else a copy fetched from a holder and registered. One attempt per snapshot at a time, however many calls
- * ask; after a failed attempt the next waits {@value #RETRY_AFTER_MS} ms.
+ * on), else a copy fetched from a holder and registered (unless the node keeps no copies). One attempt per
+ * snapshot at a time, however many calls ask; after a failed attempt the next waits {@value #RETRY_AFTER_MS} ms.
  */
 final class LocalCopies {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCopies.class);
@@ -28,17 +28,20 @@ final class LocalCopies {
     private final SharedFiles shared;
     private final BlobFetcher fetcher;
     private final boolean shareFiles;
+    private final boolean keepCopies;
     private final Map<String, Future<Void>> attempts = new ConcurrentHashMap<>();
     private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
     private volatile StoreRegistration registration;
 
-    LocalCopies(Vertx vertx, SnapshotCatalog catalog, SnapshotIndex index, BlobFetcher fetcher, boolean shareFiles) {
+    LocalCopies(Vertx vertx, SnapshotCatalog catalog, SnapshotIndex index, BlobFetcher fetcher, boolean shareFiles,
+            boolean keepCopies) {
         this.vertx = vertx;
         this.catalog = catalog;
         this.index = index;
         this.shared = new SharedFiles(catalog);
         this.fetcher = fetcher;
         this.shareFiles = shareFiles;
+        this.keepCopies = keepCopies;
     }
 
     /** Where fetched copies get registered; set once the node has its URL. */
@@ -51,6 +54,10 @@ final class LocalCopies {
         String digest = info.manifestDigest();
         if (catalog.holds(digest)) {
             return Future.succeededFuture();
+        }
+        if (!shareFiles && !keepCopies) {
+            return Future.failedFuture(new IllegalStateException("this node neither maps other nodes' files nor keeps"
+                    + " copies (clusterShareFiles and clusterCopies are false)"));
         }
         Long failed = failedAt.get(digest);
         if (failed != null && System.nanoTime() - failed < RETRY_AFTER_MS * 1_000_000) {
@@ -82,6 +89,10 @@ final class LocalCopies {
                     return;
                 }
             }
+        }
+        if (!keepCopies) {
+            throw new IllegalStateException("no holder's file is readable here and this node keeps no copies"
+                    + " (clusterCopies false)");
         }
         String tag = index.tags().entrySet().stream().filter(e -> e.getValue().manifestDigest().equals(digest))
                 .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new IllegalStateException("no cluster tag names "

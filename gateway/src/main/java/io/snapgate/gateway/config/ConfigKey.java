@@ -35,7 +35,9 @@ public enum ConfigKey {
     HAZELCAST_CONFIG("hazelcastConfig", "FILE", "none",
             "a hazelcast .xml/.yaml that replaces the cluster settings above wholesale", true),
     CLUSTER_SHARE_FILES("clusterShareFiles", "BOOL", "true",
-            "map another node's blob file in place when it is readable here (else fetch a copy)", true);
+            "map another node's blob file in place when it is readable here (else fetch a copy)", true),
+    CLUSTER_COPIES("clusterCopies", "BOOL", "true",
+            "fetch a copy of a snapshot other nodes hold; false: route its calls to them", true);
 
     private final String key;
     private final String label;

@@ -16,11 +16,13 @@ import java.util.Optional;
  * @param tokens bearer tokens; empty means no authentication (and, unless a host is given, loopback only)
  * @param cluster how to join the cluster; empty: a node on its own, with nothing of Hazelcast started
  * @param shareFiles whether a cluster node maps another node's blob file in place when it can read it
+ * @param keepCopies whether a cluster node fetches a copy of a snapshot other nodes hold (else it routes there)
  */
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
-        List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles) {
+        List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
+        boolean keepCopies) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -70,10 +72,13 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 integer(s, ConfigKey.SANDBOXES_PER_WORKER, 8, 1, 1024),
                 millis(s, ConfigKey.GRACE_MS, 10_000),
                 tokens,
-                s.containsKey(ConfigKey.CLUSTER) && ConfigValues.bool(ConfigKey.CLUSTER, s.get(ConfigKey.CLUSTER))
-                        ? Optional.of(cluster(s)) : Optional.empty(),
-                !s.containsKey(ConfigKey.CLUSTER_SHARE_FILES)
-                        || ConfigValues.bool(ConfigKey.CLUSTER_SHARE_FILES, s.get(ConfigKey.CLUSTER_SHARE_FILES)));
+                flag(s, ConfigKey.CLUSTER, false) ? Optional.of(cluster(s)) : Optional.empty(),
+                flag(s, ConfigKey.CLUSTER_SHARE_FILES, true),
+                flag(s, ConfigKey.CLUSTER_COPIES, true));
+    }
+
+    private static boolean flag(Map<ConfigKey, Setting> s, ConfigKey key, boolean fallback) {
+        return s.containsKey(key) ? ConfigValues.bool(key, s.get(key)) : fallback;
     }
 
     private static ClusterSettings cluster(Map<ConfigKey, Setting> s) {

@@ -11,7 +11,10 @@ import io.snapgate.gateway.worker.WorkerPool;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
-/** What the HTTP routes work with: the node's shared services, made once by the gateway; the cluster node when clustered. */
+/**
+ * What the HTTP routes work with: the node's shared services, made once by the gateway, and the cluster node
+ * when clustered.
+ */
 public record Api(GatewayConfig config, SnapshotCatalog catalog, SnapshotBuilder builder, WorkerPool pool,
         Dispatcher dispatcher, SessionManager sessions, GatewayMetrics metrics, String backend,
         BooleanSupplier ready, Optional<ClusterNode> cluster) {

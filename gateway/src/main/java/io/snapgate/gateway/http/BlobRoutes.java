@@ -36,7 +36,8 @@ final class BlobRoutes {
     private void send(RoutingContext ctx) {
         String digest = Digest.parse(ctx.pathParam("digest"), "blob digest").toString();
         Path file = api.catalog().store().blobFile(digest);
-        vertx.executeBlocking(() -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : -1L, false)
+        vertx.executeBlocking(() -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : -1L,
+                        false)
                 .compose(size -> size < 0 ? Future.failedFuture(new GatewayException(ErrorCode.NOT_FOUND,
                         "this node holds no blob " + digest)) : Future.succeededFuture(size))
                 .compose(size -> {

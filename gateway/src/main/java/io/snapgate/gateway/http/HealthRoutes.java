@@ -6,7 +6,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * {@code GET /health}: liveness (it answers) and readiness (200 while taking calls, 503 while starting or
- * draining), with the backend, the worker count and, in a cluster, this node's id and the members. {@code GET /metrics}: the Prometheus text. Both open.
+ * draining), with the backend, the worker count and, in a cluster, this node's id and the members.
+ * {@code GET /metrics}: the Prometheus text. Both open.
  */
 final class HealthRoutes {
     private final Api api;

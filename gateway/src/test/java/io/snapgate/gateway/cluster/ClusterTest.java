@@ -3,6 +3,7 @@ package io.snapgate.gateway.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.snapgate.store.SnapshotStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Three gateways in separate JVMs on loopback: nodes 1 and 2 share one store directory, node 3 has its own and
  * may not map other nodes' files (so it fetches). The tests run in order on the one cluster: listing and calls
  * everywhere, one mapped file, one verified fetch, a corrupted transfer refused, a session reached from every
- * node, a kill -9 under load (and the session on the dead node answering 410), a restart.
+ * node, a kill -9 under load (and the session on the dead node answering 410), a restart, a tag deleted
+ * everywhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -80,7 +82,8 @@ class ClusterTest {
             Waits.until(n + " lists greeter", Duration.ofSeconds(10), () -> tags(n).contains("greeter"));
         }
         for (NodeProcess n : List.of(n1, n2, n3)) {
-            assertThat(result(call(n, "greeter", "greet", "\"" + n.node() + "\""))).isEqualTo("Hello, " + n.node() + "!");
+            String name = n.node();
+            assertThat(result(call(n, "greeter", "greet", "\"" + name + "\""))).isEqualTo("Hello, " + name + "!");
             assertThat(result(call(n, "greeter", "add", "40, 2"))).isEqualTo(42);
         }
         assertThat(call(n2, "greeter", "nope", "").statusCode()).isEqualTo(404);
@@ -266,6 +269,19 @@ class ClusterTest {
         String again = n1.node();
         Waits.until("node 1 holds greeter again", Duration.ofSeconds(15), () -> holder(n3, "greeter", again) != null);
         assertThat(result(call(n1, "greeter", "add", "20, 22"))).isEqualTo(42);
+    }
+
+    @Test
+    @Order(8)
+    void aTagDeletedThroughOneNodeIsGoneFromEveryNodeAndStore() {
+        assertThat(n2.send("DELETE", "/v1/snapshots/fragile").statusCode()).isEqualTo(204);
+        Waits.until("no node lists fragile, no store tags it", Duration.ofSeconds(10), () ->
+                List.of(n1, n2, n3).stream().noneMatch(n -> tags(n).contains("fragile"))
+                        && !SnapshotStore.open(storeC).tags().contains("fragile")
+                        && !SnapshotStore.open(storeA).tags().contains("fragile"));
+        NodeProcess.sleep(6_000); // longer than a re-registration round: the tag must not come back
+        assertThat(tags(n3)).doesNotContain("fragile").contains("greeter");
+        assertThat(call(n3, "fragile", "add", "1, 1").statusCode()).isEqualTo(404);
     }
 
     private static HttpResponse<String> call(NodeProcess n, String ref, String function, String args) {

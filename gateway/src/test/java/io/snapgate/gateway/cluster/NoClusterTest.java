@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Without {@code --cluster} nothing of Hazelcast starts: no member instance, no clustered Vert.x, no index. (Vert.x's service loader does instantiate vertx-hazelcast's idle cluster manager whenever
+ * Without {@code --cluster} nothing of Hazelcast starts: no member instance, no clustered Vert.x, no index.
+ * (Vert.x's service loader does instantiate vertx-hazelcast's idle cluster manager whenever
  * the jar is on the class path, which loads a few Hazelcast interfaces; it starts nothing.)
  */
 class NoClusterTest {

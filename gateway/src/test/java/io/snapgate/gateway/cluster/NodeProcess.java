@@ -118,6 +118,10 @@ final class NodeProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    HttpResponse<String> send(String method, String path) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     HttpResponse<String> post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
@@ -134,6 +138,11 @@ final class NodeProcess implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** The node's URL for {@code path} (for tools such as wrk). */
+    String url(String path) {
+        return uri(path).toString();
     }
 
     private URI uri(String path) {

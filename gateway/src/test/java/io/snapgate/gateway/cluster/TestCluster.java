@@ -39,17 +39,20 @@ final class TestCluster implements AutoCloseable {
         return dir;
     }
 
-    /** Starts member {@code i} (0-based) over {@code store}; {@code extra} flags last. Does not wait. */
+    /** Starts member {@code i} (0-based) over {@code store}, one worker unless {@code extra} says; does not wait. */
     NodeProcess start(int i, Path store, String... extra) {
         List<String> args = new ArrayList<>(List.of("serve", "--cluster",
                 "--cluster-name", name,
                 "--cluster-port", String.valueOf(memberPorts.get(i)),
                 "--cluster-members", memberPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")),
-                "--port", "0", "--host", "127.0.0.1", "--workers", "1", "--examples", "false",
+                "--port", "0", "--host", "127.0.0.1", "--examples", "false",
                 "--store", store.toString()));
+        if (!List.of(extra).contains("--workers")) {
+            args.addAll(List.of("--workers", "1"));
+        }
         args.addAll(List.of(extra));
-        NodeProcess node = NodeProcess.start("node" + (i + 1), dir.resolve("node" + (i + 1) + "-" + started.size() + ".log"),
-                List.of(), args);
+        String name = "node" + (i + 1);
+        NodeProcess node = NodeProcess.start(name, dir.resolve(name + "-" + started.size() + ".log"), List.of(), args);
         started.add(node);
         return node;
     }

@@ -23,7 +23,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -47,6 +49,7 @@ public final class HazelcastSnapshotIndex implements SnapshotIndex {
     private final Map<String, SnapshotInfo> tagMirror = new ConcurrentHashMap<>();
     private final Map<String, Holders> holderMirror = new ConcurrentHashMap<>();
     private final List<Consumer<String>> leaveListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, SnapshotInfo>> tagRemovals = new CopyOnWriteArrayList<>();
     private final List<UUID> registrations = new CopyOnWriteArrayList<>();
     private final UUID membership;
 
@@ -55,8 +58,10 @@ public final class HazelcastSnapshotIndex implements SnapshotIndex {
         this.node = hazelcast.getCluster().getLocalMember().getUuid().toString();
         this.tags = hazelcast.getMap(TAGS);
         this.holders = hazelcast.getMap(HOLDERS);
-        registrations.add(tags.addEntryListener(new Mirror<>(tagMirror, HazelcastSnapshotIndex::info), true));
-        registrations.add(holders.addEntryListener(new Mirror<>(holderMirror, HazelcastSnapshotIndex::decodeHolders), true));
+        registrations.add(tags.addEntryListener(new Mirror<>(tagMirror, HazelcastSnapshotIndex::info,
+                (tag, was) -> tagRemovals.forEach(l -> l.accept(tag, was))), true));
+        registrations.add(holders.addEntryListener(new Mirror<>(holderMirror, HazelcastSnapshotIndex::decodeHolders,
+                (digest, was) -> { }), true));
         tags.forEach((k, v) -> tagMirror.put(k, info(v)));
         holders.forEach((k, v) -> holderMirror.put(k, decodeHolders(v)));
         this.membership = hazelcast.getCluster().addMembershipListener(new Departures());
@@ -97,8 +102,7 @@ public final class HazelcastSnapshotIndex implements SnapshotIndex {
 
     @Override
     public void removeTag(String tag) {
-        tags.delete(tag);
-        tagMirror.remove(tag);
+        tags.remove(tag); // not delete(): the removal event then carries the old value
     }
 
     @Override
@@ -145,6 +149,11 @@ public final class HazelcastSnapshotIndex implements SnapshotIndex {
     }
 
     @Override
+    public void onTagRemoved(BiConsumer<String, SnapshotInfo> listener) {
+        tagRemovals.add(listener);
+    }
+
+    @Override
     public void close() {
         if (hazelcast.getLifecycleService().isRunning()) {
             hazelcast.getCluster().removeMembershipListener(membership);
@@ -188,8 +197,8 @@ public final class HazelcastSnapshotIndex implements SnapshotIndex {
         return StrictJson.read(json.getBytes(StandardCharsets.UTF_8), Holders.class, "holders entry");
     }
 
-    /** Keeps a local copy of a map, decoded, from its entry events. */
-    private record Mirror<V>(Map<String, V> copy, java.util.function.Function<String, V> decode)
+    /** Keeps a local copy of a map, decoded, from its entry events; tells {@code removed} what a removal took. */
+    private record Mirror<V>(Map<String, V> copy, Function<String, V> decode, BiConsumer<String, V> removed)
             implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,
             EntryRemovedListener<String, String> {
         @Override
@@ -204,7 +213,11 @@ public final class HazelcastSnapshotIndex implements SnapshotIndex {
 
         @Override
         public void entryRemoved(EntryEvent<String, String> event) {
-            copy.remove(event.getKey());
+            V mirrored = copy.remove(event.getKey());
+            V was = event.getOldValue() != null ? decode.apply(event.getOldValue()) : mirrored;
+            if (was != null) {
+                removed.accept(event.getKey(), was);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +49,9 @@ public interface SnapshotIndex extends AutoCloseable {
 
     /** Runs {@code listener} with a member's id when it leaves or dies (after this index dropped it). */
     void onNodeLeft(Consumer<String> listener);
+
+    /** Runs {@code listener} with a tag and what it named when any member removes the tag from the cluster. */
+    void onTagRemoved(BiConsumer<String, SnapshotInfo> listener);
 
     @Override
     void close();

@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one node's entries in the index true to its store: it holds every tagged snapshot of its store and no
- * other, and tags its store knows but the cluster does not are published. Saves and deletes through this node
- * register at once; {@link #reconcile} catches everything else (a gc, another process writing the store, a
- * restart). Blocking: call it off the event loop.
+ * other; when it joins, tags its store knows but the cluster does not are published; a tag removed from the
+ * cluster is removed from its store. Saves and deletes through this node register at once; {@link #reconcile}
+ * catches everything else (a gc, another process writing the store, a restart). Blocking: call it off the
+ * event loop.
  */
 public final class StoreRegistration {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRegistration.class);
@@ -38,16 +39,32 @@ public final class StoreRegistration {
     /** After a delete of {@code tag} through this node: the cluster forgets it too. */
     public void untagged(String tag) {
         index.removeTag(tag);
-        reconcile();
+        reconcile(false);
     }
 
-    /** Registers what the store holds and drops this node from what it no longer holds; returns the count held. */
-    public int reconcile() {
+    /**
+     * After another node removed {@code tag} from the cluster: the store's own tag goes too when it names the
+     * same snapshot (its blobs stay until a gc), so that no node publishes the tag again.
+     */
+    public void removedElsewhere(String tag, SnapshotInfo was) {
+        if (store.tags().contains(tag) && store.resolve(tag).equals(was.manifestDigest()) && store.delete(tag)) {
+            LOG.info("tag {} removed from the cluster: removed here too", tag);
+            reconcile(false);
+        }
+    }
+
+    /**
+     * Registers what the store holds and drops this node from what it no longer holds; with {@code publishTags}
+     * (when the node joins), also puts the store's tags the cluster does not know. Returns the count held.
+     */
+    public int reconcile(boolean publishTags) {
         Map<String, SnapshotInfo> held = new HashMap<>();
         for (String tag : store.tags()) {
             SnapshotInfo info = store.inspect(tag);
             held.put(info.manifestDigest(), info);
-            index.putTagIfAbsent(tag, info);
+            if (publishTags) {
+                index.putTagIfAbsent(tag, info);
+            }
         }
         held.forEach((digest, info) -> {
             boolean known = index.holders(digest).stream().anyMatch(h -> h.node().equals(index.node())

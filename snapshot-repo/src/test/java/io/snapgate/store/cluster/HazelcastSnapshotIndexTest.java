@@ -60,7 +60,8 @@ class HazelcastSnapshotIndexTest {
         String digest = info.manifestDigest();
         indexA.putTag("v1", info);
         indexA.addHolder(digest, holder(indexA.node(), "/a"));
-        until("b sees the tag and the holder", () -> indexB.tag("v1").isPresent() && indexB.holders(digest).size() == 1);
+        until("b sees the tag and the holder",
+                () -> indexB.tag("v1").isPresent() && indexB.holders(digest).size() == 1);
         assertThat(indexB.tag("v1")).contains(info);
         assertThat(indexB.heldBy(indexA.node())).containsExactly(digest);
 
@@ -69,8 +70,11 @@ class HazelcastSnapshotIndexTest {
         until("a sees both holders", () -> indexA.holders(digest).size() == 2);
         assertThat(indexA.holders(digest)).extracting(Holder::path).containsExactly("/a", "/b2");
 
+        List<String> removed = new CopyOnWriteArrayList<>();
+        indexB.onTagRemoved((tag, was) -> removed.add(tag + "=" + was.manifestDigest()));
         indexA.removeTag("v1");
-        until("b sees the tag gone", () -> indexB.tag("v1").isEmpty());
+        until("b sees the tag gone", () -> indexB.tag("v1").isEmpty() && !removed.isEmpty());
+        assertThat(removed).containsExactly("v1=" + digest);
         indexA.putTagIfAbsent("v2", info);
         indexB.putTagIfAbsent("v2", store.inspect(store.save("other", config(), memory(2))));
         until("b sees v2", () -> indexB.tag("v2").isPresent());
@@ -90,7 +94,8 @@ class HazelcastSnapshotIndexTest {
         long start = System.nanoTime();
         b.getLifecycleService().terminate(); // no goodbye: as if killed
         until("b is dropped everywhere", () -> indexA.heldBy(dead).isEmpty() && left.contains(dead));
-        System.out.printf("a dead member was dropped from the index after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        System.out.printf("a dead member was dropped from the index after %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
         assertThat(indexA.heldBy(indexA.node())).hasSize(2);
     }
 
@@ -100,7 +105,7 @@ class HazelcastSnapshotIndexTest {
         String kept = store.save("kept", config(), memory(1));
         String dropped = store.save("dropped", config(), memory(2));
         StoreRegistration registration = new StoreRegistration(store, indexA, "http://a");
-        assertThat(registration.reconcile()).isEqualTo(2);
+        assertThat(registration.reconcile(true)).isEqualTo(2);
         assertThat(indexA.heldBy(indexA.node())).containsExactlyInAnyOrder(kept, dropped);
         assertThat(indexA.holders(kept)).singleElement().satisfies(h -> {
             assertThat(h.url()).isEqualTo("http://a");
