@@ -8,13 +8,10 @@ import io.snapgate.store.index.Holder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +28,9 @@ final class BlobFetcher {
     private static final int ATTEMPTS = 3;
     private static final int CHUNK = 1 << 20;
     private static final long PROGRESS_EVERY = 64L << 20;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_TIMEOUT_MS = 30_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Optional<String> token;
     private final GatewayMetrics metrics;
 
@@ -93,23 +91,18 @@ final class BlobFetcher {
         }
 
         private void transfer(WritableByteChannel out) throws IOException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(from.url() + "/v1/cluster/blobs/" + digest))
-                    .timeout(Duration.ofSeconds(30)).GET();
-            token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+            HttpURLConnection http = (HttpURLConnection) URI.create(from.url() + "/v1/cluster/blobs/" + digest).toURL()
+                    .openConnection();
+            http.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            http.setReadTimeout(READ_TIMEOUT_MS);
+            token.ifPresent(t -> http.setRequestProperty("Authorization", "Bearer " + t));
             if (done > 0) {
-                request.header("Range", "bytes=" + done + "-");
-            }
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("fetch of " + digest + " interrupted");
+                http.setRequestProperty("Range", "bytes=" + done + "-");
             }
             int expected = done == 0 ? 200 : 206;
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != expected) {
-                    throw new IOException("node " + from.node() + " answered " + response.statusCode() + " for blob "
+            try (InputStream in = http.getResponseCode() == expected ? http.getInputStream() : http.getErrorStream()) {
+                if (http.getResponseCode() != expected) {
+                    throw new IOException("node " + from.node() + " answered " + http.getResponseCode() + " for blob "
                             + digest + " (expected " + expected + ")");
                 }
                 byte[] buffer = new byte[CHUNK];

@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  * The cluster figures of BENCHMARKS.md ("Cluster"), same-run baselines included: (1) time from {@code serve} to
  * serving, without and with {@code --cluster} (first node, joining node); (2) a call served where it arrives
  * vs one routed to another node (wrk with one connection, then with 64); (3) fetch throughput of a snapshot
- * with a 256 MiB heap. Run with the gateway's test class path; {@code ROUNDS} (default 3) sets the repeats.
+ * with a 256 MiB heap. Run with the gateway's test class path; arguments pick parts ({@code start},
+ * {@code calls}, {@code fetch}; default all); {@code ROUNDS} (default 3) sets the repeats.
  */
 public final class ClusterBench {
+    /** Nodes run as a server would: both JIT compilers (the tests stop at C1 to start faster), a larger heap. */
+    private static final List<String> SERVER_JVM = List.of("-XX:TieredStopAtLevel=4", "-Xmx512m");
     private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "3"));
     private static final Pattern FETCHED =
             Pattern.compile("fetched \\S+ from node \\S+ in (\\d+) ms \\((\\d+) MiB/s\\)");
@@ -33,12 +36,19 @@ public final class ClusterBench {
     }
 
     public static void main(String[] args) throws Exception {
-        try (TestCluster cluster = new TestCluster(3)) {
+        try (TestCluster cluster = new TestCluster(3, SERVER_JVM)) {
             Path store = cluster.dir().resolve("a");
             prepare(SnapshotStore.open(store));
-            startTimes(cluster);
-            calls(cluster, store);
-            fetches(cluster, store);
+            List<String> parts = args.length == 0 ? List.of("start", "calls", "fetch") : List.of(args);
+            if (parts.contains("start")) {
+                startTimes(cluster);
+            }
+            if (parts.contains("calls")) {
+                calls(cluster, store);
+            }
+            if (parts.contains("fetch")) {
+                fetches(cluster, store);
+            }
         }
     }
 
@@ -62,7 +72,7 @@ public final class ClusterBench {
         for (int round = 0; round < ROUNDS; round++) {
             Path empty = cluster.dir().resolve("start" + round);
             long t0 = System.nanoTime();
-            try (NodeProcess n = NodeProcess.start("solo", cluster.dir().resolve("solo" + round + ".log"), List.of(),
+            try (NodeProcess n = NodeProcess.start("solo", cluster.dir().resolve("solo" + round + ".log"), SERVER_JVM,
                     List.of("serve", "--port", "0", "--workers", "1", "--examples", "false", "--store",
                             empty.resolve("solo").toString()))) {
                 n.awaitListening(TestCluster.START);

@@ -53,7 +53,7 @@ class ClusterTest {
 
     @BeforeAll
     void startCluster() {
-        cluster = new TestCluster(3);
+        cluster = new TestCluster(3, List.of());
         storeA = cluster.dir().resolve("a");
         storeC = cluster.dir().resolve("c");
         n1 = cluster.start(0, storeA);

@@ -25,8 +25,11 @@ final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final List<Integer> memberPorts;
     private final List<NodeProcess> started = new ArrayList<>();
+    private final List<String> jvmFlags;
 
-    TestCluster(int size) {
+    /** {@code jvmFlags}: after the tests' own (quick start-up, small heap), so they can override them. */
+    TestCluster(int size, List<String> jvmFlags) {
+        this.jvmFlags = List.copyOf(jvmFlags);
         try {
             dir = Files.createTempDirectory("snapgate-cluster-");
         } catch (IOException e) {
@@ -52,7 +55,7 @@ final class TestCluster implements AutoCloseable {
         }
         args.addAll(List.of(extra));
         String name = "node" + (i + 1);
-        NodeProcess node = NodeProcess.start(name, dir.resolve(name + "-" + started.size() + ".log"), List.of(), args);
+        NodeProcess node = NodeProcess.start(name, dir.resolve(name + "-" + started.size() + ".log"), jvmFlags, args);
         started.add(node);
         return node;
     }
