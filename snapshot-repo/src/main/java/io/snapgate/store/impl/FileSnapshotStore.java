@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,19 +66,20 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public String save(String tag, SnapshotConfig config, MemorySource memory) {
-        long start = System.nanoTime();
-        Digest digest = writer.save(tag, config, memory);
-        LOG.info("saved {} as {} ({} bytes of memory) in {} us", tag, digest, memory.size(),
-                (System.nanoTime() - start) / 1000);
-        return digest.toString();
+        return timed("saved", tag, memory.size(), () -> writer.save(tag, config, memory));
     }
 
     @Override
     public String receive(String tag, SnapshotInfo info, BlobSource source) {
+        return timed("received", tag, info.memorySize(), () -> writer.receive(tag, info, source));
+    }
+
+    /** Runs a write that tags a snapshot and logs how long it took. */
+    private static String timed(String what, String tag, long memoryBytes, Supplier<Digest> write) {
         long start = System.nanoTime();
-        Digest digest = writer.receive(tag, info, source);
-        LOG.info("received {} as {} ({} bytes of memory) in {} ms", tag, digest, info.memorySize(),
-                (System.nanoTime() - start) / 1_000_000);
+        Digest digest = write.get();
+        LOG.info("{} {} as {} ({} bytes of memory) in {} us", what, tag, digest, memoryBytes,
+                (System.nanoTime() - start) / 1000);
         return digest.toString();
     }
 
