@@ -47,7 +47,7 @@ public interface SnapshotIndex extends AutoCloseable {
     /** The ids of the cluster's members now. */
     List<String> members();
 
-    /** Runs {@code listener} with a member's id when it leaves or dies (after this index dropped it). */
+    /** Runs {@code listener} with a member's id when it leaves or dies (before its entries are dropped). */
     void onNodeLeft(Consumer<String> listener);
 
     /** Runs {@code listener} with a tag and what it named when any member removes the tag from the cluster. */
