@@ -6,6 +6,7 @@ import io.snapgate.store.index.Holder;
 import io.snapgate.store.index.SnapshotIndex;
 import io.snapgate.store.index.StoreRegistration;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +64,25 @@ final class LocalCopies {
         if (failed != null && System.nanoTime() - failed < RETRY_AFTER_MS * 1_000_000) {
             return Future.failedFuture(new IllegalStateException("the last attempt to copy " + digest + " failed"));
         }
-        Future<Void> attempt = attempts.computeIfAbsent(digest, d -> vertx.<Void>executeBlocking(() -> {
+        Promise<Void> started = Promise.promise();
+        Future<Void> running = attempts.putIfAbsent(digest, started.future());
+        if (running != null) {
+            return running;
+        }
+        vertx.<Void>executeBlocking(() -> {
             copy(info);
             return null;
-        }, false));
-        attempt.onComplete(ar -> {
-            attempts.remove(digest, attempt);
+        }, false).onComplete(ar -> {
+            attempts.remove(digest, started.future());
             if (ar.failed()) {
                 failedAt.put(digest, System.nanoTime());
                 LOG.warn("no local copy of {}: {}", digest, ar.cause().getMessage());
             } else {
                 failedAt.remove(digest);
             }
+            started.handle(ar);
         });
-        return attempt;
+        return started.future();
     }
 
     private void copy(SnapshotInfo info) {
