@@ -1,8 +1,11 @@
 package io.snapgate.gateway;
 
+import io.snapgate.cluster.ClusteredVertx;
+import io.snapgate.gateway.cluster.ClusterNode;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.Deadlines;
 import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.dispatch.LocalCalls;
 import io.snapgate.gateway.eventbus.CallConsumer;
 import io.snapgate.gateway.http.Api;
 import io.snapgate.gateway.http.HttpVerticle;
@@ -21,11 +24,13 @@ import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One gateway node: its own Vert.x (metrics into the node's Prometheus registry), the snapshot store and
@@ -38,6 +43,8 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final VcpuBackend backend;
     private final List<String> fronts = new ArrayList<>();
+    private ClusteredVertx clustered;
+    private ClusterNode cluster;
     private SnapshotCatalog catalog;
     private WorkerPool pool;
     private SessionManager sessions;
@@ -52,16 +59,28 @@ public final class Gateway {
         this.backend = VcpuBackends.named(config.backend());
     }
 
-    /** Starts a node; call it from outside Vert.x (a main thread or a test). */
+    /**
+     * Starts a node; call it from outside Vert.x (a main thread or a test). With cluster settings, Vert.x is
+     * clustered on Hazelcast first; without them no Hazelcast class is even loaded.
+     */
     public static Future<Gateway> start(GatewayConfig config) {
         GatewayMetrics metrics = new GatewayMetrics();
-        Vertx vertx = Vertx.builder()
+        VertxBuilder builder = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-                .build();
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+        if (config.cluster().isEmpty()) {
+            return start(builder.build(), null, config, metrics);
+        }
+        return ClusteredVertx.start(config.cluster().get(), builder)
+                .compose(clustered -> start(clustered.vertx(), clustered, config, metrics));
+    }
+
+    private static Future<Gateway> start(Vertx vertx, ClusteredVertx clustered, GatewayConfig config,
+            GatewayMetrics metrics) {
         Promise<Gateway> started = Promise.promise(); // bound to no context: it outlives a Vert.x closed on failure
         try {
             Gateway gateway = new Gateway(vertx, config, metrics);
+            gateway.clustered = clustered;
             gateway.boot().onComplete(ar -> {
                 if (ar.succeeded()) {
                     started.complete(gateway);
@@ -88,18 +107,28 @@ public final class Gateway {
                 })
                 .compose(workers -> {
                     pool = workers;
+                    LocalCalls local = new LocalCalls(catalog, pool);
+                    return clustered == null ? Future.succeededFuture(local) : vertx.executeBlocking(() -> {
+                        cluster = ClusterNode.create(clustered, config, local, metrics);
+                        return local;
+                    });
+                })
+                .compose(local -> {
                     Deadlines deadlines = new Deadlines(config.defaultDeadline(), config.maxDeadline());
-                    Dispatcher dispatcher = new Dispatcher(catalog, pool, deadlines, metrics);
+                    Dispatcher dispatcher = new Dispatcher(local, cluster == null ? null : cluster.router(), deadlines,
+                            metrics);
                     sessions = new SessionManager(vertx, catalog, pool, deadlines, metrics, config.sessionTtl(),
-                            config.maxSessions());
+                            config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
                     Api api = new Api(config, catalog, builder, pool, dispatcher, sessions, metrics, backend.name(),
-                            () -> ready);
+                            () -> ready, Optional.ofNullable(cluster));
                     return vertx.deployVerticle(new CallConsumer(dispatcher))
                             .compose(id -> {
                                 fronts.add(id);
                                 return deployHttp(api);
-                            });
+                            })
+                            .compose(v -> cluster == null ? Future.succeededFuture()
+                                    : cluster.announce(port, dispatcher, sessions));
                 })
                 .onSuccess(v -> ready = true);
     }
@@ -140,6 +169,9 @@ public final class Gateway {
         }
         ready = false;
         closed = Promise.promise(); // bound to no context: Vert.x is gone when it completes
+        if (cluster != null) {
+            cluster.close();
+        }
         Future.join(fronts.stream().map(vertx::undeploy).toList())
                 .eventually(() -> sessions.closeAll())
                 .eventually(() -> pool.close(config.gracePeriod()))
@@ -162,6 +194,11 @@ public final class Gateway {
 
     public String backend() {
         return backend.name();
+    }
+
+    /** This node's cluster id, or empty on a node on its own. */
+    public Optional<String> node() {
+        return Optional.ofNullable(cluster).map(ClusterNode::node);
     }
 
     public List<Worker> workers() {

@@ -42,6 +42,20 @@ public interface SnapshotStore {
      */
     LoadedSnapshot load(String ref, boolean verify);
 
+    /**
+     * Copies a snapshot held elsewhere into this store and points {@code tag} at it: every blob this store
+     * lacks is read from {@code source} and refused ({@link Problem#DIGEST_MISMATCH}) unless its bytes hash to
+     * its digest, before it enters the store; then the snapshot is checked as a load would. Returns the manifest
+     * digest.
+     */
+    String receive(String tag, SnapshotInfo info, BlobSource source);
+
+    /** Digests, sizes and validated config of the snapshot a tag or digest names; opens no memory blob. */
+    SnapshotInfo inspect(String ref);
+
+    /** The file of a blob ({@code sha256:<hex>}) in this store, whether or not it is there. */
+    Path blobFile(String digest);
+
     /** The manifest digest a tag or digest names now. */
     String resolve(String ref);
 

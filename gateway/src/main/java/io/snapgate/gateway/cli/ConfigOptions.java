@@ -18,6 +18,7 @@ import picocli.CommandLine.ParseResult;
 final class ConfigOptions {
     static final String CONFIG_FLAG = "--config";
     static final String CONFIG_ENV = "SNAPGATE_CONFIG";
+    private static final String BOOL = "BOOL";
 
     private ConfigOptions() {
     }
@@ -28,9 +29,12 @@ final class ConfigOptions {
                 .description("config file, JSON or properties (env " + CONFIG_ENV + ")").build());
         for (ConfigKey key : ConfigKey.values()) {
             if (serve || !key.serveOnly()) {
-                spec.addOption(OptionSpec.builder(key.flag()).paramLabel(key.label()).type(String.class)
-                        .description(key.description() + " (env " + key.env() + "; default " + key.defaultText() + ")")
-                        .build());
+                OptionSpec.Builder option = OptionSpec.builder(key.flag()).paramLabel(key.label()).type(String.class)
+                        .description(key.description() + " (env " + key.env() + "; default " + key.defaultText() + ")");
+                if (BOOL.equals(key.label())) {
+                    option.arity("0..1").fallbackValue("true"); // --cluster alone means --cluster true
+                }
+                spec.addOption(option.build());
             }
         }
     }

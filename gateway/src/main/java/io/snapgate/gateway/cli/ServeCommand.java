@@ -22,6 +22,8 @@ public final class ServeCommand extends ConfiguredCommand implements Callable<In
         PrintWriter out = out();
         out.printf("snapgate listening on %s (%s backend, %d workers, store %s%s)%n", url, gateway.backend(),
                 config.workers(), config.store(), config.tokens().isEmpty() ? "" : ", bearer tokens required");
+        gateway.node().ifPresent(node -> out.printf("cluster node %s of cluster %s%n", node,
+                config.cluster().orElseThrow().clusterName()));
         if (SnapshotStore.open(config.store()).tags().contains("hello")) {
             out.printf("try: curl -s -X POST %s/v1/snapshots/hello/functions/greet -d '{\"args\":[\"world\"]}'%n",
                     url.replace("0.0.0.0", "127.0.0.1"));

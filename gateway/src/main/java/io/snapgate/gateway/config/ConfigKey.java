@@ -24,7 +24,20 @@ public enum ConfigKey {
     WS_IN_FLIGHT("wsInFlight", "N", "64", "calls in flight per WebSocket connection", true),
     SANDBOXES_PER_WORKER("sandboxesPerWorker", "N", "8", "idle sandboxes each worker keeps mapped", true),
     GRACE_MS("gracePeriodMs", "MS", "10000", "how long shutdown waits for calls in flight", true),
-    TOKENS("tokens", "LIST", "none", "bearer tokens, comma-separated; when set, every /v1 route needs one", true);
+    TOKENS("tokens", "LIST", "none", "bearer tokens, comma-separated; when set, every /v1 route needs one", true),
+    CLUSTER("cluster", "BOOL", "false", "join a Hazelcast cluster of gateways (nothing of Hazelcast starts without it)",
+            true),
+    CLUSTER_NAME("clusterName", "NAME", "snapgate", "cluster name; only nodes with the same name join", true),
+    CLUSTER_MEMBERS("clusterMembers", "LIST", "127.0.0.1", "TCP-IP members to join, host or host:port, comma-separated",
+            true),
+    CLUSTER_INTERFACE("clusterInterface", "ADDR", "127.0.0.1", "the address the cluster binds and advertises", true),
+    CLUSTER_PORT("clusterPort", "N", "5701, or the next free one", "the cluster's member port", true),
+    HAZELCAST_CONFIG("hazelcastConfig", "FILE", "none",
+            "a hazelcast .xml/.yaml that replaces the cluster settings above wholesale", true),
+    CLUSTER_SHARE_FILES("clusterShareFiles", "BOOL", "true",
+            "map another node's blob file in place when it is readable here (else fetch a copy)", true),
+    CLUSTER_COPIES("clusterCopies", "BOOL", "true",
+            "fetch a copy of a snapshot other nodes hold; false: route its calls to them", true);
 
     private final String key;
     private final String label;

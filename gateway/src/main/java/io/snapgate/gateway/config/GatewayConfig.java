@@ -1,10 +1,12 @@
 package io.snapgate.gateway.config;
 
+import io.snapgate.cluster.ClusterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a gateway node is configured with. Made by {@link #from}, which layers command-line flags over
@@ -12,11 +14,15 @@ import java.util.Map;
  *
  * @param examples whether to install the example guests (hello, testguest) into an empty store
  * @param tokens bearer tokens; empty means no authentication (and, unless a host is given, loopback only)
+ * @param cluster how to join the cluster; empty: a node on its own, with nothing of Hazelcast started
+ * @param shareFiles whether a cluster node maps another node's blob file in place when it can read it
+ * @param keepCopies whether a cluster node fetches a copy of a snapshot other nodes hold (else it routes there)
  */
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
-        List<String> tokens) {
+        List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
+        boolean keepCopies) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -65,7 +71,38 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 integer(s, ConfigKey.WS_IN_FLIGHT, 64, 1, 1 << 16),
                 integer(s, ConfigKey.SANDBOXES_PER_WORKER, 8, 1, 1024),
                 millis(s, ConfigKey.GRACE_MS, 10_000),
-                tokens);
+                tokens,
+                flag(s, ConfigKey.CLUSTER, false) ? Optional.of(cluster(s)) : Optional.empty(),
+                flag(s, ConfigKey.CLUSTER_SHARE_FILES, true),
+                flag(s, ConfigKey.CLUSTER_COPIES, true));
+    }
+
+    private static boolean flag(Map<ConfigKey, Setting> s, ConfigKey key, boolean fallback) {
+        return s.containsKey(key) ? ConfigValues.bool(key, s.get(key)) : fallback;
+    }
+
+    private static ClusterSettings cluster(Map<ConfigKey, Setting> s) {
+        ClusterSettings c = ClusterSettings.defaults();
+        try {
+            if (s.containsKey(ConfigKey.CLUSTER_NAME)) {
+                c = c.withClusterName(s.get(ConfigKey.CLUSTER_NAME).value());
+            }
+            if (s.containsKey(ConfigKey.CLUSTER_MEMBERS)) {
+                c = c.withMembers(ConfigValues.list(s.get(ConfigKey.CLUSTER_MEMBERS)));
+            }
+            if (s.containsKey(ConfigKey.CLUSTER_INTERFACE)) {
+                c = c.withInterface(s.get(ConfigKey.CLUSTER_INTERFACE).value());
+            }
+            if (s.containsKey(ConfigKey.CLUSTER_PORT)) {
+                c = c.withPort(integer(s, ConfigKey.CLUSTER_PORT, ClusterSettings.DEFAULT_PORT, 1, 65535), true);
+            }
+            if (s.containsKey(ConfigKey.HAZELCAST_CONFIG)) {
+                c = c.withUserConfig(Path.of(s.get(ConfigKey.HAZELCAST_CONFIG).value()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("cluster settings: " + e.getMessage());
+        }
+        return c;
     }
 
     private static int integer(Map<ConfigKey, Setting> s, ConfigKey key, int fallback, int min, int max) {

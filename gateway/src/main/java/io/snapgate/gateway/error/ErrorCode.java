@@ -13,6 +13,8 @@ public enum ErrorCode {
     /** The snapshot has no such function; the error lists the ones it has. */
     UNKNOWN_FUNCTION(404),
     UNKNOWN_SESSION(404),
+    /** The session lived on a cluster node that left or died; its state is lost. */
+    SESSION_GONE(410),
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),
     /** The guest function returned an error; the sandbox is fine. */
@@ -29,6 +31,8 @@ public enum ErrorCode {
     /** The node's queue or session table is full; retry after the Retry-After header. */
     OVERLOADED(503),
     SHUTTING_DOWN(503),
+    /** No node of the cluster can run the call now (its holders left, or the node it ran on died). */
+    UNAVAILABLE(503),
     DEADLINE_EXCEEDED(504);
 
     private final int status;

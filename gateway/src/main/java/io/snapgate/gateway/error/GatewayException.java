@@ -40,6 +40,14 @@ public final class GatewayException extends RuntimeException {
         return new JsonObject().put("code", code.name()).put("message", getMessage()).mergeIn(details);
     }
 
+    /** The error {@link #toJson} described (as another node sends it over the event bus). */
+    public static GatewayException fromJson(JsonObject json) {
+        JsonObject details = json.copy();
+        String code = (String) details.remove("code");
+        String message = (String) details.remove("message");
+        return new GatewayException(ErrorCode.valueOf(code), message, details, 0);
+    }
+
     /** {@code {"error": {...}}}. */
     public JsonObject toBody() {
         return new JsonObject().put("error", toJson());

@@ -49,6 +49,11 @@ public final class CallConsumer extends VerticleBase {
         } catch (RuntimeException e) {
             result = Future.failedFuture(e);
         }
+        answer(message, result);
+    }
+
+    /** Replies {@code {result, durationMicros}}, or fails the message with the status and the JSON error. */
+    public static void answer(Message<?> message, Future<CallResult> result) {
         result.onSuccess(r -> message.reply(r.toJson())).onFailure(t -> {
             GatewayException error = Errors.answer(t);
             message.fail(error.status(), error.toJson().encode());

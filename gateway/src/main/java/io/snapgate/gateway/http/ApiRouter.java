@@ -26,6 +26,9 @@ public final class ApiRouter {
         new SnapshotRoutes(vertx, api).mount(router);
         new FunctionRoutes(api).mount(router);
         new SessionRoutes(api).mount(router);
+        if (api.cluster().isPresent()) {
+            new BlobRoutes(vertx, api).mount(router);
+        }
         router.get("/v1/ws").handler(new WebSocketRoute(api.dispatcher(), api.config().wsInFlight()));
         router.route().failureHandler(new FailureHandler());
         router.errorHandler(404, ctx -> FailureHandler.write(ctx, Errors.fromStatus(404)));

@@ -6,7 +6,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * {@code GET /health}: liveness (it answers) and readiness (200 while taking calls, 503 while starting or
- * draining), with the backend and the worker count. {@code GET /metrics}: the Prometheus text. Both open.
+ * draining), with the backend, the worker count and, in a cluster, this node's id and the members.
+ * {@code GET /metrics}: the Prometheus text. Both open.
  */
 final class HealthRoutes {
     private final Api api;
@@ -19,14 +20,16 @@ final class HealthRoutes {
         router.get("/health").handler(ctx -> {
             boolean ready = api.ready().getAsBoolean();
             ctx.response().setStatusCode(ready ? 200 : 503);
-            ctx.json(new JsonObject()
+            JsonObject health = new JsonObject()
                     .put("status", ready ? "UP" : "DRAINING")
                     .put("live", true)
                     .put("ready", ready)
                     .put("backend", api.backend())
                     .put("workers", api.pool().workers().size())
                     .put("callsInFlight", api.pool().inFlight())
-                    .put("sessions", api.sessions().size()));
+                    .put("sessions", api.sessions().size());
+            api.cluster().ifPresent(c -> health.put("cluster", c.health()));
+            ctx.json(health);
         });
         router.get("/metrics").handler(PrometheusScrapingHandler.create(api.metrics().registry()));
     }

@@ -3,12 +3,18 @@ package io.snapgate.gateway.http;
 import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.StrictJson;
+import io.snapgate.gateway.cluster.SessionOps;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.Set;
 
-/** {@code /v1/sessions}: open one on a snapshot, call into it, restore it, end it. */
+/**
+ * {@code /v1/sessions}: open one on a snapshot, call into it, restore it, end it. Sessions live on the node that
+ * opened them; in a cluster any node takes their requests and forwards them there (410 once that node is gone).
+ */
 final class SessionRoutes {
     private final Api api;
 
@@ -20,19 +26,32 @@ final class SessionRoutes {
         router.post("/v1/sessions").handler(Responses.json(201, ctx -> {
             JsonObject body = StrictJson.object(RawBody.of(ctx));
             StrictJson.onlyFields(body, Set.of("snapshot"));
-            return api.sessions().open(StrictJson.string(body, "snapshot"));
+            String ref = StrictJson.string(body, "snapshot");
+            return api.cluster().map(c -> c.localRef(ref)).orElse(Future.succeededFuture(ref))
+                    .compose(local -> api.sessions().open(local));
         }));
         router.post("/v1/sessions/:id/functions/:name").handler(Responses.json(200, this::call));
-        router.post("/v1/sessions/:id/restore").handler(Responses.json(200,
-                ctx -> api.sessions().restore(ctx.pathParam("id"))));
-        router.delete("/v1/sessions/:id").handler(Responses.json(204,
-                ctx -> api.sessions().close(ctx.pathParam("id"))));
+        router.post("/v1/sessions/:id/restore").handler(Responses.json(200, ctx -> {
+            String id = ctx.pathParam("id");
+            return onOwner(id, SessionOps.restore(id)).orElseGet(() -> api.sessions().restore(id));
+        }));
+        router.delete("/v1/sessions/:id").handler(Responses.json(204, ctx -> {
+            String id = ctx.pathParam("id");
+            return onOwner(id, SessionOps.close(id)).map(f -> f.<Void>mapEmpty())
+                    .orElseGet(() -> api.sessions().close(id));
+        }));
     }
 
-    private io.vertx.core.Future<JsonObject> call(RoutingContext ctx) {
-        CallRequest request = CallRequest.fromBody(ctx.pathParam("id"), ctx.pathParam("name"),
-                StrictJson.object(RawBody.of(ctx)));
-        return api.sessions().call(ctx.pathParam("id"), request.function(), request.args(), request.deadlineMs())
-                .map(CallResult::toJson);
+    private Future<JsonObject> call(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        CallRequest request = CallRequest.fromBody(id, ctx.pathParam("name"), StrictJson.object(RawBody.of(ctx)));
+        return onOwner(id, SessionOps.call(id, request.function(), request.args(), request.deadlineMs()))
+                .orElseGet(() -> api.sessions().call(id, request.function(), request.args(), request.deadlineMs())
+                        .map(CallResult::toJson));
+    }
+
+    /** In a cluster, the operation forwarded to the node that owns the session, unless it is this one. */
+    private Optional<Future<JsonObject>> onOwner(String id, JsonObject op) {
+        return api.cluster().flatMap(c -> c.onOwner(id, op));
     }
 }

@@ -1,10 +1,12 @@
 package io.snapgate.gateway.http;
 
+import io.snapgate.gateway.cluster.ClusterNode;
 import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.snapshot.BuiltGuest;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
+import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.oci.Tag;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,10 +18,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /v1/snapshots}: build one from an uploaded ELF (guest init on a worker, the save off the event loop),
- * list them, describe one, delete a tag.
+ * list them, describe one, delete a tag. In a cluster, listing and describing read the cluster's index (a
+ * description then names the holders), and saves and deletes go into it.
  */
 final class SnapshotRoutes {
     private final Vertx vertx;
@@ -56,11 +60,16 @@ final class SnapshotRoutes {
 
     private SnapshotEntry save(BuiltGuest guest, String tag) {
         try (guest) {
-            return api.catalog().load(guest.save(api.catalog().store(), tag));
+            SnapshotEntry entry = api.catalog().load(guest.save(api.catalog().store(), tag));
+            api.cluster().ifPresent(c -> c.tagged(tag, entry.digest()));
+            return entry;
         }
     }
 
     private Future<JsonObject> list() {
+        if (api.cluster().isPresent()) {
+            return Future.succeededFuture(clusterList(api.cluster().get()));
+        }
         return vertx.executeBlocking(() -> {
             Map<String, List<String>> tags = new LinkedHashMap<>();
             Map<String, SnapshotEntry> entries = new LinkedHashMap<>();
@@ -74,7 +83,28 @@ final class SnapshotRoutes {
         }, false);
     }
 
+    /** Every snapshot a cluster tag names, from the index: also those this node holds no copy of. */
+    private static JsonObject clusterList(ClusterNode cluster) {
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        Map<String, SnapshotInfo> infos = new LinkedHashMap<>();
+        cluster.tags().forEach((tag, info) -> {
+            tags.computeIfAbsent(info.manifestDigest(), d -> new ArrayList<>()).add(tag);
+            infos.put(info.manifestDigest(), info);
+        });
+        JsonArray snapshots = new JsonArray();
+        infos.forEach((digest, info) -> snapshots.add(SnapshotJson.summary(info, tags.get(digest))));
+        return new JsonObject().put("snapshots", snapshots);
+    }
+
     private Future<JsonObject> describe(String ref) {
+        Optional<SnapshotInfo> known = api.cluster().flatMap(c -> c.resolve(ref));
+        if (known.isPresent()) {
+            ClusterNode cluster = api.cluster().get();
+            String digest = known.get().manifestDigest();
+            List<String> tags = cluster.tags().entrySet().stream()
+                    .filter(e -> e.getValue().manifestDigest().equals(digest)).map(Map.Entry::getKey).toList();
+            return Future.succeededFuture(SnapshotJson.info(known.get(), tags).put("holders", cluster.holders(digest)));
+        }
         return vertx.executeBlocking(() -> {
             SnapshotEntry entry = api.catalog().load(ref);
             return SnapshotJson.info(entry, api.catalog().tagsOf(entry.digest()));
@@ -84,9 +114,11 @@ final class SnapshotRoutes {
     private Future<Void> delete(String tag) {
         new Tag(tag); // a digest or a bad name is a bad request, not an unknown tag
         return vertx.executeBlocking(() -> {
-            if (!api.catalog().delete(tag)) {
+            boolean inCluster = api.cluster().flatMap(c -> c.resolve(tag)).isPresent();
+            if (!api.catalog().delete(tag) && !inCluster) {
                 throw new GatewayException(ErrorCode.UNKNOWN_SNAPSHOT, "no snapshot is tagged " + tag);
             }
+            api.cluster().ifPresent(c -> c.untagged(tag));
             return null;
         }, false);
     }

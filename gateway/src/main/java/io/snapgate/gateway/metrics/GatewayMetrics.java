@@ -25,6 +25,7 @@ public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> calls = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -37,6 +38,18 @@ public final class GatewayMetrics {
         latency.computeIfAbsent(outcome, o -> Timer.builder("snapgate.call.duration").tag("outcome", o)
                 .description("call latency from admission to answer").serviceLevelObjectives(BUCKETS)
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts one event of {@code name} (such as {@code snapgate.fetches}) that ended with {@code outcome}. */
+    public void count(String name, String description, String outcome) {
+        counters.computeIfAbsent(name + "|" + outcome, k -> Counter.builder(name).tag("outcome", outcome)
+                .description(description).register(registry)).increment();
+    }
+
+    /** Adds {@code amount} to the counter {@code name} (such as bytes fetched). */
+    public void add(String name, String description, double amount) {
+        counters.computeIfAbsent(name, k -> Counter.builder(name).description(description).register(registry))
+                .increment(amount);
     }
 
     /** Registers a gauge read at each scrape. */

@@ -25,10 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's sessions: each pins a sandbox on one worker (its calls go there and keep their state), at most
- * {@code max} at a time; a timer ends those idle longer than the TTL. Ids are 128 random bits. Thread-safe.
+ * {@code max} at a time; a timer ends those idle longer than the TTL. Ids are 128 random bits, after the node's
+ * cluster id and a dot on a cluster node (so any node knows where a session lives). Thread-safe.
  */
 public final class SessionManager {
     private static final long SWEEP_MS = 1_000;
+    private static final String NODE_SEPARATOR = ".";
 
     private final Vertx vertx;
     private final SnapshotCatalog catalog;
@@ -41,9 +43,12 @@ public final class SessionManager {
     private final AtomicInteger reserved = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final long sweeper;
+    private final String idPrefix;
 
+    /** {@code node}: this node's cluster id, which then prefixes every session id; null on a node on its own. */
     public SessionManager(Vertx vertx, SnapshotCatalog catalog, WorkerPool pool, Deadlines deadlines,
-            GatewayMetrics metrics, Duration ttl, int max) {
+            GatewayMetrics metrics, Duration ttl, int max, String node) {
+        this.idPrefix = node == null ? "" : node + NODE_SEPARATOR;
         this.vertx = vertx;
         this.catalog = catalog;
         this.pool = pool;
@@ -61,7 +66,7 @@ public final class SessionManager {
             return Future.failedFuture(new GatewayException(ErrorCode.OVERLOADED, "the node has its maximum of " + max
                     + " sessions open; end one or retry later", new JsonObject(), 1));
         }
-        String id = HexFormat.of().formatHex(bytes());
+        String id = idPrefix + HexFormat.of().formatHex(bytes());
         long deadline = deadlines.deadline(System.nanoTime(), null);
         return catalog.lookup(ref)
                 .compose(entry -> {
@@ -79,6 +84,12 @@ public final class SessionManager {
                     }
                 })
                 .map(s -> s.toJson(ttl));
+    }
+
+    /** The cluster node a session id names ({@code <node>.<hex>}), or null for an id without one. */
+    public static String node(String id) {
+        int dot = id.lastIndexOf(NODE_SEPARATOR);
+        return dot <= 0 ? null : id.substring(0, dot);
     }
 
     private byte[] bytes() {

@@ -4,6 +4,7 @@ import io.snapgate.store.SnapshotStore;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,11 @@ public final class SnapshotCatalog implements AutoCloseable {
     }
 
     private SnapshotEntry cached(String ref) {
-        Object stamp = IndexStamp.of(index);
+        SnapshotEntry byContent = byDigest.get(ref); // a digest names the same snapshot whatever the tags do
+        if (byContent != null) {
+            return byContent;
+        }
+        Object stamp = FileStamp.of(index);
         Resolved r = resolved;
         if (!r.stamp().equals(stamp)) {
             resolved = new Resolved(stamp, new ConcurrentHashMap<>());
@@ -55,7 +60,7 @@ public final class SnapshotCatalog implements AutoCloseable {
 
     /** Blocking: resolves {@code ref} in the store and loads its snapshot unless already loaded. */
     public SnapshotEntry load(String ref) {
-        Object stamp = IndexStamp.of(index);
+        Object stamp = FileStamp.of(index);
         String digest = store.resolve(ref);
         SnapshotEntry entry = byDigest.computeIfAbsent(digest, d -> SnapshotEntry.of(d, Snapshot.load(store, d)));
         Resolved r = resolved;
@@ -63,6 +68,20 @@ public final class SnapshotCatalog implements AutoCloseable {
             r.digests().put(ref, digest);
         }
         return entry;
+    }
+
+    /** Whether this node can run {@code digest} without a copy: loaded, or its manifest is in the store. */
+    public boolean holds(String digest) {
+        return byDigest.containsKey(digest) || Files.exists(store.blobFile(digest));
+    }
+
+    /**
+     * Blocking: loads {@code digest} from another store directory (another node's, on a filesystem this node
+     * shares), read-only, mapping its memory blob in place; with {@code verify}, hashes the blob first.
+     */
+    public SnapshotEntry adopt(String digest, SnapshotStore foreign, boolean verify) {
+        return byDigest.computeIfAbsent(digest, d -> SnapshotEntry.of(d,
+                verify ? Snapshot.loadChecked(foreign, d) : Snapshot.load(foreign, d)));
     }
 
     /** Blocking: every tag with its snapshot, sorted by tag. */

@@ -3,6 +3,7 @@ package io.snapgate.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapgate.cluster.ClusterSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,25 @@ class GatewayConfigTest {
         assertThat(c.defaultDeadline()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.bodyLimit()).isEqualTo(1 << 20);
         assertThat(c.tokens()).isEmpty();
+    }
+
+    @Test
+    void clusterSettingsOnlyWithCluster() {
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.CLUSTER_NAME, new Setting("x", "test"))).cluster()).isEmpty();
+        GatewayConfig c = GatewayConfig.from(GatewayConfig.fromEnvironment(Map.of("SNAPGATE_CLUSTER", "true",
+                "SNAPGATE_CLUSTER_NAME", "prod", "SNAPGATE_CLUSTER_MEMBERS", "10.0.0.1, 10.0.0.2:5702",
+                "SNAPGATE_CLUSTER_INTERFACE", "10.0.0.1", "SNAPGATE_CLUSTER_PORT", "6000",
+                "SNAPGATE_CLUSTER_COPIES", "false")));
+        ClusterSettings s = c.cluster().orElseThrow();
+        assertThat(s.clusterName()).isEqualTo("prod");
+        assertThat(s.members()).containsExactly("10.0.0.1", "10.0.0.2:5702");
+        assertThat(s.interfaceAddress()).isEqualTo("10.0.0.1");
+        assertThat(s.port()).isEqualTo(6000);
+        assertThat(c.shareFiles()).isTrue();
+        assertThat(c.keepCopies()).isFalse();
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.CLUSTER, new Setting("true", "--cluster"),
+                ConfigKey.CLUSTER_MEMBERS, new Setting("10.0.0.1:5701-5703", "--cluster-members"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("port ranges are not supported");
     }
 
     @Test

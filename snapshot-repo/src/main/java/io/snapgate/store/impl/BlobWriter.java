@@ -1,5 +1,6 @@
 package io.snapgate.store.impl;
 
+import io.snapgate.store.BlobSource;
 import io.snapgate.store.MemorySource;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
@@ -34,6 +35,22 @@ final class BlobWriter {
 
     /** Streams {@code source} (exactly {@code size} bytes) into a blob, hashing as it goes. */
     Digest write(MemorySource source, long size) {
+        return write(source, size, null);
+    }
+
+    /**
+     * Streams a blob received from elsewhere, unless one of that size is already here; refuses it
+     * ({@link Problem#DIGEST_MISMATCH}) before it enters the store when its bytes do not hash to {@code expected}.
+     */
+    Digest receive(Digest expected, long size, BlobSource source) {
+        if (intact(dir.resolve(expected.hex()), size)) {
+            renamed = true; // see publish()
+            return expected;
+        }
+        return write(source.blob(expected.toString(), size), size, expected);
+    }
+
+    private Digest write(MemorySource source, long size, Digest expected) {
         try (TempFile temp = TempFile.create(dir, READ_ONLY)) {
             HashingChannel out = new HashingChannel(temp.channel(), size);
             source.writeTo(out);
@@ -42,10 +59,14 @@ final class BlobWriter {
                         + out.count() + " bytes, its size is " + size);
             }
             Digest digest = out.digest();
+            if (expected != null && !expected.equals(digest)) {
+                throw new SnapshotFormatException(Problem.DIGEST_MISMATCH, "received blob " + expected
+                        + " hashes to " + digest + "; refused, nothing stored");
+            }
             publish(temp, digest, size);
             return digest;
         } catch (IOException e) {
-            throw new UncheckedIOException("write memory blob in " + dir, e);
+            throw new UncheckedIOException("write blob in " + dir, e);
         }
     }
 

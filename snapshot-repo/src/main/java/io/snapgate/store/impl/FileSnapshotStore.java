@@ -1,10 +1,12 @@
 package io.snapgate.store.impl;
 
+import io.snapgate.store.BlobSource;
 import io.snapgate.store.GcReport;
 import io.snapgate.store.LoadedSnapshot;
 import io.snapgate.store.MemorySource;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
+import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.store.config.SnapshotConfig;
 import io.snapgate.store.fs.FileStat;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +66,31 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public String save(String tag, SnapshotConfig config, MemorySource memory) {
+        return timed("saved", tag, memory.size(), () -> writer.save(tag, config, memory));
+    }
+
+    @Override
+    public String receive(String tag, SnapshotInfo info, BlobSource source) {
+        return timed("received", tag, info.memorySize(), () -> writer.receive(tag, info, source));
+    }
+
+    /** Runs a write that tags a snapshot and logs how long it took. */
+    private static String timed(String what, String tag, long memoryBytes, Supplier<Digest> write) {
         long start = System.nanoTime();
-        Digest digest = writer.save(tag, config, memory);
-        LOG.info("saved {} as {} ({} bytes of memory) in {} us", tag, digest, memory.size(),
+        Digest digest = write.get();
+        LOG.info("{} {} as {} ({} bytes of memory) in {} us", what, tag, digest, memoryBytes,
                 (System.nanoTime() - start) / 1000);
         return digest.toString();
+    }
+
+    @Override
+    public SnapshotInfo inspect(String ref) {
+        return loader.inspect(ref);
+    }
+
+    @Override
+    public Path blobFile(String digest) {
+        return paths.blob(Digest.parse(digest, "blob digest"));
     }
 
     @Override

@@ -4,8 +4,10 @@ import io.snapgate.store.LoadedSnapshot;
 import io.snapgate.store.OpenBlob;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
+import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.config.ConfigValidator;
 import io.snapgate.store.config.SnapshotConfig;
+import io.snapgate.store.fs.Posix;
 import io.snapgate.store.json.StrictJson;
 import io.snapgate.store.oci.Descriptor;
 import io.snapgate.store.oci.Digest;
@@ -83,9 +85,24 @@ final class SnapshotLoader {
         return new Resolved(reference.digest(), null);
     }
 
+    /** The digests, sizes and validated config of the snapshot a reference names now; opens no memory blob. */
+    SnapshotInfo inspect(String ref) {
+        return inspect(resolve(Reference.parse(ref), IndexFile.read(paths)));
+    }
+
     private LoadedSnapshot load(Resolved resolved, boolean verify) {
+        SnapshotInfo info = inspect(resolved);
+        Digest memoryDigest = Digest.parse(info.memoryDigest(), "memory digest");
+        OpenBlob blob = MemoryBlob.open(paths.blob(memoryDigest), memoryDigest, info.memorySize(), verify);
+        return new LoadedSnapshot(info.config(), info.manifestDigest(), info.memoryDigest(), blob);
+    }
+
+    private SnapshotInfo inspect(Resolved resolved) {
         long manifestSize = resolved.descriptor == null ? -1 : resolved.descriptor.size();
         ImageManifest manifest = ManifestFile.read(paths, resolved.digest, manifestSize);
+        if (manifestSize < 0) {
+            manifestSize = Posix.lstat(paths.blob(resolved.digest)).size(); // checked against its digest just now
+        }
 
         Descriptor configDescriptor = manifest.config();
         Digest configDigest = Digest.parse(configDescriptor.digest(), "config digest");
@@ -100,8 +117,8 @@ final class SnapshotLoader {
                     + memory.size() + " bytes, the config's memory.size is " + config.memory().size());
         }
         Digest memoryDigest = Digest.parse(memory.digest(), "memory digest");
-        OpenBlob blob = MemoryBlob.open(paths.blob(memoryDigest), memoryDigest, memory.size(), verify);
-        return new LoadedSnapshot(config, resolved.digest.toString(), memoryDigest.toString(), blob);
+        return new SnapshotInfo(resolved.digest.toString(), manifestSize, configDigest.toString(),
+                configDescriptor.size(), memoryDigest.toString(), memory.size(), config);
     }
 
     private static String list(Map<String, Descriptor> tagged) {

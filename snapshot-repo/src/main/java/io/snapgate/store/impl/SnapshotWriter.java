@@ -1,8 +1,10 @@
 package io.snapgate.store.impl;
 
+import io.snapgate.store.BlobSource;
 import io.snapgate.store.MemorySource;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
+import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.config.ConfigValidator;
 import io.snapgate.store.config.SnapshotConfig;
 import io.snapgate.store.json.StrictJson;
@@ -53,6 +55,35 @@ final class SnapshotWriter {
                     manifestJson.length)));
             return manifestDigest;
         });
+    }
+
+    /**
+     * Copies a snapshot's blobs from {@code source} (memory, config, then manifest: the manifest last, so a
+     * manifest here always has its blobs), each checked against its digest before it enters the store, checks
+     * the snapshot as a load would, then points {@code tag} at it.
+     */
+    Digest receive(String tagName, SnapshotInfo info, BlobSource source) {
+        Tag tag = new Tag(tagName);
+        Digest manifest = Digest.parse(info.manifestDigest(), "manifest digest");
+        return StoreLock.holding(paths.lock(), () -> {
+            BlobWriter blobs = new BlobWriter(paths.blobs());
+            receive(blobs, info.memoryDigest(), info.memorySize(), source);
+            receive(blobs, info.configDigest(), info.configSize(), source);
+            receive(blobs, info.manifestDigest(), info.manifestSize(), source);
+            blobs.sync();
+            SnapshotInfo received = new SnapshotLoader(paths).inspect(manifest.toString());
+            if (!received.equals(info)) {
+                throw new SnapshotFormatException(Problem.DIGEST_MISMATCH, "received manifest " + manifest
+                        + " does not describe the snapshot announced for it");
+            }
+            IndexFile.write(paths, IndexFile.read(paths).withTag(tag, Descriptor.of(MediaTypes.MANIFEST, manifest,
+                    info.manifestSize())));
+            return manifest;
+        });
+    }
+
+    private static void receive(BlobWriter blobs, String digest, long size, BlobSource source) {
+        blobs.receive(Digest.parse(digest, "blob digest"), size, source);
     }
 
     /** Removes a tag from the index; false when it was not there. */

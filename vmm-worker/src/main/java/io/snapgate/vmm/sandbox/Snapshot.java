@@ -4,6 +4,7 @@ import io.snapgate.vmm.abi.FunctionSignature;
 import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.store.SnapshotStore;
+import io.snapgate.store.config.FunctionConfig;
 import java.lang.ref.Cleaner;
 import java.time.Instant;
 import java.util.List;
@@ -109,6 +110,15 @@ public final class Snapshot implements AutoCloseable {
      */
     public static Snapshot load(SnapshotStore store, String ref) {
         return SnapshotConfigs.fromStore(store.load(ref, false));
+    }
+
+    /**
+     * The signatures of a stored function table (such as a config read from a cluster's index).
+     *
+     * @throws io.snapgate.store.SnapshotFormatException naming an unknown type
+     */
+    public static List<FunctionSignature> signatures(List<FunctionConfig> functions) {
+        return SnapshotConfigs.signatures(functions);
     }
 
     /** Like {@link #load}, and also checks the memory blob's sha256 on the descriptor it then maps. */

@@ -154,7 +154,7 @@ final class SnapshotConfigs {
         }
     }
 
-    private static List<FunctionSignature> signatures(List<FunctionConfig> functions) {
+    static List<FunctionSignature> signatures(List<FunctionConfig> functions) {
         return functions.stream().map(f -> new FunctionSignature(f.name(),
                 f.parameters().stream().map(SnapshotConfigs::type).toList(), type(f.returns()))).toList();
     }

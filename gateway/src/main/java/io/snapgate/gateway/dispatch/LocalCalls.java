@@ -1,0 +1,46 @@
+package io.snapgate.gateway.dispatch;
+
+import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.snapshot.SnapshotEntry;
+import io.snapgate.gateway.worker.WorkerPool;
+import io.snapgate.vmm.abi.FunctionSignature;
+import io.vertx.core.Future;
+
+/**
+ * A stateless call on this node's workers: look up the snapshot in the node's catalog, check the function and
+ * coerce the arguments (no guest runs for a bad call), admit it to the node's queue, run it, encode the result.
+ */
+public final class LocalCalls {
+    private final SnapshotCatalog catalog;
+    private final WorkerPool pool;
+
+    public LocalCalls(SnapshotCatalog catalog, WorkerPool pool) {
+        this.catalog = catalog;
+        this.pool = pool;
+    }
+
+    public Future<CallResult> call(CallRequest request, long deadline) {
+        return catalog.lookup(request.snapshot()).compose(entry -> run(entry, request, deadline));
+    }
+
+    private Future<CallResult> run(SnapshotEntry entry, CallRequest request, long deadline) {
+        FunctionSignature signature = entry.function(request.function());
+        Object[] args = JsonArguments.coerce(signature, request.args());
+        return pool.submit(entry.digest(), state -> state.call(entry, signature.name(), args, deadline), deadline)
+                .map(r -> new CallResult(JsonResults.encode(signature.returns(), r.value()), r.durationMicros()));
+    }
+
+    /** Whether a worker is idle now (a call admitted now would not wait). */
+    public boolean idleWorker() {
+        return pool.inFlight() < pool.workers().size();
+    }
+
+    /** Calls running or queued per worker. */
+    public double load() {
+        return (double) pool.inFlight() / pool.workers().size();
+    }
+
+    public SnapshotCatalog catalog() {
+        return catalog;
+    }
+}

@@ -1,0 +1,204 @@
+package io.snapgate.gateway.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A gateway in a child JVM started with the test class path ({@code snapgate serve ...}), its output in a log
+ * file. Every wait is bounded; {@link #close} ends the process (SIGTERM, then SIGKILL).
+ */
+final class NodeProcess implements AutoCloseable {
+    private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            "-XX:+UseSerialGC", "-Xmx192m", "-XX:MaxMetaspaceSize=128m");
+    private static final Pattern LISTENING = Pattern.compile("snapgate listening on http://[^:]+:(\\d+)");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private int port;
+
+    private NodeProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code snapgate <args>} (extra JVM flags first) with its output in {@code log}. */
+    static NodeProcess start(String name, Path log, List<String> jvmFlags, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.snapgate.gateway.Main");
+        command.addAll(args);
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new NodeProcess(name, p, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("start " + name, e);
+        }
+    }
+
+    /** Waits until the node listens (its port is read from its output) and /health is 200. */
+    NodeProcess awaitListening(Duration timeout) {
+        long giveUp = System.nanoTime() + timeout.toNanos();
+        while (port == 0 || health() == null) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log:\n" + logText());
+            }
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException(name + " not ready after " + timeout + "; log:\n" + logText());
+            }
+            Matcher m = LISTENING.matcher(logText());
+            if (port == 0 && m.find()) {
+                port = Integer.parseInt(m.group(1));
+            }
+            sleep(100);
+        }
+        return this;
+    }
+
+    /** Waits until this node sees {@code members} cluster members. */
+    NodeProcess awaitMembers(int members, Duration timeout) {
+        Waits.until(name + " sees " + members + " members", timeout, () -> {
+            JsonObject health = health();
+            return health != null && health.getJsonObject("cluster").getInteger("size") == members;
+        });
+        return this;
+    }
+
+    JsonObject cluster() {
+        return new JsonObject(get("/health").body()).getJsonObject("cluster");
+    }
+
+    /** This node's cluster id. */
+    String node() {
+        return cluster().getString("node");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The /health body while the node answers 200, else null. */
+    private JsonObject health() {
+        try {
+            HttpResponse<String> r = get("/health");
+            return r.statusCode() == 200 ? new JsonObject(r.body()) : null;
+        } catch (UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> send(String method, String path) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    HttpResponse<String> post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> upload(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** The Prometheus value of a counter sample such as {@code snapgate_fetches_total{outcome="ok"}}; 0 if absent. */
+    double metric(String sample) {
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** The node's URL for {@code path} (for tools such as wrk). */
+    String url(String path) {
+        return uri(path).toString();
+    }
+
+    private URI uri(String path) {
+        if (port == 0) {
+            return URI.create("http://127.0.0.1:1" + path); // not listening yet: refused at once
+        }
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGKILL, and wait for the process to be gone. */
+    void kill9() {
+        process.destroyForcibly();
+        waitGone();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            waitGone();
+        }
+    }
+
+    private void waitGone() {
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "[pid " + process.pid() + ", port " + port + "]";
+    }
+}
