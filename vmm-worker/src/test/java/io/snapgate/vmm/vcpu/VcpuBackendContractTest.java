@@ -28,6 +28,22 @@ public abstract class VcpuBackendContractTest {
 
     protected abstract VcpuBackend newBackend();
 
+    /**
+     * Whether the backend keeps code it translated while the same digest stays mapped (the emulated one does);
+     * a hardware backend runs whatever bytes the slot holds.
+     */
+    protected boolean keepsCodeUnderTheSameDigest() {
+        return true;
+    }
+
+    /**
+     * Whether a write fault's RIP is the instruction after the faulting one: KVM completes an MMIO write, RIP
+     * included, before it exits to the host.
+     */
+    protected boolean writeFaultRipIsAfterTheInstruction() {
+        return false;
+    }
+
     @BeforeEach
     void open() {
         backend = newBackend();
@@ -110,8 +126,10 @@ public abstract class VcpuBackendContractTest {
 
     @Test
     void writeToCodeIsAFaultOnMappedMemory() {
-        assertThat(run(new MachineCode().storeByte((int) TinyGuest.CODE, 0x90)))
-                .isEqualTo(new VmExit.MemoryFault(TinyGuest.CODE, Access.WRITE, true, TinyGuest.CODE));
+        MachineCode store = new MachineCode().storeByte((int) TinyGuest.CODE, 0x90);
+        long rip = TinyGuest.CODE + (writeFaultRipIsAfterTheInstruction() ? store.toBytes().length : 0);
+
+        assertThat(run(store)).isEqualTo(new VmExit.MemoryFault(TinyGuest.CODE, Access.WRITE, true, rip));
     }
 
     @Test
@@ -187,10 +205,11 @@ public abstract class VcpuBackendContractTest {
 
     /**
      * The contract of a digest: same digest, same bytes. A backend may keep the code it translated, so bytes
-     * changed under an unchanged digest are not seen (snapgate never does this: code is never written).
+     * changed under an unchanged digest may not be seen (snapgate never does this: code is never written).
+     * Either way one of the two leases is given back at once.
      */
     @Test
-    void theSameDigestKeepsTheCodeAndGivesTheNewLeaseBack() {
+    void theSameDigestGivesOneLeaseBackAtOnce() {
         GuestCode code = newCode();
         guest.code(new MachineCode().exit(DONE, 1).toBytes());
         vcpu.map(guest.slots(), code);
@@ -200,8 +219,8 @@ public abstract class VcpuBackendContractTest {
         guest.code(new MachineCode().exit(DONE, 2).toBytes());
         vcpu.map(guest.slots(), new GuestCode(code.digest(), releases::incrementAndGet));
         vcpu.setEntryState(guest.entryState());
-        assertThat(vcpu.enter(TinyGuest.CODE)).isEqualTo(io(DONE, 1));
-        assertThat(releases).as("the second lease, given back at once").hasValue(1);
+        assertThat(vcpu.enter(TinyGuest.CODE)).isEqualTo(io(DONE, keepsCodeUnderTheSameDigest() ? 1 : 2));
+        assertThat(releases).as("one of the two leases, given back at once").hasValue(1);
     }
 
     @Test

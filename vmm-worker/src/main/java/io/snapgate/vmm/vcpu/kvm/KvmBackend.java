@@ -1,0 +1,67 @@
+package io.snapgate.vmm.vcpu.kvm;
+
+import io.snapgate.vmm.vcpu.Vcpu;
+import io.snapgate.vmm.vcpu.VcpuBackend;
+
+/**
+ * The hardware backend: each vCPU is a KVM vCPU in a VM of its own over the sandbox's memory. Needs a usable
+ * /dev/kvm (x86-64 Linux, read-write access). Creating a vCPU creates its VM (tens of microseconds on a host,
+ * a few milliseconds nested); sandboxes keep theirs between calls.
+ */
+public final class KvmBackend implements VcpuBackend {
+    public static final String NAME = "kvm";
+
+    private static final KvmBackend INSTANCE = new KvmBackend();
+
+    private KvmBackend() {
+    }
+
+    private static final class Probe {
+        static final KvmDevice DEVICE;
+        /** Null when KVM works here, else why not. */
+        static final String PROBLEM;
+
+        static {
+            KvmDevice device = null;
+            String problem;
+            try {
+                device = KvmDevice.open();
+                problem = KvmProbe.run(device);
+            } catch (KvmException | IllegalStateException e) {
+                problem = e.getMessage();
+            } catch (LinkageError e) {
+                problem = "libc does not link through JNA: " + e;
+            }
+            DEVICE = problem == null ? device : null;
+            PROBLEM = problem;
+        }
+    }
+
+    /** The process-wide backend; usable only where {@link #isAvailable()}. */
+    public static KvmBackend instance() {
+        return INSTANCE;
+    }
+
+    /** Whether /dev/kvm opens, passes the checks and runs a probe guest ({@link KvmProbe}); probed once per process. */
+    public static boolean isAvailable() {
+        return Probe.PROBLEM == null;
+    }
+
+    /** Why KVM is unavailable here, or null when it is available. */
+    public static String unavailableReason() {
+        return Probe.PROBLEM;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Vcpu createVcpu(String codeDigest) {
+        if (!isAvailable()) {
+            throw new IllegalStateException("the KVM backend is unavailable: " + Probe.PROBLEM);
+        }
+        return new KvmVcpu(Probe.DEVICE);
+    }
+}

@@ -1,0 +1,390 @@
+package io.snapgate.vmm.vcpu.kvm;
+
+import static io.snapgate.vmm.vcpu.kvm.KvmConstants.*;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import io.snapgate.vmm.sys.Libc;
+import io.snapgate.vmm.vcpu.CpuState;
+import io.snapgate.vmm.vcpu.GuestCode;
+import io.snapgate.vmm.vcpu.MemorySlot;
+import io.snapgate.vmm.vcpu.Protection;
+import io.snapgate.vmm.vcpu.Vcpu;
+import io.snapgate.vmm.vcpu.VmExit;
+import io.snapgate.vmm.vcpu.VmExit.Access;
+import java.util.List;
+
+/**
+ * A vCPU in a VM of its own: the guest's slots are KVM memory slots over the sandbox's host mapping (read-only
+ * where the slot is not writable), plus one for its {@link HostPages}. A run is {@code KVM_RUN} until an
+ * exit the SPI knows:
+ * <ul>
+ * <li>{@code out} on any port: {@link VmExit.IoOut} with the port and the value written (the ABI's
+ *     {@code out dx, eax}: EAX); the {@code hlt} after it exits again and is skipped on resume. A {@code hlt}
+ *     without an {@code out} before it reports DX and EAX, like the emulated backend;
+ * <li>MMIO (an access to a guest physical address with no slot, or a write to a read-only one): a
+ *     {@link VmExit.MemoryFault} at that address (the identity map makes it the guest address too);
+ * <li>an exception stub's exit ({@link HostPages}): {@link VmExit.InvalidInstruction} for #UD, else
+ *     {@link VmExit.CpuException} with the faulting RIP (and CR2 for #PF);
+ * <li>SHUTDOWN (a triple fault), FAIL_ENTRY, INTERNAL_ERROR, an {@code in} instruction: each a clear exit.
+ * </ul>
+ * KVM finishes an IO or MMIO exit's instruction on the next {@code KVM_RUN}; before loading a new entry state,
+ * {@link #enter} runs it once with {@code immediate_exit} set, so the old instruction cannot write over the
+ * new registers. {@link #requestStop()} sets {@code immediate_exit} and kicks the thread inside
+ * {@code KVM_RUN} with {@link KickSignal}.
+ */
+final class KvmVcpu implements Vcpu {
+    /** KVM memory slot ids: the host pages first, then the guest's slots in order. */
+    private static final int PAGES_SLOT = 0;
+    private static final int FIRST_GUEST_SLOT = 1;
+    private static final int INVALID_OPCODE = 6;
+    private static final int DOUBLE_FAULT = 8;
+    private static final int PAGE_FAULT = 14;
+    private static final VmExit INTERRUPTED = new VmExit.Interrupted();
+
+    private final int vm;
+    private final int fd;
+    private final long runAddress;
+    private final long runSize;
+    private final Pointer run;
+    private final HostPages pages;
+    private final Memory region = new Memory(REGION_SIZE);
+    private final Memory resetSregs = new Memory(SREGS_SIZE);
+    private final Memory exitRegs = new Memory(REGS_SIZE);
+    private final Memory exitSregs = new Memory(SREGS_SIZE);
+    private final LongModeRegisters entry = new LongModeRegisters();
+
+    private List<MemorySlot> slots = List.of();
+    private GuestCode code;
+    private boolean entryStateSet;
+    private boolean resumable;
+    /** The last exit was an {@code out}: the {@code hlt} after it is part of the exit, not a new one. */
+    private boolean afterOut;
+    /** The last exit left an IO or MMIO instruction for KVM to finish on the next KVM_RUN. */
+    private boolean unfinished;
+
+    /** Guarded by {@code this}: closed, and which thread is inside KVM_RUN (0: none) and whether it was kicked. */
+    private boolean closed;
+    private int runningThread;
+    private boolean kicked;
+
+    KvmVcpu(KvmDevice device) {
+        vm = device.createVm();
+        int vcpu = -1;
+        long mapped = 0;
+        HostPages hostPages = null;
+        try {
+            vcpu = KvmLib.ioctl(vm, KVM_CREATE_VCPU, 0, "KVM_CREATE_VCPU");
+            mapped = Libc.map(0, device.runSize(), Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, vcpu, 0);
+            KvmLib.ioctl(vcpu, KVM_SET_CPUID2, device.supportedCpuid(), "KVM_SET_CPUID2");
+            KickSignal.thisThread();
+            try (Memory mask = KickSignal.runMask()) {
+                KvmLib.ioctl(vcpu, KVM_SET_SIGNAL_MASK, Pointer.nativeValue(mask), "KVM_SET_SIGNAL_MASK");
+            }
+            KvmLib.ioctl(vcpu, KVM_GET_SREGS, Pointer.nativeValue(resetSregs), "KVM_GET_SREGS");
+            hostPages = new HostPages();
+            setRegion(vm, PAGES_SLOT, HostPages.GUEST_PHYSICAL, hostPages.hostAddress(), HostPages.SIZE, 0);
+        } catch (RuntimeException e) {
+            if (hostPages != null) {
+                hostPages.close();
+            }
+            if (mapped != 0) {
+                Libc.unmap(mapped, device.runSize());
+            }
+            if (vcpu >= 0) {
+                KvmLib.closeQuietly(vcpu);
+            }
+            KvmLib.closeQuietly(vm);
+            throw e;
+        }
+        this.fd = vcpu;
+        this.runAddress = mapped;
+        this.runSize = device.runSize();
+        this.run = new Pointer(mapped);
+        this.pages = hostPages;
+    }
+
+    private void setRegion(int vmFd, int slot, long guest, long host, long size, int flags) {
+        region.setInt(REGION_SLOT, slot);
+        region.setInt(REGION_FLAGS, flags);
+        region.setLong(REGION_GUEST_PHYS_ADDR, guest);
+        region.setLong(REGION_MEMORY_SIZE, size);
+        region.setLong(REGION_USERSPACE_ADDR, host);
+        KvmLib.ioctl(vmFd, KVM_SET_USER_MEMORY_REGION, Pointer.nativeValue(region),
+                "KVM_SET_USER_MEMORY_REGION(slot " + slot + ", guest 0x" + Long.toHexString(guest) + ", size 0x"
+                        + Long.toHexString(size) + ")");
+    }
+
+    /**
+     * Deletes the old guest slots (size 0) and registers the new ones. KVM reads guest memory through the host
+     * mapping at fault time, so a later {@code MAP_FIXED} remap of the same range or {@code MADV_DONTNEED} is
+     * seen without registering again (SandboxSnapshotTest and SandboxResetTest run on KVM too).
+     */
+    @Override
+    public void map(List<MemorySlot> newSlots, GuestCode newCode) {
+        open();
+        for (int i = 0; i < slots.size(); i++) {
+            setRegion(vm, FIRST_GUEST_SLOT + i, slots.get(i).guestAddress(), 0, 0, 0);
+        }
+        slots = List.of();
+        releaseCode();
+        code = newCode;
+        if (FIRST_GUEST_SLOT + newSlots.size() > KvmDevice.SLOTS_NEEDED) {
+            throw new IllegalArgumentException(newSlots.size() + " memory slots are more than the KVM backend's "
+                    + (KvmDevice.SLOTS_NEEDED - FIRST_GUEST_SLOT));
+        }
+        for (int i = 0; i < newSlots.size(); i++) {
+            MemorySlot slot = newSlots.get(i);
+            int flags = slot.protection() == Protection.READ_WRITE ? 0 : KVM_MEM_READONLY;
+            setRegion(vm, FIRST_GUEST_SLOT + i, slot.guestAddress(), slot.hostAddress(), slot.size(), flags);
+        }
+        slots = List.copyOf(newSlots);
+    }
+
+    /** Copies the image's page tables into the host pages and builds the register blocks {@link #enter} loads. */
+    @Override
+    public void setEntryState(CpuState state) {
+        open();
+        MemorySlot tables = slotAt(state.cr3());
+        if (tables == null || state.cr3() + HostPages.PAGE > tables.guestEnd()) {
+            throw new IllegalArgumentException(String.format("the page tables at CR3 0x%x are not in a memory slot",
+                    state.cr3()));
+        }
+        entry.set(state, pages.copyTables(tables, state.cr3()), resetSregs);
+        entryStateSet = true;
+        resumable = false;
+    }
+
+    @Override
+    public VmExit enter(long rip) {
+        open();
+        if (!entryStateSet) {
+            throw new IllegalStateException("enter() before setEntryState()");
+        }
+        run.setByte(RUN_IMMEDIATE_EXIT, (byte) 0); // a stop that came between calls was meant for an earlier one
+        if (unfinished) {
+            VmExit failed = finishLastInstruction();
+            if (failed != null) {
+                return failed;
+            }
+        }
+        entry.rip(rip);
+        try {
+            KvmLib.ioctl(fd, KVM_SET_SREGS, Pointer.nativeValue(entry.sregs), "KVM_SET_SREGS");
+            KvmLib.ioctl(fd, KVM_SET_REGS, Pointer.nativeValue(entry.regs), "KVM_SET_REGS");
+            KvmLib.ioctl(fd, KVM_SET_FPU, Pointer.nativeValue(entry.fpu), "KVM_SET_FPU");
+        } catch (KvmException e) {
+            return new VmExit.Failed(e.getMessage());
+        }
+        afterOut = false;
+        resumable = true;
+        return runUntilExit();
+    }
+
+    /** KVM_RUN with immediate_exit set: KVM completes the last IO or MMIO instruction and returns EINTR. */
+    private VmExit finishLastInstruction() {
+        run.setByte(RUN_IMMEDIATE_EXIT, (byte) 1);
+        int err = kvmRun();
+        run.setByte(RUN_IMMEDIATE_EXIT, (byte) 0);
+        unfinished = false;
+        return err == KvmLib.EINTR || err == 0 ? null : failed("KVM_RUN(immediate_exit)", err);
+    }
+
+    @Override
+    public VmExit resume() {
+        open();
+        if (!resumable) {
+            throw new IllegalStateException("resume() before the first exit");
+        }
+        return runUntilExit();
+    }
+
+    private VmExit runUntilExit() {
+        while (true) {
+            int err = kvmRun();
+            if (err == KvmLib.EINTR) {
+                run.setByte(RUN_IMMEDIATE_EXIT, (byte) 0);
+                return INTERRUPTED;
+            }
+            if (err != 0) {
+                resumable = false;
+                return failed("KVM_RUN", err);
+            }
+            boolean halt = run.getInt(RUN_EXIT_REASON) == KVM_EXIT_HLT;
+            if (halt && afterOut) {
+                afterOut = false;
+                continue;
+            }
+            afterOut = false;
+            return exit();
+        }
+    }
+
+    /** KVM_RUN on this thread, kickable by {@link #requestStop()} while inside; returns 0 or the errno. */
+    private int kvmRun() {
+        int thread = KickSignal.thisThread();
+        synchronized (this) {
+            runningThread = thread;
+        }
+        int err = KvmLib.run(fd);
+        boolean drain;
+        synchronized (this) {
+            runningThread = 0;
+            drain = kicked;
+            kicked = false;
+        }
+        if (drain) {
+            KickSignal.drain();
+        }
+        return err;
+    }
+
+    private VmExit exit() {
+        int reason = run.getInt(RUN_EXIT_REASON);
+        return switch (reason) {
+            case KVM_EXIT_IO -> io();
+            case KVM_EXIT_HLT -> {
+                readRegisters();
+                yield new VmExit.IoOut((int) exitRegs.getLong(REGS_RDX) & 0xFFFF, (int) exitRegs.getLong(REGS_RAX));
+            }
+            case KVM_EXIT_MMIO -> {
+                unfinished = true;
+                long address = run.getLong(RUN_MMIO_PHYS_ADDR);
+                Access access = run.getByte(RUN_MMIO_IS_WRITE) != 0 ? Access.WRITE : Access.READ;
+                yield new VmExit.MemoryFault(address, access, slotAt(address) != null, readRegisters());
+            }
+            case KVM_EXIT_SHUTDOWN -> {
+                resumable = false;
+                yield new VmExit.CpuException(DOUBLE_FAULT, readRegisters(), 0);
+            }
+            case KVM_EXIT_INTR -> INTERRUPTED;
+            case KVM_EXIT_FAIL_ENTRY -> terminal(String.format(
+                    "KVM_EXIT_FAIL_ENTRY: the CPU refused to enter the guest, hardware reason 0x%x",
+                    run.getLong(RUN_FAIL_ENTRY_REASON)));
+            case KVM_EXIT_INTERNAL_ERROR -> internalError();
+            default -> terminal("KVM_RUN exited with reason " + reason + ", which the KVM backend does not handle");
+        };
+    }
+
+    private VmExit io() {
+        unfinished = true;
+        int port = run.getShort(RUN_IO_PORT) & 0xFFFF;
+        if (run.getByte(RUN_IO_DIRECTION) == KVM_EXIT_IO_IN) {
+            return new VmExit.InvalidInstruction(readRegisters()); // no device answers: the ABI has no input
+        }
+        long data = run.getLong(RUN_IO_DATA_OFFSET);
+        int value = switch (run.getByte(RUN_IO_SIZE)) {
+            case 1 -> run.getByte(data) & 0xFF;
+            case 2 -> run.getShort(data) & 0xFFFF;
+            default -> run.getInt(data);
+        };
+        if (port == HostPages.PORT && HostPages.isStub(readRegisters())) {
+            resumable = false;
+            return exception(value);
+        }
+        afterOut = true;
+        return new VmExit.IoOut(port, value);
+    }
+
+    private VmExit exception(int vector) {
+        long rip = pages.faultRip();
+        return switch (vector) {
+            case INVALID_OPCODE -> new VmExit.InvalidInstruction(rip);
+            case PAGE_FAULT -> {
+                try {
+                    KvmLib.ioctl(fd, KVM_GET_SREGS, Pointer.nativeValue(exitSregs), "KVM_GET_SREGS");
+                } catch (KvmException e) {
+                    yield new VmExit.Failed(e.getMessage());
+                }
+                yield new VmExit.CpuException(PAGE_FAULT, rip, exitSregs.getLong(SREGS_CR2));
+            }
+            default -> new VmExit.CpuException(vector, rip, 0);
+        };
+    }
+
+    /**
+     * An emulation failure at a RIP outside every slot is an instruction fetch from unmapped memory (KVM cannot
+     * fetch an instruction from MMIO): the same fault the emulated backend reports.
+     */
+    private VmExit internalError() {
+        int suberror = run.getInt(RUN_INTERNAL_SUBERROR);
+        long rip = readRegisters();
+        if (suberror == KVM_INTERNAL_ERROR_EMULATION && slotAt(rip) == null) {
+            resumable = false;
+            return new VmExit.MemoryFault(rip, Access.EXECUTE, false, rip);
+        }
+        return terminal(String.format("KVM_EXIT_INTERNAL_ERROR, suberror %d, at rip 0x%x", suberror, rip));
+    }
+
+    private VmExit terminal(String reason) {
+        resumable = false;
+        return new VmExit.Failed(reason);
+    }
+
+    private VmExit failed(String call, int errno) {
+        return terminal(new KvmException(call, errno).getMessage());
+    }
+
+    /** Reads the registers after an exit; returns RIP. */
+    private long readRegisters() {
+        KvmLib.ioctl(fd, KVM_GET_REGS, Pointer.nativeValue(exitRegs), "KVM_GET_REGS");
+        return exitRegs.getLong(REGS_RIP);
+    }
+
+    private MemorySlot slotAt(long address) {
+        for (MemorySlot slot : slots) {
+            if (address >= slot.guestAddress() && address < slot.guestEnd()) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /** Safe from any thread, also during or after {@link #close()}: a closed vCPU ignores it. */
+    @Override
+    public synchronized void requestStop() {
+        if (closed) {
+            return;
+        }
+        run.setByte(RUN_IMMEDIATE_EXIT, (byte) 1);
+        if (runningThread != 0) {
+            KickSignal.kick(runningThread);
+            kicked = true;
+        }
+    }
+
+    /** Destroys the VM; the guest memory is the sandbox's and stays. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true; // from here a late requestStop() touches nothing
+        }
+        Libc.unmap(runAddress, runSize);
+        KvmLib.closeQuietly(fd);
+        KvmLib.closeQuietly(vm);
+        pages.close();
+        entry.close();
+        region.close();
+        resetSregs.close();
+        exitRegs.close();
+        exitSregs.close();
+        releaseCode();
+    }
+
+    private void releaseCode() {
+        if (code != null) {
+            GuestCode released = code;
+            code = null;
+            released.release().run();
+        }
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("the vCPU is closed");
+        }
+    }
+}
