@@ -3,7 +3,6 @@ package io.snapgate.vmm.vcpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.snapgate.vmm.vcpu.VmExit.Access;
 import io.snapgate.vmm.vcpu.kvm.KvmBackend;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +33,6 @@ class KvmBackendTest extends VcpuBackendContractTest {
     @Test
     void nameIsKvm() {
         assertThat(backend.name()).isEqualTo("kvm");
-    }
-
-    @Test
-    void jumpToZeroIsAFetchFromUnmappedMemory() {
-        assertThat(run(new MachineCode().jumpTo(0))).isEqualTo(new VmExit.MemoryFault(0, Access.EXECUTE, false, 0));
     }
 
     @Test

@@ -139,6 +139,11 @@ public abstract class VcpuBackendContractTest {
     }
 
     @Test
+    void jumpToZeroIsAFetchFromUnmappedMemory() {
+        assertThat(run(new MachineCode().jumpTo(0))).isEqualTo(new VmExit.MemoryFault(0, Access.EXECUTE, false, 0));
+    }
+
+    @Test
     void readOfMemoryWithoutAPageTableEntryIsAPageFault() {
         assertThat(run(new MachineCode().loadRax((int) TinyGuest.UNTABLED)))
                 .isEqualTo(new VmExit.CpuException(PAGE_FAULT, TinyGuest.CODE, TinyGuest.UNTABLED));

@@ -27,12 +27,16 @@ public final class KvmBackend implements VcpuBackend {
             try {
                 device = KvmDevice.open();
                 problem = KvmProbe.run(device);
-            } catch (KvmException | IllegalStateException e) {
-                problem = e.getMessage();
+            } catch (RuntimeException e) { // a failed system call, an ioctl KVM refused: each names itself
+                problem = String.valueOf(e.getMessage());
             } catch (LinkageError e) {
                 problem = "libc does not link through JNA: " + e;
             }
-            DEVICE = problem == null ? device : null;
+            if (problem != null && device != null) {
+                device.close();
+                device = null;
+            }
+            DEVICE = device;
             PROBLEM = problem;
         }
     }

@@ -56,7 +56,7 @@ final class KvmConstants {
     static final int RUN_IO_DATA_OFFSET = 40;
     static final int RUN_MMIO_PHYS_ADDR = 32;
     static final int RUN_MMIO_IS_WRITE = 52;
-    static final int RUN_FAIL_ENTRY_REASON = 32;
+    static final int RUN_FAIL_ENTRY_HARDWARE_ENTRY_FAILURE_REASON = 32;
     static final int RUN_INTERNAL_SUBERROR = 32;
 
     // struct kvm_userspace_memory_region

@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * /dev/kvm, opened once and checked: a character device 10:232 (never created by the probe: see README of
- * run-with-kvm's pitfall), API version 12, and every capability the backend relies on. Holds what all vCPUs
+ * /dev/kvm, opened once and checked: a character device 10:232 (checked first, and opened without O_CREAT,
+ * so a probe never leaves a regular file at that path), API version 12, and every capability the backend relies on. Holds what all vCPUs
  * share: the size of the kvm_run mapping and the CPUID the host supports.
  */
-final class KvmDevice {
+final class KvmDevice implements AutoCloseable {
     static final String PATH = "/dev/kvm";
     /** Linux's encoding of device 10:232 in st_rdev: (major << 8) | minor. */
     private static final long KVM_RDEV = (10 << 8) | 232;
@@ -109,5 +109,12 @@ final class KvmDevice {
     /** The native address of the supported {@code struct kvm_cpuid2}, for KVM_SET_CPUID2. */
     long supportedCpuid() {
         return Pointer.nativeValue(cpuid);
+    }
+
+    /** Closes /dev/kvm; VMs made from it live on until closed themselves. */
+    @Override
+    public void close() {
+        KvmLib.closeQuietly(fd);
+        cpuid.close();
     }
 }

@@ -260,7 +260,7 @@ final class KvmVcpu implements Vcpu {
             case KVM_EXIT_INTR -> INTERRUPTED;
             case KVM_EXIT_FAIL_ENTRY -> terminal(String.format(
                     "KVM_EXIT_FAIL_ENTRY: the CPU refused to enter the guest, hardware reason 0x%x",
-                    run.getLong(RUN_FAIL_ENTRY_REASON)));
+                    run.getLong(RUN_FAIL_ENTRY_HARDWARE_ENTRY_FAILURE_REASON)));
             case KVM_EXIT_INTERNAL_ERROR -> internalError();
             default -> terminal("KVM_RUN exited with reason " + reason + ", which the KVM backend does not handle");
         };

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,53 +31,34 @@ class KvmConstantsTest {
 
     private static Map<String, String> layout() {
         Map<String, String> c = new LinkedHashMap<>();
-        String run = "struct kvm_run";
-        c.put("RUN_IMMEDIATE_EXIT", offset(run, "immediate_exit"));
-        c.put("RUN_EXIT_REASON", offset(run, "exit_reason"));
-        c.put("RUN_IO_DIRECTION", offset(run, "io.direction"));
-        c.put("RUN_IO_SIZE", offset(run, "io.size"));
-        c.put("RUN_IO_PORT", offset(run, "io.port"));
-        c.put("RUN_IO_DATA_OFFSET", offset(run, "io.data_offset"));
-        c.put("RUN_MMIO_PHYS_ADDR", offset(run, "mmio.phys_addr"));
-        c.put("RUN_MMIO_IS_WRITE", offset(run, "mmio.is_write"));
-        c.put("RUN_FAIL_ENTRY_REASON", offset(run, "fail_entry.hardware_entry_failure_reason"));
-        c.put("RUN_INTERNAL_SUBERROR", offset(run, "internal.suberror"));
-        String region = "struct kvm_userspace_memory_region";
-        c.put("REGION_SIZE", "sizeof(" + region + ")");
-        c.put("REGION_SLOT", offset(region, "slot"));
-        c.put("REGION_FLAGS", offset(region, "flags"));
-        c.put("REGION_GUEST_PHYS_ADDR", offset(region, "guest_phys_addr"));
-        c.put("REGION_MEMORY_SIZE", offset(region, "memory_size"));
-        c.put("REGION_USERSPACE_ADDR", offset(region, "userspace_addr"));
-        String regs = "struct kvm_regs";
-        c.put("REGS_SIZE", "sizeof(" + regs + ")");
-        for (String register : List.of("rax", "rdx", "rdi", "rsp", "rip", "rflags")) {
-            c.put("REGS_" + register.toUpperCase(), offset(regs, register));
-        }
-        String sregs = "struct kvm_sregs";
-        c.put("SREGS_SIZE", "sizeof(" + sregs + ")");
-        for (String field : List.of("cs", "ds", "es", "fs", "gs", "ss", "tr", "gdt", "idt", "cr0", "cr2", "cr3",
-                "cr4", "efer")) {
-            c.put("SREGS_" + field.toUpperCase(), offset(sregs, field));
-        }
-        for (String field : List.of("base", "limit", "selector", "type", "present", "dpl", "db", "s", "l", "g",
-                "unusable")) {
-            c.put("SEGMENT_" + field.toUpperCase(), offset("struct kvm_segment", field));
-        }
-        c.put("DTABLE_BASE", offset("struct kvm_dtable", "base"));
-        c.put("DTABLE_LIMIT", offset("struct kvm_dtable", "limit"));
+        fields(c, "RUN_", "struct kvm_run", "immediate_exit", "exit_reason", "io.direction", "io.size", "io.port",
+                "io.data_offset", "mmio.phys_addr", "mmio.is_write", "fail_entry.hardware_entry_failure_reason",
+                "internal.suberror");
+        c.put("REGION_SIZE", "sizeof(struct kvm_userspace_memory_region)");
+        fields(c, "REGION_", "struct kvm_userspace_memory_region", "slot", "flags", "guest_phys_addr", "memory_size",
+                "userspace_addr");
+        c.put("REGS_SIZE", "sizeof(struct kvm_regs)");
+        fields(c, "REGS_", "struct kvm_regs", "rax", "rdx", "rdi", "rsp", "rip", "rflags");
+        c.put("SREGS_SIZE", "sizeof(struct kvm_sregs)");
+        fields(c, "SREGS_", "struct kvm_sregs", "cs", "ds", "es", "fs", "gs", "ss", "tr", "gdt", "idt", "cr0", "cr2",
+                "cr3", "cr4", "efer");
+        fields(c, "SEGMENT_", "struct kvm_segment", "base", "limit", "selector", "type", "present", "dpl", "db", "s",
+                "l", "g", "unusable");
+        fields(c, "DTABLE_", "struct kvm_dtable", "base", "limit");
         c.put("FPU_SIZE", "sizeof(struct kvm_fpu)");
-        c.put("FPU_FCW", offset("struct kvm_fpu", "fcw"));
-        c.put("FPU_MXCSR", offset("struct kvm_fpu", "mxcsr"));
-        c.put("CPUID2_NENT", offset("struct kvm_cpuid2", "nent"));
-        c.put("CPUID2_ENTRIES", offset("struct kvm_cpuid2", "entries"));
+        fields(c, "FPU_", "struct kvm_fpu", "fcw", "mxcsr");
+        fields(c, "CPUID2_", "struct kvm_cpuid2", "nent", "entries");
         c.put("CPUID_ENTRY_SIZE", "sizeof(struct kvm_cpuid_entry2)");
-        c.put("SIGNAL_MASK_SIGSET", offset("struct kvm_signal_mask", "sigset"));
+        fields(c, "SIGNAL_MASK_", "struct kvm_signal_mask", "sigset");
         return c;
     }
 
-    private static String offset(String struct, String field) {
-        return "offsetof(" + struct + ", " + field + ")";
+    /** PREFIX + the field in upper case (dots as underscores) to its offsetof expression, for each field. */
+    private static void fields(Map<String, String> c, String prefix, String struct, String... fields) {
+        for (String field : fields) {
+            c.put(prefix + field.replace('.', '_').toUpperCase(Locale.ROOT), "offsetof(" + struct + ", " + field
+                    + ")");
+        }
     }
 
     @Test
