@@ -36,6 +36,32 @@ class KvmBackendTest extends VcpuBackendContractTest {
     }
 
     @Test
+    void inIsAnInvalidInstruction() {
+        assertThat(run(new MachineCode().movDx(0x100).inAlDx())).isEqualTo(new VmExit.InvalidInstruction(
+                TinyGuest.CODE + 4));
+    }
+
+    /** An empty IDT leaves a #UD nowhere to go: #GP, #DF, then a triple fault (KVM_EXIT_SHUTDOWN). */
+    @Test
+    void aGuestThatEmptiesItsIdtTripleFaultsAndTheVcpuRunsOn() {
+        VmExit exit = run(new MachineCode().lidt((int) TinyGuest.DATA).ud2()); // the data page is zero: limit 0
+
+        assertThat(exit).isInstanceOfSatisfying(VmExit.CpuException.class, e -> assertThat(e.vector()).isEqualTo(8));
+        guest.code(new MachineCode().exit(0x100, 4).toBytes());
+        assertThat(vcpu.enter(TinyGuest.CODE)).as("a fresh entry state after the shutdown")
+                .isEqualTo(new VmExit.IoOut(0x100, 4));
+    }
+
+    /** A stop that arrives while no call runs is for an earlier call: the next enter runs normally. */
+    @Test
+    void aStopWhileIdleDoesNotReachTheNextEnter() {
+        assertThat(run(new MachineCode().exit(0x100, 1))).isEqualTo(new VmExit.IoOut(0x100, 1));
+        vcpu.requestStop();
+
+        assertThat(vcpu.enter(TinyGuest.CODE)).isEqualTo(new VmExit.IoOut(0x100, 1));
+    }
+
+    @Test
     void readOfMemoryWithNeitherSlotNorPageTableEntryIsAPageFault() {
         assertThat(run(new MachineCode().loadRax((int) TinyGuest.NOWHERE)))
                 .isEqualTo(new VmExit.CpuException(14, TinyGuest.CODE, TinyGuest.NOWHERE));

@@ -112,6 +112,11 @@ public abstract class VcpuBackendContractTest {
     }
 
     @Test
+    void aHltWithoutAnOutBeforeItExitsWithDxAndEax() {
+        assertThat(run(new MachineCode().movDx(0x101).movEax(3).hlt())).isEqualTo(io(HOST_CALL, 3));
+    }
+
+    @Test
     void resumeAfterAHostCallKeepsTheRegisters() {
         MachineCode code = new MachineCode()
                 .movRbx(0x1122_3344_5566_7788L)

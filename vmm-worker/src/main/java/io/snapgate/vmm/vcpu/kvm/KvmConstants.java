@@ -35,8 +35,6 @@ final class KvmConstants {
 
     static final int KVM_MEM_READONLY = 2;
 
-    static final int KVM_EXIT_UNKNOWN = 0;
-    static final int KVM_EXIT_EXCEPTION = 1;
     static final int KVM_EXIT_IO = 2;
     static final int KVM_EXIT_HLT = 5;
     static final int KVM_EXIT_MMIO = 6;

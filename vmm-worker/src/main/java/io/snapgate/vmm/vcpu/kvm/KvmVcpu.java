@@ -83,7 +83,7 @@ final class KvmVcpu implements Vcpu {
             }
             KvmLib.ioctl(vcpu, KVM_GET_SREGS, Pointer.nativeValue(resetSregs), "KVM_GET_SREGS");
             hostPages = new HostPages();
-            setRegion(vm, PAGES_SLOT, HostPages.GUEST_PHYSICAL, hostPages.hostAddress(), HostPages.SIZE, 0);
+            setRegion(PAGES_SLOT, HostPages.GUEST_PHYSICAL, hostPages.hostAddress(), HostPages.SIZE, 0);
         } catch (RuntimeException e) {
             if (hostPages != null) {
                 hostPages.close();
@@ -104,13 +104,13 @@ final class KvmVcpu implements Vcpu {
         this.pages = hostPages;
     }
 
-    private void setRegion(int vmFd, int slot, long guest, long host, long size, int flags) {
+    private void setRegion(int slot, long guest, long host, long size, int flags) {
         region.setInt(REGION_SLOT, slot);
         region.setInt(REGION_FLAGS, flags);
         region.setLong(REGION_GUEST_PHYS_ADDR, guest);
         region.setLong(REGION_MEMORY_SIZE, size);
         region.setLong(REGION_USERSPACE_ADDR, host);
-        KvmLib.ioctl(vmFd, KVM_SET_USER_MEMORY_REGION, Pointer.nativeValue(region),
+        KvmLib.ioctl(vm, KVM_SET_USER_MEMORY_REGION, Pointer.nativeValue(region),
                 "KVM_SET_USER_MEMORY_REGION(slot " + slot + ", guest 0x" + Long.toHexString(guest) + ", size 0x"
                         + Long.toHexString(size) + ")");
     }
@@ -123,20 +123,20 @@ final class KvmVcpu implements Vcpu {
     @Override
     public void map(List<MemorySlot> newSlots, GuestCode newCode) {
         open();
-        for (int i = 0; i < slots.size(); i++) {
-            setRegion(vm, FIRST_GUEST_SLOT + i, slots.get(i).guestAddress(), 0, 0, 0);
-        }
-        slots = List.of();
-        releaseCode();
-        code = newCode;
         if (FIRST_GUEST_SLOT + newSlots.size() > KvmDevice.SLOTS_NEEDED) {
             throw new IllegalArgumentException(newSlots.size() + " memory slots are more than the KVM backend's "
                     + (KvmDevice.SLOTS_NEEDED - FIRST_GUEST_SLOT));
         }
+        for (int i = 0; i < slots.size(); i++) {
+            setRegion(FIRST_GUEST_SLOT + i, slots.get(i).guestAddress(), 0, 0, 0);
+        }
+        slots = List.of();
+        releaseCode();
+        code = newCode;
         for (int i = 0; i < newSlots.size(); i++) {
             MemorySlot slot = newSlots.get(i);
             int flags = slot.protection() == Protection.READ_WRITE ? 0 : KVM_MEM_READONLY;
-            setRegion(vm, FIRST_GUEST_SLOT + i, slot.guestAddress(), slot.hostAddress(), slot.size(), flags);
+            setRegion(FIRST_GUEST_SLOT + i, slot.guestAddress(), slot.hostAddress(), slot.size(), flags);
         }
         slots = List.copyOf(newSlots);
     }
@@ -202,6 +202,7 @@ final class KvmVcpu implements Vcpu {
     private VmExit runUntilExit() {
         while (true) {
             int err = kvmRun();
+            unfinished = false; // KVM finishes the last IO or MMIO instruction before anything else in KVM_RUN
             if (err == KvmLib.EINTR) {
                 run.setByte(RUN_IMMEDIATE_EXIT, (byte) 0);
                 return INTERRUPTED;
@@ -216,7 +217,11 @@ final class KvmVcpu implements Vcpu {
                 continue;
             }
             afterOut = false;
-            return exit();
+            try {
+                return exit();
+            } catch (KvmException e) { // reading the registers after the exit failed
+                return terminal(e.getMessage());
+            }
         }
     }
 
