@@ -1,5 +1,11 @@
 package io.snapgate.vmm.vcpu.kvm;
 
+import static io.snapgate.vmm.memory.PageTables.ACCESSED;
+import static io.snapgate.vmm.memory.PageTables.DIRTY;
+import static io.snapgate.vmm.memory.PageTables.HUGE;
+import static io.snapgate.vmm.memory.PageTables.PRESENT;
+import static io.snapgate.vmm.memory.PageTables.WRITABLE;
+
 import com.sun.jna.Pointer;
 import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.memory.PageTables;
@@ -68,11 +74,6 @@ final class HostPages implements AutoCloseable {
     static final long STUBS = LINEAR + 2 * PAGE;
     private static final long STACK_TOP = LINEAR + 4 * PAGE;
 
-    private static final long PRESENT = 1;
-    private static final long WRITABLE = 2;
-    private static final long ACCESSED = 0x20;
-    private static final long DIRTY = 0x40;
-    private static final long HUGE = 0x80;
     private static final long ADDRESS = 0x000F_FFFF_FFFF_F000L;
     private static final int TOP_ENTRY = 511;
     private static final int STUB_SIZE = 16;

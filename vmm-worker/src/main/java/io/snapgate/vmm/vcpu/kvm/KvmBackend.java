@@ -4,9 +4,9 @@ import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 
 /**
- * The hardware backend: each vCPU is a KVM vCPU in a VM of its own over the sandbox's memory. Needs a usable
- * /dev/kvm (x86-64 Linux, read-write access). Creating a vCPU creates its VM (tens of microseconds on a host,
- * a few milliseconds nested); sandboxes keep theirs between calls.
+ * The hardware backend: each vCPU is a KVM vCPU in a VM of its own over the sandbox's memory (docs/kvm.md).
+ * Needs a usable /dev/kvm (x86-64 Linux, read-write access). Creating a vCPU creates its VM, with no pool of
+ * idle VMs yet; a sandbox keeps its vCPU between calls.
  */
 public final class KvmBackend implements VcpuBackend {
     public static final String NAME = "kvm";
