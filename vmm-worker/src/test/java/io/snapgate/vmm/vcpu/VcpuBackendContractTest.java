@@ -246,6 +246,23 @@ public abstract class VcpuBackendContractTest {
         }
     }
 
+    /** Sandboxes change the host memory under a slot in place; the vCPU must see it without a new map(). */
+    @Test
+    void hostMemoryRemappedOrDroppedUnderASlotIsSeenWithoutANewMap() {
+        guest.writeLong(TinyGuest.DATA, 7);
+        MachineCode storeThenLoad = new MachineCode().storeByte((int) TinyGuest.DATA + 8, 1)
+                .loadRax((int) TinyGuest.DATA).exitWithEax(DONE);
+        assertThat(run(storeThenLoad)).isEqualTo(io(DONE, 7));
+
+        guest.remapPage(TinyGuest.DATA, 9);
+        assertThat(guest.readLong(TinyGuest.DATA + 8)).isZero();
+        assertThat(vcpu.enter(TinyGuest.CODE)).as("after MAP_FIXED").isEqualTo(io(DONE, 9));
+        assertThat(guest.readLong(TinyGuest.DATA + 8)).as("the guest's store, in the new page").isEqualTo(1);
+        guest.dropPage(TinyGuest.DATA);
+        assertThat(vcpu.enter(TinyGuest.CODE)).as("after MADV_DONTNEED").isEqualTo(io(DONE, 0));
+        assertThat(guest.readLong(TinyGuest.DATA + 8)).isEqualTo(1);
+    }
+
     @Test
     void aThousandEntersAllExit() {
         assertThat(run(new MachineCode().movEaxEdi().exitWithEax(DONE))).isEqualTo(io(DONE, (int) TinyGuest.DATA));
