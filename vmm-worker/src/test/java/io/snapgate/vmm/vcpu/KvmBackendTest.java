@@ -62,6 +62,39 @@ class KvmBackendTest extends VcpuBackendContractTest {
     }
 
     @Test
+    void aPooledMachineRunsTheNextGuestWithFreshRegisters() {
+        KvmBackend kvm = (KvmBackend) backend;
+        guest.writeDouble(TinyGuest.DATA, 1.25);
+        assertThat(run(new MachineCode().movRbx(0xDEAD).loadXmm0((int) TinyGuest.DATA).exit(0x100, 1)))
+                .isEqualTo(new VmExit.IoOut(0x100, 1));
+        int idle = kvm.idleMachines();
+        vcpu.close();
+        assertThat(kvm.idleMachines()).isEqualTo(idle + 1);
+
+        vcpu = backend.createVcpu(null);
+        assertThat(kvm.idleMachines()).isEqualTo(idle);
+        try (TinyGuest next = new TinyGuest()) {
+            next.code(new MachineCode().movEaxEbx().exitWithEax(0x100).eaxFromXmm0().exitWithEax(0x101).toBytes());
+            vcpu.map(next.slots(), newCode());
+            vcpu.setEntryState(next.entryState());
+
+            assertThat(vcpu.enter(TinyGuest.CODE)).isEqualTo(new VmExit.IoOut(0x100, 0));
+            assertThat(vcpu.resume()).as("xmm0 did not survive the pool").isEqualTo(new VmExit.IoOut(0x101, 0));
+            vcpu.close();
+        }
+    }
+
+    @Test
+    void aMachineThatTripleFaultedIsNotPooled() {
+        KvmBackend kvm = (KvmBackend) backend;
+        assertThat(run(new MachineCode().lidt((int) TinyGuest.DATA).ud2())).isInstanceOf(VmExit.CpuException.class);
+        int idle = kvm.idleMachines();
+        vcpu.close();
+
+        assertThat(kvm.idleMachines()).isEqualTo(idle);
+    }
+
+    @Test
     void readOfMemoryWithNeitherSlotNorPageTableEntryIsAPageFault() {
         assertThat(run(new MachineCode().loadRax((int) TinyGuest.NOWHERE)))
                 .isEqualTo(new VmExit.CpuException(14, TinyGuest.CODE, TinyGuest.NOWHERE));

@@ -1,17 +1,25 @@
 package io.snapgate.vmm.vcpu.kvm;
 
 import io.snapgate.vmm.vcpu.Vcpu;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 
 /**
  * The hardware backend: each vCPU is a KVM vCPU in a VM of its own over the sandbox's memory (docs/kvm.md).
- * Needs a usable /dev/kvm (x86-64 Linux, read-write access). Creating a vCPU creates its VM, with no pool of
- * idle VMs yet; a sandbox keeps its vCPU between calls.
+ * Needs a usable /dev/kvm (x86-64 Linux, read-write access). Closed vCPUs leave their VM ({@link KvmMachine})
+ * in a pool of at most {@link #MAX_IDLE_MACHINES}, so the next vCPU skips creating one.
  */
 public final class KvmBackend implements VcpuBackend {
     public static final String NAME = "kvm";
+    /** Idle VMs kept: each holds two descriptors, its kvm_run page and ~100 KiB of host pages. */
+    public static final int MAX_IDLE_MACHINES = 64;
 
     private static final KvmBackend INSTANCE = new KvmBackend();
+
+    private final Deque<KvmMachine> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
 
     private KvmBackend() {
     }
@@ -66,6 +74,26 @@ public final class KvmBackend implements VcpuBackend {
         if (!isAvailable()) {
             throw new IllegalStateException("the KVM backend is unavailable: " + Probe.PROBLEM);
         }
-        return new KvmVcpu(Probe.DEVICE);
+        KvmMachine machine = idle.pollFirst();
+        if (machine == null) {
+            machine = new KvmMachine(Probe.DEVICE);
+        } else {
+            idleCount.decrementAndGet();
+        }
+        return new KvmVcpu(machine, this::giveBack);
+    }
+
+    private void giveBack(KvmMachine machine) {
+        if (idleCount.incrementAndGet() <= MAX_IDLE_MACHINES) {
+            idle.offerFirst(machine);
+        } else {
+            idleCount.decrementAndGet();
+            machine.close();
+        }
+    }
+
+    /** VMs waiting in the pool. */
+    public int idleMachines() {
+        return idleCount.get();
     }
 }

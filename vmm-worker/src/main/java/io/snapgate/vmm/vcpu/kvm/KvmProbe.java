@@ -37,7 +37,7 @@ final class KvmProbe {
     /** Null when the probe guest exits as it should, else what it did instead. */
     static String run(KvmDevice device) {
         long host = Libc.map(0, SIZE, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
-        try (KvmVcpu vcpu = new KvmVcpu(device)) {
+        try (KvmVcpu vcpu = new KvmVcpu(new KvmMachine(device), KvmMachine::close)) {
             Pointer memory = new Pointer(host);
             PageTables.write(memory, SIZE);
             memory.write(CODE, PROGRAM, 0, PROGRAM.length);

@@ -1,6 +1,5 @@
 package io.snapgate.vmm.vcpu.kvm;
 
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_CREATE_VCPU;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_EXIT_FAIL_ENTRY;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_EXIT_HLT;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_EXIT_INTERNAL_ERROR;
@@ -14,22 +13,12 @@ import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_GET_SREGS;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_INTERNAL_ERROR_EMULATION;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_MEM_READONLY;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_RUN;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_CPUID2;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_FPU;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_REGS;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_SIGNAL_MASK;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_SREGS;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_USER_MEMORY_REGION;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGION_FLAGS;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGION_GUEST_PHYS_ADDR;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGION_MEMORY_SIZE;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGION_SIZE;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGION_SLOT;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGION_USERSPACE_ADDR;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RAX;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RDX;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RIP;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_SIZE;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_EXIT_REASON;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_FAIL_ENTRY_HARDWARE_ENTRY_FAILURE_REASON;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_IMMEDIATE_EXIT;
@@ -41,11 +30,9 @@ import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_IO_SIZE;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_MMIO_IS_WRITE;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_MMIO_PHYS_ADDR;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.SREGS_CR2;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.SREGS_SIZE;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.snapgate.vmm.sys.Libc;
 import io.snapgate.vmm.vcpu.CpuState;
 import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MemorySlot;
@@ -54,10 +41,12 @@ import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VmExit;
 import io.snapgate.vmm.vcpu.VmExit.Access;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * A vCPU in a VM of its own: the guest's slots are KVM memory slots over the sandbox's host mapping (read-only
- * where the slot is not writable), plus one for its {@link HostPages}. A run is {@code KVM_RUN} until an
+ * A vCPU on a {@link KvmMachine} (a VM of its own) leased from the backend's pool: the guest's slots are KVM
+ * memory slots over the sandbox's host mapping (read-only where the slot is not writable), after the one of its
+ * {@link HostPages}. A run is {@code KVM_RUN} until an
  * exit the SPI knows:
  * <ul>
  * <li>{@code out} on any port: {@link VmExit.IoOut} with the port and the value written (the ABI's
@@ -75,25 +64,22 @@ import java.util.List;
  * {@code KVM_RUN} with {@link KickSignal}.
  */
 final class KvmVcpu implements Vcpu {
-    /** KVM memory slot ids: the host pages first, then the guest's slots in order. */
-    private static final int PAGES_SLOT = 0;
-    private static final int FIRST_GUEST_SLOT = 1;
+    /** The guest's slots, in order, after the host pages' slot. */
+    private static final int FIRST_GUEST_SLOT = KvmMachine.PAGES_SLOT + 1;
     private static final int INVALID_OPCODE = 6;
     private static final int DOUBLE_FAULT = 8;
     private static final int PAGE_FAULT = 14;
     private static final VmExit INTERRUPTED = new VmExit.Interrupted();
 
-    private final int vm;
+    private final KvmMachine machine;
+    /** Where the machine goes when this vCPU closes cleanly: the backend's pool. */
+    private final Consumer<KvmMachine> giveBack;
     private final int fd;
-    private final long runAddress;
-    private final long runSize;
     private final Pointer run;
     private final HostPages pages;
-    private final Memory region = new Memory(REGION_SIZE);
-    private final Memory resetSregs = new Memory(SREGS_SIZE);
-    private final Memory exitRegs = new Memory(REGS_SIZE);
-    private final Memory exitSregs = new Memory(SREGS_SIZE);
-    private final LongModeRegisters entry = new LongModeRegisters();
+    private final Memory exitRegs;
+    private final Memory exitSregs;
+    private final LongModeRegisters entry;
 
     private List<MemorySlot> slots = List.of();
     private GuestCode code;
@@ -103,57 +89,23 @@ final class KvmVcpu implements Vcpu {
     private boolean afterOut;
     /** The last exit left an IO or MMIO instruction for KVM to finish on the next KVM_RUN. */
     private boolean unfinished;
+    /** Set by an exit or failure after which the machine's state is unknown: it is closed, never pooled. */
+    private boolean poisoned;
 
     /** Guarded by {@code this}: closed, and which thread is inside KVM_RUN (0: none) and whether it was kicked. */
     private boolean closed;
     private int runningThread;
     private boolean kicked;
 
-    KvmVcpu(KvmDevice device) {
-        vm = device.createVm();
-        int vcpu = -1;
-        long mapped = 0;
-        HostPages hostPages = null;
-        try {
-            vcpu = KvmLib.ioctl(vm, KVM_CREATE_VCPU, 0, "KVM_CREATE_VCPU");
-            mapped = Libc.map(0, device.runSize(), Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, vcpu, 0);
-            KvmLib.ioctl(vcpu, KVM_SET_CPUID2, device.supportedCpuid(), "KVM_SET_CPUID2");
-            KickSignal.thisThread();
-            try (Memory mask = KickSignal.runMask()) {
-                KvmLib.ioctl(vcpu, KVM_SET_SIGNAL_MASK, Pointer.nativeValue(mask), "KVM_SET_SIGNAL_MASK");
-            }
-            KvmLib.ioctl(vcpu, KVM_GET_SREGS, Pointer.nativeValue(resetSregs), "KVM_GET_SREGS");
-            hostPages = new HostPages();
-            setRegion(PAGES_SLOT, HostPages.GUEST_PHYSICAL, hostPages.hostAddress(), HostPages.SIZE, 0);
-        } catch (RuntimeException e) {
-            if (hostPages != null) {
-                hostPages.close();
-            }
-            if (mapped != 0) {
-                Libc.unmap(mapped, device.runSize());
-            }
-            if (vcpu >= 0) {
-                KvmLib.closeQuietly(vcpu);
-            }
-            KvmLib.closeQuietly(vm);
-            throw e;
-        }
-        this.fd = vcpu;
-        this.runAddress = mapped;
-        this.runSize = device.runSize();
-        this.run = new Pointer(mapped);
-        this.pages = hostPages;
-    }
-
-    private void setRegion(int slot, long guest, long host, long size, int flags) {
-        region.setInt(REGION_SLOT, slot);
-        region.setInt(REGION_FLAGS, flags);
-        region.setLong(REGION_GUEST_PHYS_ADDR, guest);
-        region.setLong(REGION_MEMORY_SIZE, size);
-        region.setLong(REGION_USERSPACE_ADDR, host);
-        KvmLib.ioctl(vm, KVM_SET_USER_MEMORY_REGION, Pointer.nativeValue(region),
-                "KVM_SET_USER_MEMORY_REGION(slot " + slot + ", guest 0x" + Long.toHexString(guest) + ", size 0x"
-                        + Long.toHexString(size) + ")");
+    KvmVcpu(KvmMachine machine, Consumer<KvmMachine> giveBack) {
+        this.machine = machine;
+        this.giveBack = giveBack;
+        this.fd = machine.fd;
+        this.run = machine.run;
+        this.pages = machine.pages;
+        this.exitRegs = machine.exitRegs;
+        this.exitSregs = machine.exitSregs;
+        this.entry = machine.entry;
     }
 
     /**
@@ -168,16 +120,17 @@ final class KvmVcpu implements Vcpu {
             throw new IllegalArgumentException(newSlots.size() + " memory slots are more than the KVM backend's "
                     + (KvmDevice.SLOTS_NEEDED - FIRST_GUEST_SLOT));
         }
-        for (int i = 0; i < slots.size(); i++) {
-            setRegion(FIRST_GUEST_SLOT + i, slots.get(i).guestAddress(), 0, 0, 0);
-        }
-        slots = List.of();
+        poisonOnFailure(() -> replaceSlots(newSlots, newCode));
+    }
+
+    private void replaceSlots(List<MemorySlot> newSlots, GuestCode newCode) {
+        deleteSlots();
         releaseCode();
         code = newCode;
         for (int i = 0; i < newSlots.size(); i++) {
             MemorySlot slot = newSlots.get(i);
             int flags = slot.protection() == Protection.READ_WRITE ? 0 : KVM_MEM_READONLY;
-            setRegion(FIRST_GUEST_SLOT + i, slot.guestAddress(), slot.hostAddress(), slot.size(), flags);
+            machine.setRegion(FIRST_GUEST_SLOT + i, slot.guestAddress(), slot.hostAddress(), slot.size(), flags);
         }
         slots = List.copyOf(newSlots);
     }
@@ -191,7 +144,7 @@ final class KvmVcpu implements Vcpu {
             throw new IllegalArgumentException(String.format("the page tables at CR3 0x%x are not in a memory slot",
                     state.cr3()));
         }
-        entry.set(state, pages.copyTables(tables, state.cr3()), resetSregs);
+        poisonOnFailure(() -> entry.set(state, pages.copyTables(tables, state.cr3()), machine.resetSregs));
         entryStateSet = true;
         resumable = false;
     }
@@ -301,6 +254,7 @@ final class KvmVcpu implements Vcpu {
             }
             case KVM_EXIT_SHUTDOWN -> {
                 resumable = false;
+                poisoned = true; // what a triple fault leaves behind differs between Intel and AMD
                 yield new VmExit.CpuException(DOUBLE_FAULT, readRegisters(), 0);
             }
             case KVM_EXIT_INTR -> INTERRUPTED;
@@ -364,6 +318,7 @@ final class KvmVcpu implements Vcpu {
 
     private VmExit terminal(String reason) {
         resumable = false;
+        poisoned = true;
         return new VmExit.Failed(reason);
     }
 
@@ -399,7 +354,10 @@ final class KvmVcpu implements Vcpu {
         }
     }
 
-    /** Destroys the VM; the guest memory is the sandbox's and stays. */
+    /**
+     * Deletes the guest's slots and gives the machine back to the backend's pool, or destroys its VM when its
+     * state is unknown; the guest memory is the sandbox's and stays.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -408,16 +366,43 @@ final class KvmVcpu implements Vcpu {
             }
             closed = true; // from here a late requestStop() touches nothing
         }
-        Libc.unmap(runAddress, runSize);
-        KvmLib.closeQuietly(fd);
-        KvmLib.closeQuietly(vm);
-        pages.close();
-        entry.close();
-        region.close();
-        resetSregs.close();
-        exitRegs.close();
-        exitSregs.close();
+        boolean reusable = !poisoned && clean();
         releaseCode();
+        if (reusable) {
+            giveBack.accept(machine);
+        } else {
+            machine.close();
+        }
+    }
+
+    /** Finishes a pending instruction and deletes the guest's slots; false when KVM refused either. */
+    private boolean clean() {
+        try {
+            if (unfinished && finishLastInstruction() != null) {
+                return false;
+            }
+            deleteSlots();
+            return true;
+        } catch (KvmException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the guest's memory slots (KVM: a slot of size 0). */
+    private void deleteSlots() {
+        for (int i = 0; i < slots.size(); i++) {
+            machine.setRegion(FIRST_GUEST_SLOT + i, slots.get(i).guestAddress(), 0, 0, 0);
+        }
+        slots = List.of();
+    }
+
+    private void poisonOnFailure(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            poisoned = true;
+            throw e;
+        }
     }
 
     private void releaseCode() {
