@@ -40,6 +40,7 @@ import io.snapgate.vmm.vcpu.Protection;
 import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VmExit;
 import io.snapgate.vmm.vcpu.VmExit.Access;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -120,19 +121,20 @@ final class KvmVcpu implements Vcpu {
             throw new IllegalArgumentException(newSlots.size() + " memory slots are more than the KVM backend's "
                     + (KvmDevice.SLOTS_NEEDED - FIRST_GUEST_SLOT));
         }
-        poisonOnFailure(() -> replaceSlots(newSlots, newCode));
-    }
-
-    private void replaceSlots(List<MemorySlot> newSlots, GuestCode newCode) {
         deleteSlots();
         releaseCode();
         code = newCode;
-        for (int i = 0; i < newSlots.size(); i++) {
-            MemorySlot slot = newSlots.get(i);
-            int flags = slot.protection() == Protection.READ_WRITE ? 0 : KVM_MEM_READONLY;
-            machine.setRegion(FIRST_GUEST_SLOT + i, slot.guestAddress(), slot.hostAddress(), slot.size(), flags);
+        List<MemorySlot> registered = new ArrayList<>();
+        try {
+            for (MemorySlot slot : newSlots) {
+                int flags = slot.protection() == Protection.READ_WRITE ? 0 : KVM_MEM_READONLY;
+                machine.setRegion(FIRST_GUEST_SLOT + registered.size(), slot.guestAddress(), slot.hostAddress(),
+                        slot.size(), flags);
+                registered.add(slot);
+            }
+        } finally {
+            slots = List.copyOf(registered); // exactly what KVM holds, so a later delete or pooling stays right
         }
-        slots = List.copyOf(newSlots);
     }
 
     /** Copies the image's page tables into the host pages and builds the register blocks {@link #enter} loads. */
@@ -144,7 +146,8 @@ final class KvmVcpu implements Vcpu {
             throw new IllegalArgumentException(String.format("the page tables at CR3 0x%x are not in a memory slot",
                     state.cr3()));
         }
-        poisonOnFailure(() -> entry.set(state, pages.copyTables(tables, state.cr3()), machine.resetSregs));
+        entryStateSet = false; // until the blocks are complete
+        entry.set(state, pages.copyTables(tables, state.cr3()), machine.resetSregs);
         entryStateSet = true;
         resumable = false;
     }
@@ -394,15 +397,6 @@ final class KvmVcpu implements Vcpu {
             machine.setRegion(FIRST_GUEST_SLOT + i, slots.get(i).guestAddress(), 0, 0, 0);
         }
         slots = List.of();
-    }
-
-    private void poisonOnFailure(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            poisoned = true;
-            throw e;
-        }
     }
 
     private void releaseCode() {
