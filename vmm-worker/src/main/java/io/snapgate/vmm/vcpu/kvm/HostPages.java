@@ -22,9 +22,10 @@ import java.util.Set;
  *     exception comes back to the host with its vector and address (as on the emulated backend) instead of
  *     ending in a triple fault that loses both. Hyperlight's guests install an IDT for the same reason; here
  *     the host brings it, so every guest image and snapshot works as is;
- * <li>a copy of the image's page tables, which CR3 points at. AMD's nested paging treats the CPU's own page
- *     walk as a write to the guest's tables: tables in a read-only slot (the image keeps them read-only) make
- *     every access a nested page fault that KVM can only emulate, and it cannot emulate SSE. The copy is made
+ * <li>a copy of the image's page tables, which CR3 points at. With the tables in a read-only slot (the image
+ *     keeps them read-only), AMD SVM with nested paging (as run-with-kvm's QEMU emulates it) reports the
+ *     CPU's own page walk as a write fault: every access became a nested page fault that KVM can only
+ *     emulate, and its emulator cannot run SSE arithmetic (docs/kvm.md). The copy is made
  *     once per entry state; entries that point at other tables of the image point into the copy, the 2 MiB
  *     leaf entries still map guest memory. PML4 entry 511 maps {@link #LINEAR}.
  * </ul>
