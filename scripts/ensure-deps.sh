@@ -12,6 +12,8 @@ command -v make >/dev/null 2>&1 || missing+=(make)
 ldconfig -p 2>/dev/null | grep -q 'libunicorn\.so\.2' || missing+=(libunicorn2)
 # The headers let a test check our Unicorn constants against the library's own.
 [ -f /usr/include/unicorn/unicorn.h ] || missing+=(libunicorn-dev)
+# And <linux/kvm.h> lets one check the KVM backend's structure layouts and ioctl numbers.
+[ -f /usr/include/linux/kvm.h ] || missing+=(linux-libc-dev)
 
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then

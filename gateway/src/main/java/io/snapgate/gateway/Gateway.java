@@ -20,7 +20,6 @@ import io.snapgate.gateway.worker.SandboxFactory;
 import io.snapgate.gateway.worker.Worker;
 import io.snapgate.gateway.worker.WorkerPool;
 import io.snapgate.vmm.vcpu.VcpuBackend;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -56,7 +55,7 @@ public final class Gateway {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
-        this.backend = VcpuBackends.named(config.backend());
+        this.backend = config.vcpuBackend();
     }
 
     /**

@@ -14,7 +14,6 @@ import io.snapgate.vmm.abi.ValueType;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.snapgate.vmm.vcpu.VcpuBackend;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -44,7 +43,7 @@ public final class CallCommand extends ConfiguredCommand implements Callable<Int
     @Override
     public Integer call() {
         GatewayConfig config = config();
-        VcpuBackend backend = VcpuBackends.named(config.backend());
+        VcpuBackend backend = config.vcpuBackend();
         try {
             SnapshotStore store = StoreSetup.open(config, builder(config));
             try (Snapshot snapshot = Snapshot.load(store, ref)) {

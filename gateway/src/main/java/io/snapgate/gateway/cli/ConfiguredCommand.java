@@ -3,7 +3,6 @@ package io.snapgate.gateway.cli;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -24,7 +23,7 @@ abstract class ConfiguredCommand {
 
     /** A builder with the gateway's host functions, on the configured backend. */
     static SnapshotBuilder builder(GatewayConfig config) {
-        return new SnapshotBuilder(GatewayHostFunctions.all(), VcpuBackends.named(config.backend()),
+        return new SnapshotBuilder(GatewayHostFunctions.all(), config.vcpuBackend(),
                 config.maxDeadline());
     }
 

@@ -12,7 +12,7 @@ public enum ConfigKey {
     WORKERS("workers", "N", "the number of cores", "worker threads, each owning one vCPU", true),
     STORE("store", "DIR", "$HOME/.snapgate/store", "snapshot store directory", false),
     EXAMPLES("examples", "BOOL", "true for the default store", "install the example guests into an empty store", false),
-    BACKEND("backend", "NAME", "auto", "vCPU backend: auto or emulated", false),
+    BACKEND("backend", "NAME", "auto", "vCPU backend: auto (kvm when /dev/kvm works, else emulated), emulated or kvm", false),
     BODY_LIMIT("bodyLimit", "BYTES", "1MiB", "largest JSON request body or WebSocket message", true),
     UPLOAD_LIMIT("uploadLimit", "BYTES", "32MiB", "largest guest ELF upload", true),
     MAX_QUEUE("maxQueue", "N", "256", "calls waiting for a worker beyond which the node answers 503", true),

@@ -55,6 +55,15 @@ final class ConfigValues {
         };
     }
 
+    /** A vCPU backend name: auto, emulated or kvm (whether this machine has it is checked when it is used). */
+    static String backend(ConfigKey key, Setting s) {
+        String name = s.value().strip();
+        if (!List.of("auto", "emulated", "kvm").contains(name)) {
+            throw refuse(key, s, "expected auto, emulated or kvm");
+        }
+        return name;
+    }
+
     static List<String> list(Setting s) {
         return Arrays.stream(s.value().split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
     }

@@ -1,6 +1,8 @@
 package io.snapgate.gateway.config;
 
 import io.snapgate.cluster.ClusterSettings;
+import io.snapgate.vmm.vcpu.VcpuBackend;
+import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -32,6 +34,18 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
         }
     }
 
+    /**
+     * The vCPU backend {@link #backend()} names: for {@code auto}, the one this machine has. Refuses {@code kvm}
+     * with the reason when this machine cannot run it.
+     */
+    public VcpuBackend vcpuBackend() {
+        try {
+            return VcpuBackends.named(backend);
+        } catch (IllegalStateException e) {
+            throw new ConfigException("backend = \"" + backend + "\": " + e.getMessage());
+        }
+    }
+
     /** The store directory when none is configured: {@code $HOME/.snapgate/store}. */
     public static Path defaultStore() {
         String home = System.getenv("HOME");
@@ -60,7 +74,8 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 store == null ? defaultStore() : Path.of(store.value()).toAbsolutePath(),
                 s.containsKey(ConfigKey.EXAMPLES) ? ConfigValues.bool(ConfigKey.EXAMPLES, s.get(ConfigKey.EXAMPLES))
                         : store == null,
-                s.containsKey(ConfigKey.BACKEND) ? s.get(ConfigKey.BACKEND).value() : "auto",
+                s.containsKey(ConfigKey.BACKEND) ? ConfigValues.backend(ConfigKey.BACKEND, s.get(ConfigKey.BACKEND))
+                        : "auto",
                 bytes(s, ConfigKey.BODY_LIMIT, 1 << 20),
                 bytes(s, ConfigKey.UPLOAD_LIMIT, 32 << 20),
                 integer(s, ConfigKey.MAX_QUEUE, 256, 0, 1 << 20),

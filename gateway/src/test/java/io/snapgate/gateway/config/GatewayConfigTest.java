@@ -2,8 +2,10 @@ package io.snapgate.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.snapgate.cluster.ClusterSettings;
+import io.snapgate.vmm.vcpu.kvm.KvmBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +79,28 @@ class GatewayConfigTest {
         GatewayConfig c = GatewayConfig.from(ConfigFile.read(file));
         assertThat(c.tokens()).isEqualTo(List.of("x", "y"));
         assertThat(c.host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void backendFromTheEnvironmentIsCheckedAndAutoResolvesToWhatThisMachineHas() {
+        GatewayConfig auto = GatewayConfig.from(Map.of(), GatewayConfig.fromEnvironment(Map.of()), Map.of());
+        assertThat(auto.backend()).isEqualTo("auto");
+        assertThat(auto.vcpuBackend().name()).isIn("emulated", "kvm");
+        GatewayConfig emulated = GatewayConfig.from(Map.of(), GatewayConfig.fromEnvironment(
+                Map.of("SNAPGATE_BACKEND", "emulated")), Map.of());
+        assertThat(emulated.vcpuBackend().name()).isEqualTo("emulated");
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.BACKEND, new Setting("kvmm", "--backend"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("backend = \"kvmm\" (from --backend): expected auto, emulated or kvm");
+    }
+
+    @Test
+    void kvmWhereThisMachineCannotRunItIsRefusedWithTheReason() {
+        assumeFalse(KvmBackend.isAvailable(), "KVM works here");
+        GatewayConfig kvm = GatewayConfig.from(Map.of(ConfigKey.BACKEND, new Setting("kvm", "--backend")));
+        assertThatThrownBy(kvm::vcpuBackend).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("backend = \"kvm\": the kvm vCPU backend was asked for but is unavailable: ")
+                .hasMessageEndingWith(KvmBackend.unavailableReason());
     }
 
     @Test

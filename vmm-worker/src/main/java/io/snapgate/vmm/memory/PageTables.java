@@ -7,11 +7,13 @@ import com.sun.jna.Pointer;
  * The accessed and dirty bits are preset so the CPU never writes the tables (they can stay read-only).
  */
 public final class PageTables {
-    private static final long PRESENT = 1;
-    private static final long WRITABLE = 2;
-    private static final long ACCESSED = 0x20;
-    private static final long DIRTY = 0x40;
-    private static final long HUGE = 0x80;
+    /** Page table entry bits, shared with the KVM backend's own tables. */
+    public static final long PRESENT = 1;
+    public static final long WRITABLE = 2;
+    public static final long ACCESSED = 0x20;
+    public static final long DIRTY = 0x40;
+    /** A 2 MiB (or 1 GiB) page rather than a pointer to the next table. */
+    public static final long HUGE = 0x80;
     private static final long TWO_MIB = 2L << 20;
     private static final long ONE_GIB = 1L << 30;
 

@@ -1,26 +1,61 @@
 package io.snapgate.vmm.vcpu;
 
+import io.snapgate.vmm.vcpu.kvm.KvmBackend;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Picks a vCPU backend: the best this machine has, probed once, or one asked for by name. */
+/**
+ * Picks a vCPU backend: the best this machine has (KVM when /dev/kvm works, else the emulated one), probed once,
+ * or one asked for by name. The first choice a process makes is logged once, with the reason.
+ */
 public final class VcpuBackends {
+    private static final Logger LOG = LoggerFactory.getLogger(VcpuBackends.class);
+    private static final AtomicBoolean LOGGED = new AtomicBoolean();
+
     private VcpuBackends() {
     }
 
     private static final class Detected {
-        static final VcpuBackend BACKEND = UnicornBackend.instance();
+        static final VcpuBackend BACKEND = KvmBackend.isAvailable() ? KvmBackend.instance() : UnicornBackend.instance();
     }
 
-    /** The best backend available here (for now the emulated one; KVM joins it in a later change). */
+    /** The best backend available here: KVM when /dev/kvm opens and passes its checks, else the emulated one. */
     public static VcpuBackend detect() {
-        return Detected.BACKEND;
+        VcpuBackend backend = Detected.BACKEND;
+        logOnce(backend, backend instanceof KvmBackend ? "auto: /dev/kvm works"
+                : "auto: KVM is unavailable (" + KvmBackend.unavailableReason() + ")");
+        return backend;
     }
 
-    /** The backend called {@code name} ({@code emulated} or {@code auto}). */
+    /**
+     * The backend called {@code name}: {@code auto} ({@link #detect()}), {@code emulated} or {@code kvm}. Fails
+     * with the reason when {@code kvm} is asked for and unavailable.
+     */
     public static VcpuBackend named(String name) {
         return switch (name) {
-            case "auto", "emulated" -> detect();
-            default -> throw new IllegalArgumentException("unknown vCPU backend '" + name + "' (expected auto or emulated)");
+            case "auto" -> detect();
+            case UnicornBackend.NAME -> {
+                logOnce(UnicornBackend.instance(), "asked for by name");
+                yield UnicornBackend.instance();
+            }
+            case KvmBackend.NAME -> {
+                if (!KvmBackend.isAvailable()) {
+                    throw new IllegalStateException("the kvm vCPU backend was asked for but is unavailable: "
+                            + KvmBackend.unavailableReason());
+                }
+                logOnce(KvmBackend.instance(), "asked for by name");
+                yield KvmBackend.instance();
+            }
+            default -> throw new IllegalArgumentException("unknown vCPU backend '" + name
+                    + "' (expected auto, emulated or kvm)");
         };
+    }
+
+    private static void logOnce(VcpuBackend backend, String why) {
+        if (LOGGED.compareAndSet(false, true)) {
+            LOG.info("vCPU backend: {} ({})", backend.name(), why);
+        }
     }
 }

@@ -11,7 +11,10 @@ public sealed interface VmExit {
     record Interrupted() implements VmExit {
     }
 
-    /** An access to guest memory that is unmapped ({@code mapped == false}) or not allowed. */
+    /**
+     * An access to guest memory that is unmapped ({@code mapped == false}) or not allowed. {@code rip} is the
+     * faulting instruction; after a write on KVM, which completes the instruction before it exits, the next one.
+     */
     record MemoryFault(long address, Access access, boolean mapped, long rip) implements VmExit {
     }
 

@@ -4,6 +4,8 @@ import io.snapgate.vmm.sandbox.HostFunction;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.testing.TestGuests;
+import io.snapgate.vmm.vcpu.VcpuBackend;
+import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.util.List;
 
 /** Sandboxes of the test guest for the benchmarks. */
@@ -18,8 +20,16 @@ final class BenchSandboxes {
         return new TestGuests.Host().functions();
     }
 
-    /** A ready sandbox of testguest.elf with {@code config}. */
+    /**
+     * The backend every benchmark runs on: the system property {@code snapgate.bench.backend} (auto, emulated or
+     * kvm; JMH: {@code -jvmArgsAppend -Dsnapgate.bench.backend=kvm}), auto by default.
+     */
+    static VcpuBackend backend() {
+        return VcpuBackends.named(System.getProperty("snapgate.bench.backend", "auto"));
+    }
+
+    /** A ready sandbox of testguest.elf with {@code config}, on {@link #backend()}. */
     static Sandbox testguest(SandboxConfig config) {
-        return Sandbox.builder(TESTGUEST).hostFunctions(hostFunctions()).config(config).build();
+        return Sandbox.builder(TESTGUEST).hostFunctions(hostFunctions()).config(config).backend(backend()).build();
     }
 }

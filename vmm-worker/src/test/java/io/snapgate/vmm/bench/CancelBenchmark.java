@@ -61,7 +61,8 @@ public class CancelBenchmark extends SampledBenchmark {
         vcpuThread = new Thread(() -> vcpuLoop(ready, handleRef), "bench-vcpu");
         vcpuThread.setDaemon(true);
         vcpuThread.start();
-        if (!ready.await(30, TimeUnit.SECONDS) || handleRef.get() == null) {
+        // Minutes, not seconds: building the first sandbox in a cold JVM inside run-with-kvm's QEMU takes over 30 s.
+        if (!ready.await(3, TimeUnit.MINUTES) || handleRef.get() == null) {
             throw new IllegalStateException("the vCPU thread did not start", vcpuError.get());
         }
         handle = handleRef.get();

@@ -6,7 +6,6 @@ import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.sandbox.Snapshot;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ public final class MemoryFootprint {
 
     private static void open(Snapshot snapshot, SandboxConfig config, boolean releaseVcpu, List<Sandbox> into, int n) {
         for (int i = 0; i < n; i++) {
-            Sandbox sandbox = Sandbox.fromSnapshot(snapshot, BenchSandboxes.hostFunctions(), VcpuBackends.detect(),
+            Sandbox sandbox = Sandbox.fromSnapshot(snapshot, BenchSandboxes.hostFunctions(), BenchSandboxes.backend(),
                     config, GuestLog.SLF4J);
             sandbox.call("add", i, 1);
             if (releaseVcpu) {

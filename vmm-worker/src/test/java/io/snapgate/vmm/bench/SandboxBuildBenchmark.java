@@ -5,7 +5,6 @@ import io.snapgate.vmm.sandbox.HostFunction;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.sandbox.Snapshot;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
@@ -36,14 +35,15 @@ public class SandboxBuildBenchmark extends SampledBenchmark {
 
     @Benchmark
     public void createFromElfAndDrop(Blackhole bh) {
-        try (Sandbox sandbox = Sandbox.builder(BenchSandboxes.TESTGUEST).hostFunctions(hostFunctions).build()) {
+        try (Sandbox sandbox = Sandbox.builder(BenchSandboxes.TESTGUEST).hostFunctions(hostFunctions)
+                .backend(BenchSandboxes.backend()).build()) {
             bh.consume(sandbox.status());
         }
     }
 
     @Benchmark
     public void createFromSnapshotAndDrop(Blackhole bh) {
-        try (Sandbox sandbox = Sandbox.fromSnapshot(snapshot, hostFunctions, VcpuBackends.detect(),
+        try (Sandbox sandbox = Sandbox.fromSnapshot(snapshot, hostFunctions, BenchSandboxes.backend(),
                 SandboxConfig.DEFAULT, GuestLog.SLF4J)) {
             bh.consume(sandbox.status());
         }
@@ -52,7 +52,7 @@ public class SandboxBuildBenchmark extends SampledBenchmark {
     /** From the snapshot, one noop call (which takes a vCPU and maps the memory into it), then close. */
     @Benchmark
     public Object createFromSnapshotCallAndDrop() {
-        try (Sandbox sandbox = Sandbox.fromSnapshot(snapshot, hostFunctions, VcpuBackends.detect(),
+        try (Sandbox sandbox = Sandbox.fromSnapshot(snapshot, hostFunctions, BenchSandboxes.backend(),
                 SandboxConfig.DEFAULT, GuestLog.SLF4J)) {
             return sandbox.call("noop");
         }

@@ -6,7 +6,6 @@ import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.sandbox.Snapshot;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +116,7 @@ public class SnapshotFileBenchmark extends SampledBenchmark {
     @Benchmark
     public Object coldStartViaSnapshot(Started started) {
         started.snapshot = Snapshot.load(store, TAG);
-        started.sandbox = Sandbox.fromSnapshot(started.snapshot, BenchSandboxes.hostFunctions(), VcpuBackends.detect(),
+        started.sandbox = Sandbox.fromSnapshot(started.snapshot, BenchSandboxes.hostFunctions(), BenchSandboxes.backend(),
                 config, GuestLog.SLF4J);
         return started.sandbox.call("noop");
     }

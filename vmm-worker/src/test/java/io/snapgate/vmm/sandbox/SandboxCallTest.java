@@ -65,7 +65,7 @@ class SandboxCallTest extends TestGuestSandbox {
 
     @Test
     void defaultPrintReturnsTheByteCount() {
-        try (Sandbox plain = Sandbox.builder(TestGuests.elf("testguest")).build()) {
+        try (Sandbox plain = Sandbox.builder(TestGuests.elf("testguest")).backend(backend).build()) {
             assertThat(plain.call("print_output", "añb")).isEqualTo(4);
         }
     }
@@ -117,7 +117,7 @@ class SandboxCallTest extends TestGuestSandbox {
     @Test
     void logsReachTheHost() {
         List<String> lines = new ArrayList<>();
-        try (Sandbox logged = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions())
+        try (Sandbox logged = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions()).backend(backend)
                 .log((level, message) -> lines.add(level + ":" + message)).build()) {
             logged.call("log_message", 3, "careful now");
         }

@@ -70,7 +70,7 @@ class SandboxCancelTest extends TestGuestSandbox {
 
     @Test
     void defaultTimeLimitFromTheConfig() {
-        try (Sandbox limited = io.snapgate.vmm.sandbox.Sandbox.builder(TestGuests.elf("testguest"))
+        try (Sandbox limited = Sandbox.builder(TestGuests.elf("testguest")).backend(backend)
                 .hostFunctions(host.functions()).config(SandboxConfig.DEFAULT.withCallTimeout(Duration.ofMillis(30)))
                 .build()) {
             assertThatThrownBy(() -> limited.call("spin"))

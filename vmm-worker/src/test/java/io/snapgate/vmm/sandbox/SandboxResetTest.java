@@ -8,13 +8,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Both reset strategies give the guest exactly its snapshot back, call after call. */
-class SandboxResetTest {
+class SandboxResetTest extends OnEveryBackend {
     private final TestGuests.Host host = new TestGuests.Host();
 
     @ParameterizedTest
     @EnumSource(ResetStrategy.class)
     void restoreResetsStaticsHeapAndDirtyPages(ResetStrategy strategy) {
-        try (Sandbox sandbox = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions())
+        try (Sandbox sandbox = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions()).backend(backend)
                 .config(SandboxConfig.DEFAULT.withReset(strategy)).build()) {
             for (int round = 0; round < 5; round++) {
                 assertThat(sandbox.call("add_to_static", 7)).isEqualTo(7);

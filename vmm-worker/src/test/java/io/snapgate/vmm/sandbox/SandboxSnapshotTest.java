@@ -6,17 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.snapgate.vmm.abi.ValueType;
 import io.snapgate.vmm.memory.LayoutSizes;
 import io.snapgate.vmm.testing.TestGuests;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** In-memory snapshots: restore resets state, sandboxes from one snapshot stay apart. */
-class SandboxSnapshotTest {
+class SandboxSnapshotTest extends OnEveryBackend {
     private final TestGuests.Host host = new TestGuests.Host();
 
     @Test
     void restoreGoesBackToTheSnapshotNotFurther() {
-        try (Sandbox sandbox = host.sandbox()) {
+        try (Sandbox sandbox = host.sandbox(backend)) {
             Snapshot initial = sandbox.currentSnapshot();
             sandbox.call("add_to_static", 5);
             Snapshot five = sandbox.snapshot();
@@ -34,12 +33,12 @@ class SandboxSnapshotTest {
 
     @Test
     void sandboxesFromOneSnapshotDoNotSeeEachOthersWrites() {
-        try (Sandbox origin = host.sandbox()) {
+        try (Sandbox origin = host.sandbox(backend)) {
             origin.call("add_to_static", 10);
             Snapshot ten = origin.snapshot();
-            try (Sandbox a = Sandbox.fromSnapshot(ten, host.functions(), VcpuBackends.detect(), SandboxConfig.DEFAULT,
+            try (Sandbox a = Sandbox.fromSnapshot(ten, host.functions(), backend, SandboxConfig.DEFAULT,
                     GuestLog.SLF4J);
-                    Sandbox b = Sandbox.fromSnapshot(ten, host.functions(), VcpuBackends.detect(),
+                    Sandbox b = Sandbox.fromSnapshot(ten, host.functions(), backend,
                             SandboxConfig.DEFAULT, GuestLog.SLF4J)) {
                 assertThat(a.call("add_to_static", 1)).isEqualTo(11);
                 assertThat(b.call("add_to_static", 100)).isEqualTo(110);
@@ -55,10 +54,10 @@ class SandboxSnapshotTest {
 
     @Test
     void fromSnapshotListsEveryMissingAndMismatchedHostFunction() {
-        try (Sandbox origin = host.sandbox()) {
+        try (Sandbox origin = host.sandbox(backend)) {
             Snapshot snapshot = origin.snapshot();
             List<HostFunction> offered = List.of(HostFunction.of("host_add", ValueType.I64, a -> 0L, ValueType.I64));
-            assertThatThrownBy(() -> Sandbox.fromSnapshot(snapshot, offered, VcpuBackends.detect(),
+            assertThatThrownBy(() -> Sandbox.fromSnapshot(snapshot, offered, backend,
                     SandboxConfig.DEFAULT, GuestLog.SLF4J))
                     .isInstanceOfSatisfying(SandboxException.class,
                             e -> assertThat(e.failure()).isEqualTo(Failure.INCOMPATIBLE_SNAPSHOT))
@@ -72,8 +71,8 @@ class SandboxSnapshotTest {
     @Test
     void restoreRefusesASnapshotWithAnotherLayout() {
         SandboxConfig bigger = SandboxConfig.DEFAULT.withSizes(new LayoutSizes(2 << 20, 128 << 10, 64 << 10, 64 << 10));
-        try (Sandbox small = host.sandbox();
-                Sandbox big = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions())
+        try (Sandbox small = host.sandbox(backend);
+                Sandbox big = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions()).backend(backend)
                         .config(bigger).build()) {
             assertThatThrownBy(() -> small.restore(big.currentSnapshot()))
                     .isInstanceOfSatisfying(SandboxException.class,
@@ -85,7 +84,7 @@ class SandboxSnapshotTest {
 
     @Test
     void snapshotOfAPoisonedSandboxIsRefused() {
-        try (Sandbox sandbox = host.sandbox()) {
+        try (Sandbox sandbox = host.sandbox(backend)) {
             assertThatThrownBy(() -> sandbox.call("invalid_instruction")).isInstanceOf(SandboxException.class);
             assertThatThrownBy(sandbox::snapshot)
                     .isInstanceOfSatisfying(SandboxException.class,
@@ -95,7 +94,7 @@ class SandboxSnapshotTest {
 
     @Test
     void closedSandboxRefusesCalls() {
-        Sandbox sandbox = host.sandbox();
+        Sandbox sandbox = host.sandbox(backend);
         sandbox.close();
         assertThatThrownBy(() -> sandbox.call("noop"))
                 .isInstanceOfSatisfying(SandboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.CLOSED));

@@ -9,7 +9,6 @@ import io.snapgate.store.SnapshotStore;
 import io.snapgate.vmm.abi.ValueType;
 import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.testing.TestGuests;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshots saved to a real store on disk and loaded back copy-on-write. */
-class SnapshotFileTest {
+class SnapshotFileTest extends OnEveryBackend {
     private final TestGuests.Host host = new TestGuests.Host();
     @TempDir
     Path dir;
@@ -35,13 +34,13 @@ class SnapshotFileTest {
     }
 
     private Sandbox fromSnapshot(Snapshot snapshot) {
-        return Sandbox.fromSnapshot(snapshot, host.functions(), VcpuBackends.detect(), SandboxConfig.DEFAULT,
+        return Sandbox.fromSnapshot(snapshot, host.functions(), backend, SandboxConfig.DEFAULT,
                 GuestLog.SLF4J);
     }
 
     /** A snapshot of the test guest with its static at 5, saved as {@code tag}; returns the manifest digest. */
     private String saveFive(String tag) {
-        try (Sandbox origin = host.sandbox()) {
+        try (Sandbox origin = host.sandbox(backend)) {
             origin.call("add_to_static", 5);
             try (Snapshot five = origin.snapshot()) {
                 return five.save(store, tag);
@@ -65,7 +64,7 @@ class SnapshotFileTest {
                 Snapshot.load(store, digest), Snapshot.loadChecked(store, digest))) {
             try (loaded; Sandbox sandbox = fromSnapshot(loaded)) {
                 assertThat(loaded.generation()).isEqualTo(1);
-                assertThat(loaded.backend()).isEqualTo("emulated");
+                assertThat(loaded.backend()).isEqualTo(backendName);
                 assertThat(sandbox.functions()).contains(io.snapgate.vmm.abi.FunctionSignature.of("add",
                         ValueType.I32, ValueType.I32, ValueType.I32));
                 assertThat(sandbox.call("get_static")).isEqualTo(5);
@@ -120,7 +119,7 @@ class SnapshotFileTest {
         saveFive("five");
         try (Snapshot loaded = Snapshot.load(store, "five")) {
             assertThatThrownBy(() -> Sandbox.fromSnapshot(loaded, List.of(HostFunction.of("host_add", ValueType.I64,
-                    a -> 0L, ValueType.I64, ValueType.I64)), VcpuBackends.detect(), SandboxConfig.DEFAULT, GuestLog.SLF4J))
+                    a -> 0L, ValueType.I64, ValueType.I64)), backend, SandboxConfig.DEFAULT, GuestLog.SLF4J))
                     .isInstanceOfSatisfying(SandboxException.class,
                             e -> assertThat(e.failure()).isEqualTo(Failure.INCOMPATIBLE_SNAPSHOT))
                     .hasMessageContaining("host function host_add is host_add(i64, i64) -> i64, the snapshot needs "
@@ -138,7 +137,7 @@ class SnapshotFileTest {
 
     @Test
     void savingTheSameSnapshotTwiceGivesTheSameDigest() {
-        try (Sandbox origin = host.sandbox(); Snapshot s = origin.snapshot()) {
+        try (Sandbox origin = host.sandbox(backend); Snapshot s = origin.snapshot()) {
             String one = s.save(store, "a");
             String two = s.save(store, "b");
             assertThat(two).isEqualTo(one);
@@ -182,7 +181,7 @@ class SnapshotFileTest {
     @Test
     void anEntryStateOtherThanTheAbiPinsIsRefused() {
         // Without CR4.OSFXSR every SSE instruction faults: a valid long mode, but not the one ABI 1 promises.
-        try (Sandbox origin = host.sandbox(); Snapshot s = origin.snapshot()) {
+        try (Sandbox origin = host.sandbox(backend); Snapshot s = origin.snapshot()) {
             var config = SnapshotConfigs.toConfig(s);
             var e = config.entry();
             var tampered = new io.snapgate.store.config.SnapshotConfig(config.formatVersion(), config.abiVersion(),

@@ -4,18 +4,20 @@ import io.snapgate.vmm.testing.TestGuests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A fresh sandbox of testguest.elf, with its host functions, for each test; closed after it. */
-abstract class TestGuestSandbox {
+/** A fresh sandbox of testguest.elf, with its host functions, on each backend for each test; closed after it. */
+abstract class TestGuestSandbox extends OnEveryBackend {
     protected final TestGuests.Host host = new TestGuests.Host();
     protected Sandbox sandbox;
 
     @BeforeEach
     void buildSandbox() {
-        sandbox = host.sandbox();
+        sandbox = host.sandbox(backend);
     }
 
     @AfterEach
     void closeSandbox() {
-        sandbox.close();
+        if (sandbox != null) { // null when the backend is missing here and the test was skipped
+            sandbox.close();
+        }
     }
 }

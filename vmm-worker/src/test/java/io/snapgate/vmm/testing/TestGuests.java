@@ -3,6 +3,7 @@ package io.snapgate.vmm.testing;
 import io.snapgate.vmm.sandbox.ExampleHostFunctions;
 import io.snapgate.vmm.sandbox.HostFunction;
 import io.snapgate.vmm.sandbox.Sandbox;
+import io.snapgate.vmm.vcpu.VcpuBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,9 +37,14 @@ public final class TestGuests {
             return ExampleHostFunctions.create(printed::add, Duration.ofMillis(300));
         }
 
-        /** A sandbox of testguest.elf with these host functions. */
+        /** A sandbox of testguest.elf with these host functions, on the backend this machine detects. */
         public Sandbox sandbox() {
             return Sandbox.builder(elf("testguest")).hostFunctions(functions()).build();
+        }
+
+        /** A sandbox of testguest.elf with these host functions on {@code backend}. */
+        public Sandbox sandbox(VcpuBackend backend) {
+            return Sandbox.builder(elf("testguest")).hostFunctions(functions()).backend(backend).build();
         }
     }
 }

@@ -20,6 +20,20 @@ public final class MachineCode {
         return emit(0xEF, 0xF4);
     }
 
+    public MachineCode hlt() {
+        return emit(0xF4);
+    }
+
+    /** {@code in al, dx}. */
+    public MachineCode inAlDx() {
+        return emit(0xEC);
+    }
+
+    /** {@code lidt [address]}: loads IDTR from the 10 bytes (limit, base) at an absolute 32-bit address. */
+    public MachineCode lidt(int address) {
+        return emit(0x0F, 0x01, 0x1C, 0x25).imm32(address);
+    }
+
     public MachineCode movDx(int imm16) {
         return emit(0x66, 0xBA).imm16(imm16);
     }

@@ -81,6 +81,30 @@ public final class TinyGuest implements AutoCloseable {
         return address;
     }
 
+    /**
+     * Puts a fresh zero page under guest page {@code guestAddress} with {@code MAP_FIXED} (the host memory behind
+     * a slot changes without the slot changing, as a sandbox's snapshot and restore do); writes {@code value}
+     * at its start.
+     */
+    public void remapPage(long guestAddress, long value) {
+        Libc.map(host + inside(guestAddress, (int) PAGE), PAGE, Libc.PROT_READ | Libc.PROT_WRITE,
+                Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_FIXED, -1, 0);
+        memory.setLong(guestAddress, value);
+    }
+
+    /** Drops the host page under guest page {@code guestAddress} ({@code MADV_DONTNEED}): it reads zero again. */
+    public void dropPage(long guestAddress) {
+        Libc.adviseDontNeed(host + inside(guestAddress, (int) PAGE), PAGE);
+    }
+
+    public long readLong(long guestAddress) {
+        return memory.getLong(inside(guestAddress, Long.BYTES));
+    }
+
+    public void writeLong(long guestAddress, long value) {
+        memory.setLong(inside(guestAddress, Long.BYTES), value);
+    }
+
     public double readDouble(long guestAddress) {
         return memory.getDouble(inside(guestAddress, Double.BYTES));
     }

@@ -36,11 +36,6 @@ class UnicornBackendTest extends VcpuBackendContractTest {
                 .isEqualTo(new VmExit.MemoryFault(TinyGuest.DATA, Access.EXECUTE, true, TinyGuest.DATA));
     }
 
-    @Test
-    void jumpToZeroIsAFetchFromUnmappedMemory() {
-        assertThat(run(new MachineCode().jumpTo(0))).isEqualTo(new VmExit.MemoryFault(0, Access.EXECUTE, false, 0));
-    }
-
     /** Unicorn looks the address up in its own map before it walks the page tables: no slot wins over no entry. */
     @Test
     void readOfMemoryWithNeitherSlotNorPageTableEntryIsAFaultOnUnmappedMemory() {

@@ -3,16 +3,15 @@ package io.snapgate.vmm.vcpu.unicorn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.snapgate.vmm.testing.CConstants;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,7 @@ class UnicornConstantsTest {
 
     @Test
     void javaConstantsEqualTheHeaders() throws Exception {
-        assumeTrue(Files.exists(HEADER) && gccRuns(), "needs gcc and the Unicorn headers: apt-get install gcc"
+        assumeTrue(Files.exists(HEADER) && CConstants.gccRuns(), "needs gcc and the Unicorn headers: apt-get install gcc"
                 + " libunicorn-dev");
         Map<String, Long> java = javaConstants();
 
@@ -58,43 +57,10 @@ class UnicornConstantsTest {
     }
 
     private Map<String, Long> compileAndRun(Iterable<String> names) throws IOException, InterruptedException {
-        StringBuilder program = new StringBuilder("""
-                #include <stddef.h>
-                #include <stdio.h>
-                #include <unicorn/unicorn.h>
-                int main(void) {
-                """);
+        Map<String, String> expressions = new LinkedHashMap<>();
         for (String name : names) {
-            program.append(String.format("    printf(\"%s %%lld\\n\", (long long) (%s));%n", name,
-                    EXPRESSIONS.getOrDefault(name, name)));
+            expressions.put(name, EXPRESSIONS.getOrDefault(name, name));
         }
-        program.append("    return 0;\n}\n");
-        Path source = Files.writeString(dir.resolve("constants.c"), program);
-        Path binary = dir.resolve("constants");
-
-        execute(List.of("gcc", "-o", binary.toString(), source.toString()));
-        Map<String, Long> values = new LinkedHashMap<>();
-        for (String line : execute(List.of(binary.toString())).split("\n")) {
-            String[] parts = line.split(" ");
-            values.put(parts[0], Long.parseLong(parts[1]));
-        }
-        return values;
-    }
-
-    private static boolean gccRuns() {
-        try {
-            return new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    /** Runs a command; returns its output, or fails with it. */
-    private static String execute(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-        assertThat(process.exitValue()).as("%s failed:%n%s", command, output).isZero();
-        return output;
+        return CConstants.evaluate(dir, List.of("unicorn/unicorn.h"), expressions);
     }
 }

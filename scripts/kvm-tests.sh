@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The KVM backend's tests, run after `mvn verify` against the classes it built (scripts/test.sh calls it).
+# Where KVM works natively, `mvn verify` already ran them and this only says so. Otherwise they run inside a
+# QEMU guest that has a working /dev/kvm (run-with-kvm: AMD SVM nested under TCG, root only), through the
+# JUnit launcher (io.snapgate.vmm.testing.RunTests) rather than Maven, whose start alone costs a minute there.
+#   SNAPGATE_RUN_WITH_KVM   the run-with-kvm script (default: <repo>/../shared/kvm-qemu/run-with-kvm)
+#   SNAPGATE_KVM_TIMEOUT    seconds for the whole QEMU run, boot included (default 900)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+say() { printf '[snapgate] %s\n' "$*" >&2; }
+
+run_with_kvm="${SNAPGATE_RUN_WITH_KVM:-$root/../shared/kvm-qemu/run-with-kvm}"
+# Every exit type (IO, HLT, MMIO, exception stubs, emulation failure), cancel and time limits, restore with
+# both reset strategies, snapshots in memory and on disk, and snapshots across backends: about 60 s of tests
+# and 15 s of boot in QEMU on 2 cores (BENCHMARKS.md, "KVM backend").
+subset=(
+    io.snapgate.vmm.vcpu.KvmBackendTest
+    io.snapgate.vmm.sandbox.SandboxCallTest
+    io.snapgate.vmm.sandbox.SandboxArgumentTest
+    io.snapgate.vmm.sandbox.SandboxFaultTest
+    io.snapgate.vmm.sandbox.SandboxCancelTest
+    io.snapgate.vmm.sandbox.SandboxResetTest
+    io.snapgate.vmm.sandbox.SandboxSnapshotTest
+    io.snapgate.vmm.sandbox.SnapshotFileTest
+    io.snapgate.vmm.sandbox.CrossBackendSnapshotTest
+)
+
+classpath_file=vmm-worker/target/test-classpath.txt
+# The reactor's own classes, never the io.snapgate jars another build may have left in ~/.m2.
+mvn -B -ntp -q -o -pl vmm-worker dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.excludeGroupIds=io.snapgate -Dmdep.outputFile="$classpath_file" >&2
+cp="vmm-worker/target/test-classes:vmm-worker/target/classes:snapshot-repo/target/classes:guests/target/classes"
+cp="$cp:$(cat "$classpath_file")"
+
+if reason="$(java -cp "$cp" io.snapgate.vmm.testing.KvmCheck)"; then
+    say "KVM works on this machine: mvn verify ran the KVM tests natively"
+    exit 0
+fi
+say "$reason"
+if [ ! -x "$run_with_kvm" ]; then
+    say "KVM TESTS SKIPPED: no run-with-kvm at $run_with_kvm (set SNAPGATE_RUN_WITH_KVM to its path)"
+    exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+    say "KVM TESTS SKIPPED: run-with-kvm needs root"
+    exit 0
+fi
+say "running ${#subset[@]} test classes on the KVM backend inside $run_with_kvm"
+start=$(date +%s)
+"$run_with_kvm" --timeout "${SNAPGATE_KVM_TIMEOUT:-900}" -- \
+    java -XX:TieredStopAtLevel=1 -Dsnapgate.test.backends=kvm -cp "$cp" io.snapgate.vmm.testing.RunTests \
+    "${subset[@]}"
+say "KVM tests passed in $(( $(date +%s) - start )) s"
