@@ -28,8 +28,12 @@ subset=(
 
 classpath_file=vmm-worker/target/test-classpath.txt
 # The reactor's own classes, never the io.snapgate jars another build may have left in ~/.m2.
-mvn -B -ntp -q -o -pl vmm-worker dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.excludeGroupIds=io.snapgate -Dmdep.outputFile="$classpath_file" >&2
+# Offline first (mvn verify fetched what the build needs); online when the dependency plugin is not there yet.
+build_classpath() {
+    mvn -B -ntp -q "$@" -pl vmm-worker dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.excludeGroupIds=io.snapgate -Dmdep.outputFile="$root/$classpath_file" >&2
+}
+build_classpath -o || build_classpath
 cp="vmm-worker/target/test-classes:vmm-worker/target/classes:snapshot-repo/target/classes:guests/target/classes"
 cp="$cp:$(cat "$classpath_file")"
 
