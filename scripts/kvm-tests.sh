@@ -11,11 +11,12 @@ cd "$root"
 say() { printf '[snapgate] %s\n' "$*" >&2; }
 
 run_with_kvm="${SNAPGATE_RUN_WITH_KVM:-$root/../shared/kvm-qemu/run-with-kvm}"
-# Every exit type (IO, HLT, MMIO, exception stubs, emulation failure), cancel and time limits, restore with
+# Every exit type (IO, HLT, MMIO, exception stubs, emulation failure, entry failure), cancel and time limits, restore with
 # both reset strategies, snapshots in memory and on disk, and snapshots across backends: about 60 s of tests
 # and 15 s of boot in QEMU on 2 cores (BENCHMARKS.md, "KVM backend").
 subset=(
     io.snapgate.vmm.vcpu.KvmBackendTest
+    io.snapgate.vmm.vcpu.kvm.KvmEntryFailureTest
     io.snapgate.vmm.sandbox.SandboxCallTest
     io.snapgate.vmm.sandbox.SandboxArgumentTest
     io.snapgate.vmm.sandbox.SandboxFaultTest

@@ -80,7 +80,8 @@ final class KvmVcpu implements Vcpu {
     private final HostPages pages;
     private final Memory exitRegs;
     private final Memory exitSregs;
-    private final LongModeRegisters entry;
+    /** The register blocks {@link #enter} loads (package-private: a test corrupts them to see an entry refused). */
+    final LongModeRegisters entry;
 
     private List<MemorySlot> slots = List.of();
     private GuestCode code;
