@@ -165,11 +165,6 @@ public final class GuestMemory implements AutoCloseable {
         return memory.getLong(address);
     }
 
-    public byte readByte(long address) {
-        check(address, 1);
-        return memory.getByte(address);
-    }
-
     public void writeInt(long address, int value) {
         check(address, 4);
         memory.setInt(address, value);

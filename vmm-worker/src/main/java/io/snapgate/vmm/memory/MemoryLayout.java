@@ -115,11 +115,6 @@ public record MemoryLayout(List<Region> regions, long size) {
         return region(STACK).end();
     }
 
-    /** True when {@code [address, address + length)} lies inside one region. */
-    public boolean inRegion(String name, long address, long length) {
-        return region(name).contains(address, length);
-    }
-
     private static long align(long address) {
         return (address + PAGE_SIZE - 1) & -PAGE_SIZE;
     }
