@@ -27,6 +27,10 @@ final class UnicornConstants {
     /** UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT. */
     static final int UC_HOOK_MEM_INVALID = 1008;
 
+    /** The access types an invalid-memory hook receives for reads and writes of unmapped memory. */
+    static final int UC_MEM_READ_UNMAPPED = 19;
+    static final int UC_MEM_WRITE_UNMAPPED = 20;
+
     /** {@code UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)}, arguments (uint64 begin, uint64 end). */
     static final int UC_CTL_TB_REMOVE_CACHE_WRITE = 1207959561;
 

@@ -91,10 +91,14 @@ final class UnicornVcpu implements Vcpu {
             unmapData(engine);
             List<MemorySlot> data = MemorySlot.coalesce(
                     newSlots.stream().filter(s -> s.protection() != Protection.READ_EXECUTE).toList());
+            List<MemorySlot> whole = new ArrayList<>();
             for (MemorySlot slot : data) {
-                engine.map(slot);
+                if (!hooks.lazy().take(slot)) {
+                    engine.map(slot);
+                    whole.add(slot);
+                }
             }
-            dataSlots = data;
+            dataSlots = whole;
             List<MemorySlot> all = new ArrayList<>(data);
             all.addAll(engine.codeSlots());
             slots = new GuestSlots(all);
@@ -109,6 +113,7 @@ final class UnicornVcpu implements Vcpu {
         for (MemorySlot slot : released) {
             engine.unmap(slot);
         }
+        hooks.lazy().unmapAll(engine);
     }
 
     /**
