@@ -56,7 +56,7 @@ final class BlobRoutes {
                 });
     }
 
-    /** Where a {@code Range: bytes=N-} asks to start; 0 without one; 416 past the end. */
+    /** Where a {@code Range: bytes=N-} asks to start; 0 without one; 400 for any other form or past the end. */
     private static long offset(RoutingContext ctx, long size) {
         String range = ctx.request().getHeader("Range");
         if (range == null) {
@@ -66,7 +66,12 @@ final class BlobRoutes {
         if (!m.matches()) {
             throw new GatewayException(ErrorCode.BAD_REQUEST, "only Range: bytes=N- is served, not " + range);
         }
-        long from = Long.parseLong(m.group(1));
+        long from;
+        try {
+            from = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) { // more digits than a long holds: past any blob
+            from = Long.MAX_VALUE;
+        }
         if (from >= size) {
             throw new GatewayException(ErrorCode.BAD_REQUEST, "range start " + from + " is past the blob's "
                     + size + " bytes");

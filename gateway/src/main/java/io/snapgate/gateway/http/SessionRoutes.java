@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code /v1/sessions}: open one on a snapshot, call into it, restore it, end it. Sessions live on the node that
@@ -33,11 +34,11 @@ final class SessionRoutes {
         router.post("/v1/sessions/:id/functions/:name").handler(Responses.json(200, this::call));
         router.post("/v1/sessions/:id/restore").handler(Responses.json(200, ctx -> {
             String id = ctx.pathParam("id");
-            return onOwner(id, SessionOps.restore(id)).orElseGet(() -> api.sessions().restore(id));
+            return onOwner(id, () -> SessionOps.restore(id)).orElseGet(() -> api.sessions().restore(id));
         }));
         router.delete("/v1/sessions/:id").handler(Responses.json(204, ctx -> {
             String id = ctx.pathParam("id");
-            return onOwner(id, SessionOps.close(id)).map(f -> f.<Void>mapEmpty())
+            return onOwner(id, () -> SessionOps.close(id)).map(f -> f.<Void>mapEmpty())
                     .orElseGet(() -> api.sessions().close(id));
         }));
     }
@@ -45,13 +46,16 @@ final class SessionRoutes {
     private Future<JsonObject> call(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         CallRequest request = CallRequest.fromBody(id, ctx.pathParam("name"), StrictJson.object(RawBody.of(ctx)));
-        return onOwner(id, SessionOps.call(id, request.function(), request.args(), request.deadlineMs()))
+        return onOwner(id, () -> SessionOps.call(id, request.function(), request.args(), request.deadlineMs()))
                 .orElseGet(() -> api.sessions().call(id, request.function(), request.args(), request.deadlineMs())
                         .map(CallResult::toJson));
     }
 
-    /** In a cluster, the operation forwarded to the node that owns the session, unless it is this one. */
-    private Optional<Future<JsonObject>> onOwner(String id, JsonObject op) {
-        return api.cluster().flatMap(c -> c.onOwner(id, op));
+    /**
+     * In a cluster, the operation forwarded to the node that owns the session, unless it is this one. The message
+     * is built only in a cluster: a single node's session calls pay nothing for it.
+     */
+    private Optional<Future<JsonObject>> onOwner(String id, Supplier<JsonObject> op) {
+        return api.cluster().flatMap(c -> c.onOwner(id, op.get()));
     }
 }

@@ -56,6 +56,8 @@ class BlobRoutesTest {
         error(get("sha256:nothex").send().await(), 400, "BAD_REQUEST");
         error(get(memoryDigest()).putHeader("Range", "bytes=0-10").send().await(), 400, "BAD_REQUEST");
         error(get(memoryDigest()).putHeader("Range", "bytes=999999999-").send().await(), 400, "BAD_REQUEST");
+        error(get(memoryDigest()).putHeader("Range", "bytes=99999999999999999999-").send().await(), 400,
+                "BAD_REQUEST");
     }
 
     @Test
