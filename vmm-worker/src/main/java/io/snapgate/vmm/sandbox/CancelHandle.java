@@ -22,7 +22,7 @@ public final class CancelHandle {
         if (!state.stop(call, Failure.CANCELLED)) {
             return false;
         }
-        Watchdog.INSTANCE.watch(state, call);
+        Watchdog.INSTANCE.repeatStop(state, call);
         return true;
     }
 }
