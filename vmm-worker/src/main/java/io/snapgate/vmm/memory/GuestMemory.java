@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Reset relies on a property of private file mappings: after {@code MADV_DONTNEED} the next access
  * sees the file's page again, so dropping the private pages restores the image, at a cost that follows
- * the pages dirtied, not the memory size.
+ * the pages dirtied, not the memory size. A private mapping is registered with {@link FaultAround}, so only
+ * the pages the guest touches are present and a copy-back restore scans few.
  *
  * <p>Every host access takes a guest address and is bounds-checked against the memory size.
  */
@@ -46,6 +47,9 @@ public final class GuestMemory implements AutoCloseable {
         file.retain();
         try {
             long base = Libc.map(0, layout.size(), Libc.PROT_READ | Libc.PROT_WRITE, flags(shared), file.fd(), 0);
+            if (!shared) {
+                FaultAround.disable(base, layout.size());
+            }
             return new GuestMemory(layout, base, file);
         } catch (RuntimeException e) {
             file.release();
@@ -60,6 +64,9 @@ public final class GuestMemory implements AutoCloseable {
         next.retain();
         try {
             Libc.map(base, layout.size(), Libc.PROT_READ | Libc.PROT_WRITE, flags(shared) | Libc.MAP_FIXED, next.fd(), 0);
+            if (!shared) {
+                FaultAround.disable(base, layout.size()); // the new mapping is a new area: register it again
+            }
         } catch (RuntimeException e) {
             next.release();
             throw e;

@@ -5,7 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The memory calls the VMM needs (mmap, madvise, memfd), through JNA direct mapping (the fastest JNA
+ * The memory calls the VMM needs (mmap, madvise, memfd, userfaultfd), through JNA direct mapping (the fastest JNA
  * binding). File calls live in the store's {@code io.snapgate.store.fs.Posix}. Every wrapper throws
  * {@link SystemCallException} naming the failed call; addresses are plain {@code long}s, so callers never hold
  * a JNA Pointer they could outlive.
@@ -46,6 +46,12 @@ public final class Libc {
 
     private static native long memcpy(long destination, long source, long count);
 
+    // Variadic in C; glibc's x86-64 versions are system call wrappers that read their integer arguments from
+    // the registers they arrive in, so fixed signatures bind them correctly.
+    private static native long syscall(long number, long argument) throws LastErrorException;
+
+    private static native int ioctl(int fd, long request, long argument) throws LastErrorException;
+
     /** Maps {@code length} bytes; returns the address. */
     public static long map(long addr, long length, int prot, int flags, int fd, long offset) {
         try {
@@ -85,6 +91,24 @@ public final class Libc {
             ftruncate(fd, length);
         } catch (LastErrorException e) {
             throw new SystemCallException("ftruncate(length=" + length + ")", e.getErrorCode());
+        }
+    }
+
+    /** A system call with one argument, by number (for calls glibc has no wrapper for); returns its result. */
+    public static long syscall1(long number, long argument, String name) {
+        try {
+            return syscall(number, argument);
+        } catch (LastErrorException e) {
+            throw new SystemCallException(name, e.getErrorCode());
+        }
+    }
+
+    /** An ioctl whose argument is the address of a structure the caller owns. */
+    public static int ioctl(int fd, long request, long argument, String name) {
+        try {
+            return ioctl(fd, request, argument);
+        } catch (LastErrorException e) {
+            throw new SystemCallException(name, e.getErrorCode());
         }
     }
 
