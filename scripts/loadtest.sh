@@ -63,11 +63,33 @@ for run in $(seq 1 "$runs"); do
     done <"$work/scenarios"
 done
 
+# One connection: wrk's latency, and for the gateway also the Server-Timing header of every answer (the time
+# from routing to answer, and the guest's part of it), whose medians the script prints at the end of the run.
+cat "$work/noop.lua" - >"$work/noop-timing.lua" <<'LUA'
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) gateway = {}; guest = {} end
+function response(status, headers, body)
+    local g, u = (headers["Server-Timing"] or ""):match("gateway;dur=([%d.]+), guest;dur=([%d.]+)")
+    if g then gateway[#gateway + 1] = tonumber(g); guest[#guest + 1] = tonumber(u) end
+end
+local function median(t) table.sort(t); return t[math.max(1, math.floor(#t / 2))] * 1000 end
+function done(summary, latency, requests)
+    local g, u = {}, {}
+    for _, thread in ipairs(threads) do
+        for _, v in ipairs(thread:get("gateway")) do g[#g + 1] = v end
+        for _, v in ipairs(thread:get("guest")) do u[#u + 1] = v end
+    end
+    io.write(string.format("server-timing gateway %.0f guest %.0f\n", median(g), median(u)))
+end
+LUA
 say "unloaded latency: $runs runs of wrk -t1 -c1 -d$duration --latency for floor, bare and noop"
 for run in $(seq 1 "$runs"); do
     for name in floor bare noop; do
         url=$(grep "^$name " "$work/scenarios" | cut -d' ' -f2)
-        wrk -t1 -c1 -d"$duration" --latency -s "$work/$name.lua" "$url" >"$work/$name-c1.$run.txt"
+        script="$work/$name.lua"
+        [ "$name" = noop ] && script="$work/noop-timing.lua"
+        wrk -t1 -c1 -d"$duration" --latency -s "$script" "$url" >"$work/$name-c1.$run.txt"
     done
 done
 
@@ -99,4 +121,8 @@ for name in ('floor', 'bare', 'noop'):
     p50 = [us(re.search(r'^\s+50%\s+(\S+)', open(f'{work}/{name}-c1.{run}.txt').read(), re.M).group(1)) for run in range(1, runs + 1)]
     p99 = [us(re.search(r'^\s+99%\s+(\S+)', open(f'{work}/{name}-c1.{run}.txt').read(), re.M).group(1)) for run in range(1, runs + 1)]
     print(f"{name:14} p50 {statistics.median(p50):7.0f} us  p99 {statistics.median(p99):7.0f} us  runs p50 {'/'.join(f'{x:.0f}' for x in p50)}")
+timing = [re.search(r'server-timing gateway (\d+) guest (\d+)', open(f'{work}/noop-c1.{run}.txt').read()) for run in range(1, runs + 1)]
+gateway, guest = [float(t.group(1)) for t in timing], [float(t.group(2)) for t in timing]
+print(f"noop, inside the gateway (Server-Timing medians): routing to answer {statistics.median(gateway):.0f} us, "
+      f"guest {statistics.median(guest):.0f} us; runs {'/'.join(f'{x:.0f}' for x in gateway)}")
 PY

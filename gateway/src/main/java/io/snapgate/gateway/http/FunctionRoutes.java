@@ -14,7 +14,7 @@ final class FunctionRoutes {
     }
 
     void mount(Router router) {
-        router.post("/v1/snapshots/:ref/functions/:name").handler(Responses.json(200, ctx -> api.dispatcher()
+        router.post("/v1/snapshots/:ref/functions/:name").handler(Responses.call(ctx -> api.dispatcher()
                 .call(CallRequest.fromBody(ctx.pathParam("ref"), ctx.pathParam("name"),
                         StrictJson.object(RawBody.of(ctx))))
                 .map(CallResult::toJson)));

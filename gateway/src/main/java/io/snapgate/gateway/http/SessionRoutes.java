@@ -31,7 +31,7 @@ final class SessionRoutes {
             return api.cluster().map(c -> c.localRef(ref)).orElse(Future.succeededFuture(ref))
                     .compose(local -> api.sessions().open(local));
         }));
-        router.post("/v1/sessions/:id/functions/:name").handler(Responses.json(200, this::call));
+        router.post("/v1/sessions/:id/functions/:name").handler(Responses.call(this::call));
         router.post("/v1/sessions/:id/restore").handler(Responses.json(200, ctx -> {
             String id = ctx.pathParam("id");
             return onOwner(id, () -> SessionOps.restore(id)).orElseGet(() -> api.sessions().restore(id));

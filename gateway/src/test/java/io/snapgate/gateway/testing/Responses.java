@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Assertions on gateway answers. */
 public final class Responses {
+    private static final Pattern SERVER_TIMING =
+            Pattern.compile("gateway;dur=(\\d+)\\.(\\d{3}), guest;dur=(\\d+)\\.(\\d{3})");
+
     private Responses() {
     }
 
@@ -27,10 +32,19 @@ public final class Responses {
         return error;
     }
 
-    /** Asserts a successful call and returns its result. */
+    /**
+     * Asserts a successful call, with a Server-Timing header whose guest time is the body's {@code durationMicros}
+     * and lies within the gateway's time, and returns its result.
+     */
     public static Object result(HttpResponse<Buffer> response) {
         JsonObject body = json(response, 200);
-        assertThat(body.getLong("durationMicros")).isNotNegative();
+        long guestMicros = body.getLong("durationMicros");
+        assertThat(guestMicros).isNotNegative();
+        Matcher timing = SERVER_TIMING.matcher(String.valueOf(response.getHeader("Server-Timing")));
+        assertThat(timing.matches()).as("Server-Timing: %s", response.getHeader("Server-Timing")).isTrue();
+        long gatewayMicros = Long.parseLong(timing.group(1) + timing.group(2));
+        assertThat(Long.parseLong(timing.group(3) + timing.group(4))).isEqualTo(guestMicros);
+        assertThat(gatewayMicros).isGreaterThanOrEqualTo(guestMicros);
         return body.getValue("result");
     }
 }
