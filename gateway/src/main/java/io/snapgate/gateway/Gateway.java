@@ -65,7 +65,8 @@ public final class Gateway {
     public static Future<Gateway> start(GatewayConfig config) {
         GatewayMetrics metrics = new GatewayMetrics();
         VertxBuilder builder = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .with(new VertxOptions().setPreferNativeTransport(true)
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
         if (config.cluster().isEmpty()) {
             return start(builder.build(), null, config, metrics);
