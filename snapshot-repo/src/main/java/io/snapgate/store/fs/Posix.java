@@ -193,7 +193,7 @@ public final class Posix {
         return (int) n;
     }
 
-    /** The file's type, size, inode, device and modification time ({@code statx} with {@code AT_EMPTY_PATH}). */
+    /** The file's type, size, inode, device, modification and status change times ({@code statx} with {@code AT_EMPTY_PATH}). */
     public static FileStat fstat(int fd) {
         return fstat(fd, null);
     }
@@ -229,7 +229,7 @@ public final class Posix {
 
     private static PosixException incomplete(String call, Object file) {
         return new PosixException(call, String.valueOf(file), Errno.EINVAL,
-                "the file system did not report type, mode, inode, size and mtime");
+                "the file system did not report type, mode, inode, size, mtime and ctime");
     }
 
     public static void fsync(int fd) {
