@@ -42,6 +42,11 @@ public final class OpenBlob implements AutoCloseable {
         return file.path();
     }
 
+    /** What the store checked: {@code fstat} of this descriptor before any check of the content. */
+    public FileStat stat() {
+        return checked;
+    }
+
     /**
      * Takes {@code fstat} again and refuses ({@link Problem#BLOB_CHANGED}) if the size, inode, device or
      * modification time differs from what the store checked. Call it after mapping.

@@ -16,6 +16,7 @@ final class FunctionTableCheck {
     private FunctionTableCheck() {
     }
 
+    /** Messages name the place ({@code functions[3] (add).parameters[1]}); built only on failure, not per entry. */
     static void check(String field, List<FunctionConfig> functions) {
         if (functions == null) {
             throw fail(Problem.CONFIG_FUNCTIONS, field, "is missing");
@@ -27,42 +28,58 @@ final class FunctionTableCheck {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < functions.size(); i++) {
             FunctionConfig f = functions.get(i);
-            String at = field + "[" + i + "]";
             if (f == null) {
-                throw fail(Problem.CONFIG_FUNCTIONS, at, "is null");
+                throw fail(Problem.CONFIG_FUNCTIONS, at(field, i), "is null");
             }
-            Names.check(Problem.CONFIG_FUNCTIONS, at + ".name", f.name());
+            if (!Names.valid(f.name())) {
+                Names.check(Problem.CONFIG_FUNCTIONS, at(field, i) + ".name", f.name());
+            }
             if (!names.add(f.name())) {
-                throw fail(Problem.CONFIG_FUNCTIONS, at + ".name", SnapshotFormatException.quote(f.name())
+                throw fail(Problem.CONFIG_FUNCTIONS, at(field, i) + ".name", SnapshotFormatException.quote(f.name())
                         + " is a duplicate function name");
             }
-            checkSignature(at + " (" + f.name() + ")", f);
+            checkSignature(field, i, f);
         }
     }
 
-    private static void checkSignature(String at, FunctionConfig f) {
+    private static String at(String field, int i) {
+        return field + "[" + i + "]";
+    }
+
+    private static void checkSignature(String field, int i, FunctionConfig f) {
         List<String> parameters = f.parameters();
         if (parameters == null) {
-            throw fail(Problem.CONFIG_FUNCTIONS, at + ".parameters", "is missing");
+            throw fail(Problem.CONFIG_FUNCTIONS, signature(field, i, f) + ".parameters", "is missing");
         }
         if (parameters.size() > MAX_PARAMETERS) {
-            throw fail(Problem.CONFIG_FUNCTIONS, at + ".parameters", "lists " + parameters.size()
+            throw fail(Problem.CONFIG_FUNCTIONS, signature(field, i, f) + ".parameters", "lists " + parameters.size()
                     + " parameters, more than " + MAX_PARAMETERS);
         }
         for (int p = 0; p < parameters.size(); p++) {
             String type = parameters.get(p);
-            checkType(at + ".parameters[" + p + "]", type);
+            if (!known(type)) {
+                throw unknownType(signature(field, i, f) + ".parameters[" + p + "]", type);
+            }
             if (FunctionConfig.VOID.equals(type)) {
-                throw fail(Problem.CONFIG_FUNCTIONS, at + ".parameters[" + p + "]", "is void, which only a return type may be");
+                throw fail(Problem.CONFIG_FUNCTIONS, signature(field, i, f) + ".parameters[" + p + "]",
+                        "is void, which only a return type may be");
             }
         }
-        checkType(at + ".returns", f.returns());
+        if (!known(f.returns())) {
+            throw unknownType(signature(field, i, f) + ".returns", f.returns());
+        }
     }
 
-    private static void checkType(String field, String type) {
-        if (type == null || !FunctionConfig.TYPES.contains(type)) {
-            throw fail(Problem.CONFIG_FUNCTIONS, field, "has unknown type name " + SnapshotFormatException.quote(type)
-                    + "; the types are " + FunctionConfig.TYPES);
-        }
+    private static String signature(String field, int i, FunctionConfig f) {
+        return at(field, i) + " (" + f.name() + ")";
+    }
+
+    private static boolean known(String type) {
+        return type != null && FunctionConfig.TYPES.contains(type);
+    }
+
+    private static SnapshotFormatException unknownType(String field, String type) {
+        return fail(Problem.CONFIG_FUNCTIONS, field, "has unknown type name " + SnapshotFormatException.quote(type)
+                + "; the types are " + FunctionConfig.TYPES);
     }
 }

@@ -10,6 +10,11 @@ final class Names {
     private Names() {
     }
 
+    /** Whether {@link #check} would accept {@code name}: callers with many names build a field only to fail. */
+    static boolean valid(String name) {
+        return name != null && !name.isEmpty() && name.length() <= MAX_LENGTH && !hasControl(name);
+    }
+
     /** Refuses null, empty, longer than 255 characters, or holding a control character. */
     static void check(Problem problem, String field, String name) {
         if (name == null || name.isEmpty()) {
@@ -18,9 +23,18 @@ final class Names {
         if (name.length() > MAX_LENGTH) {
             throw fail(problem, field, "is " + name.length() + " characters long, more than " + MAX_LENGTH);
         }
-        if (name.chars().anyMatch(Character::isISOControl)) {
+        if (hasControl(name)) {
             throw fail(problem, field, SnapshotFormatException.quote(name) + " holds a control character");
         }
+    }
+
+    private static boolean hasControl(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static SnapshotFormatException fail(Problem problem, String field, String what) {

@@ -9,8 +9,12 @@ package io.snapgate.store.fs;
  * @param size the size in bytes
  * @param mtimeSeconds the last content modification, seconds since the epoch
  * @param mtimeNanos the nanoseconds part of the modification time
+ * @param ctimeSeconds the last status change (content, size, mode or links), seconds since the epoch; unlike the
+ *     modification time, no system call sets it to a chosen value
+ * @param ctimeNanos the nanoseconds part of the status change time
  */
-public record FileStat(long device, long inode, int mode, long size, long mtimeSeconds, int mtimeNanos) {
+public record FileStat(long device, long inode, int mode, long size, long mtimeSeconds, int mtimeNanos,
+        long ctimeSeconds, int ctimeNanos) {
     public static final int S_IFMT = 0170000;
     public static final int S_IFIFO = 0010000;
     public static final int S_IFCHR = 0020000;

@@ -50,11 +50,11 @@ public final class OpenFile implements AutoCloseable {
     }
 
     /**
-     * The whole file, refused before reading anything when {@code fstat} says it is larger than
-     * {@code limit}. Shorter than the reported size if the file shrank meanwhile; bytes beyond it are not read.
+     * The whole file of {@code size} bytes (what the caller's {@link #stat()} reported: one {@code fstat} per
+     * read, not two), refused before reading anything when larger than {@code limit}. Shorter if the file shrank
+     * meanwhile; bytes beyond {@code size} are not read.
      */
-    public byte[] readAll(long limit) {
-        long size = stat().size();
+    public byte[] readAll(long size, long limit) {
         if (size > limit) {
             throw new FileTooLargeException(path, size, limit);
         }

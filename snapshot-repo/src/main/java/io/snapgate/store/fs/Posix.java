@@ -33,13 +33,17 @@ public final class Posix {
     private Posix() {
     }
 
-    /** The C functions, bound by JNA direct mapping; only the wrappers below call them. */
+    /**
+     * The C functions, bound by JNA direct mapping; only the wrappers below call them. Paths are passed as
+     * NUL-terminated bytes ({@link #cString}): JNA converts a {@code String} argument by calling back into Java
+     * from native code, which costs more than the system call (1.3 us of open's 3.2 us here).
+     */
     private static final class C {
         static {
             Native.register(Platform.C_LIBRARY_NAME);
         }
 
-        static native int open(String path, int flags, int mode) throws LastErrorException;
+        static native int open(byte[] path, int flags, int mode) throws LastErrorException;
 
         static native int close(int fd) throws LastErrorException;
 
@@ -54,7 +58,15 @@ public final class Posix {
 
         static native int fsync(int fd) throws LastErrorException;
 
-        static native int statx(int dirfd, String path, int flags, int mask, byte[] buf) throws LastErrorException;
+        static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
+    }
+
+    /** The empty path of an {@code fstat} ({@code statx} with {@code AT_EMPTY_PATH}). */
+    private static final byte[] EMPTY_PATH = {0};
+
+    /** {@code path} as the C string JNA would make of it (its default encoding), without JNA's upcall. */
+    private static byte[] cString(Path path) {
+        return Native.toByteArray(path.toString());
     }
 
     /** Opens an existing file. {@code O_CLOEXEC} is always added; {@code O_CREAT} is refused (use {@link #create}). */
@@ -75,7 +87,7 @@ public final class Posix {
 
     private static int openWithMode(Path path, int flags, int mode) {
         try {
-            return C.open(path.toString(), flags | O_CLOEXEC, mode);
+            return C.open(cString(path), flags | O_CLOEXEC, mode);
         } catch (LastErrorException e) {
             throw failure("open", path, e);
         }
@@ -193,7 +205,7 @@ public final class Posix {
         return (int) n;
     }
 
-    /** The file's type, size, inode, device and modification time ({@code statx} with {@code AT_EMPTY_PATH}). */
+    /** The file's type, size, inode, device, modification and status change times ({@code statx} with {@code AT_EMPTY_PATH}). */
     public static FileStat fstat(int fd) {
         return fstat(fd, null);
     }
@@ -201,7 +213,7 @@ public final class Posix {
     static FileStat fstat(int fd, Object file) {
         byte[] raw = new byte[Statx.SIZE];
         try {
-            C.statx(fd, "", Statx.AT_EMPTY_PATH, Statx.WANTED, raw);
+            C.statx(fd, EMPTY_PATH, Statx.AT_EMPTY_PATH, Statx.WANTED, raw);
         } catch (LastErrorException e) {
             throw failure("fstat", describe(fd, file), e);
         }
@@ -216,7 +228,7 @@ public final class Posix {
     public static FileStat lstat(Path path) {
         byte[] raw = new byte[Statx.SIZE];
         try {
-            C.statx(Statx.AT_FDCWD, path.toString(), Statx.AT_SYMLINK_NOFOLLOW, Statx.WANTED, raw);
+            C.statx(Statx.AT_FDCWD, cString(path), Statx.AT_SYMLINK_NOFOLLOW, Statx.WANTED, raw);
         } catch (LastErrorException e) {
             throw failure("lstat", path, e);
         }
@@ -229,7 +241,7 @@ public final class Posix {
 
     private static PosixException incomplete(String call, Object file) {
         return new PosixException(call, String.valueOf(file), Errno.EINVAL,
-                "the file system did not report type, mode, inode, size and mtime");
+                "the file system did not report type, mode, inode, size, mtime and ctime");
     }
 
     public static void fsync(int fd) {

@@ -14,6 +14,7 @@ final class Statx {
     static final int MODE = 28;
     static final int INO = 32;
     static final int FILE_SIZE = 40;
+    static final int CTIME = 96;
     static final int MTIME = 112;
     static final int DEV_MAJOR = 136;
     static final int DEV_MINOR = 140;
@@ -25,10 +26,12 @@ final class Statx {
     static final int STATX_TYPE = 0x1;
     static final int STATX_MODE = 0x2;
     static final int STATX_MTIME = 0x40;
+    static final int STATX_CTIME = 0x80;
     static final int STATX_INO = 0x100;
     static final int STATX_SIZE = 0x200;
     /** What snapgate asks for; a file system that cannot report all of it is refused. */
-    static final int WANTED = STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_INO | STATX_SIZE;
+    static final int WANTED = STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_CTIME | STATX_INO
+            | STATX_SIZE;
 
     private Statx() {
     }
@@ -42,7 +45,7 @@ final class Statx {
         long major = Integer.toUnsignedLong(b.getInt(DEV_MAJOR));
         long minor = Integer.toUnsignedLong(b.getInt(DEV_MINOR));
         return new FileStat(makedev(major, minor), b.getLong(INO), Short.toUnsignedInt(b.getShort(MODE)),
-                b.getLong(FILE_SIZE), b.getLong(MTIME), b.getInt(MTIME + 8));
+                b.getLong(FILE_SIZE), b.getLong(MTIME), b.getInt(MTIME + 8), b.getLong(CTIME), b.getInt(CTIME + 8));
     }
 
     /** glibc's {@code makedev}, so that {@link FileStat#device()} equals {@code st_dev}. */

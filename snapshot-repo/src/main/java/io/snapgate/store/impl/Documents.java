@@ -56,8 +56,7 @@ final class Documents {
     /** A whole JSON file such as {@code index.json}, refused unread when over {@link StrictJson#MAX_DOCUMENT}. */
     static byte[] read(Path file, Problem missing, String what) {
         try (OpenFile f = open(file, missing, what)) {
-            regular(f, what);
-            return readAll(f, what);
+            return readAll(f, regular(f, what), what);
         }
     }
 
@@ -71,7 +70,7 @@ final class Documents {
             if (expectedSize >= 0 && stat.size() != expectedSize) {
                 throw sizeMismatch(what, stat.size(), expectedSize);
             }
-            byte[] bytes = readAll(f, what);
+            byte[] bytes = readAll(f, stat, what);
             if (expectedSize >= 0 && bytes.length != expectedSize) {
                 throw sizeMismatch(what, bytes.length, expectedSize);
             }
@@ -93,9 +92,9 @@ final class Documents {
                 + expected);
     }
 
-    private static byte[] readAll(OpenFile f, String what) {
+    private static byte[] readAll(OpenFile f, FileStat stat, String what) {
         try {
-            return f.readAll(StrictJson.MAX_DOCUMENT);
+            return f.readAll(stat.size(), StrictJson.MAX_DOCUMENT);
         } catch (FileTooLargeException e) {
             throw new SnapshotFormatException(Problem.DOCUMENT_TOO_LARGE, what + " " + f.path() + " holds " + e.size()
                     + " bytes, more than the " + e.limit() + " a JSON document may");

@@ -13,7 +13,6 @@ import io.snapgate.store.fs.FileStat;
 import io.snapgate.store.fs.Posix;
 import io.snapgate.store.fs.PosixException;
 import io.snapgate.store.oci.Digest;
-import io.snapgate.store.oci.ImageIndex;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -105,8 +104,7 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public List<String> tags() {
-        ImageIndex index = IndexFile.read(paths);
-        return List.copyOf(new TreeSet<>(index.tagged().keySet()));
+        return List.copyOf(new TreeSet<>(IndexFile.readTagged(paths).keySet()));
     }
 
     @Override

@@ -4,10 +4,12 @@ import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.store.fs.AtomicFiles;
 import io.snapgate.store.json.StrictJson;
+import io.snapgate.store.oci.Descriptor;
 import io.snapgate.store.oci.ImageIndex;
 import io.snapgate.store.oci.OciLayout;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.util.Map;
 
 /** Reading {@code oci-layout} and {@code index.json} with every check, and replacing the index atomically. */
 final class IndexFile {
@@ -18,11 +20,20 @@ final class IndexFile {
 
     /** Checks {@code oci-layout}, then reads and checks the whole index. */
     static ImageIndex read(StorePaths paths) {
-        checkLayout(paths);
-        byte[] json = Documents.read(paths.index(), Problem.MISSING_INDEX, ImageIndex.FILE);
-        ImageIndex index = StrictJson.readWithOptional(json, ImageIndex.class, ImageIndex.FILE);
+        ImageIndex index = parse(paths);
         index.tagged();
         return index;
+    }
+
+    /** Like {@link #read}, for a reader of tags: the manifests by tag, the index checked once. */
+    static Map<String, Descriptor> readTagged(StorePaths paths) {
+        return parse(paths).tagged();
+    }
+
+    private static ImageIndex parse(StorePaths paths) {
+        checkLayout(paths);
+        byte[] json = Documents.read(paths.index(), Problem.MISSING_INDEX, ImageIndex.FILE);
+        return StrictJson.readWithOptional(json, ImageIndex.class, ImageIndex.FILE);
     }
 
     static void checkLayout(StorePaths paths) {

@@ -11,7 +11,6 @@ import io.snapgate.store.fs.Posix;
 import io.snapgate.store.json.StrictJson;
 import io.snapgate.store.oci.Descriptor;
 import io.snapgate.store.oci.Digest;
-import io.snapgate.store.oci.ImageIndex;
 import io.snapgate.store.oci.ImageManifest;
 import io.snapgate.store.oci.Reference;
 import java.nio.file.Files;
@@ -37,7 +36,7 @@ final class SnapshotLoader {
 
     LoadedSnapshot load(String ref, boolean verify) {
         Reference reference = Reference.parse(ref);
-        Resolved resolved = resolve(reference, IndexFile.read(paths));
+        Resolved resolved = resolve(reference, IndexFile.readTagged(paths));
         for (int attempt = 1; ; attempt++) {
             try {
                 return load(resolved, verify);
@@ -45,7 +44,7 @@ final class SnapshotLoader {
                 if (e.problem() != Problem.MISSING_BLOB || reference.isDigest() || attempt == ATTEMPTS) {
                     throw e;
                 }
-                Resolved now = resolve(reference, IndexFile.read(paths));
+                Resolved now = resolve(reference, IndexFile.readTagged(paths));
                 if (now.digest.equals(resolved.digest)) {
                     throw e;
                 }
@@ -56,15 +55,14 @@ final class SnapshotLoader {
 
     /** The manifest a reference names now. */
     Digest resolve(String ref) {
-        return resolve(Reference.parse(ref), IndexFile.read(paths)).digest;
+        return resolve(Reference.parse(ref), IndexFile.readTagged(paths)).digest;
     }
 
     /** A manifest and, when the index lists it, its descriptor (else null: a digest loaded directly). */
     private record Resolved(Digest digest, Descriptor descriptor) {
     }
 
-    private Resolved resolve(Reference reference, ImageIndex index) {
-        Map<String, Descriptor> tagged = index.tagged();
+    private Resolved resolve(Reference reference, Map<String, Descriptor> tagged) {
         if (!reference.isDigest()) {
             Descriptor d = tagged.get(reference.tag().value());
             if (d == null) {
@@ -87,7 +85,7 @@ final class SnapshotLoader {
 
     /** The digests, sizes and validated config of the snapshot a reference names now; opens no memory blob. */
     SnapshotInfo inspect(String ref) {
-        return inspect(resolve(Reference.parse(ref), IndexFile.read(paths)));
+        return inspect(resolve(Reference.parse(ref), IndexFile.readTagged(paths)));
     }
 
     private LoadedSnapshot load(Resolved resolved, boolean verify) {

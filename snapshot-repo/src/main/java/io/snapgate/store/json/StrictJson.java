@@ -29,6 +29,19 @@ public final class StrictJson {
     public static final int MAX_DOCUMENT = 1 << 20;
 
     private static final ObjectMapper MAPPER = mapper();
+    /** One reader per document type and mode, made once: a reader per read costs a lookup and a config copy. */
+    private static final ClassValue<ObjectReader> STRICT = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type);
+        }
+    };
+    private static final ClassValue<ObjectReader> WITH_OPTIONAL = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return STRICT.get(type).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        }
+    };
 
     private StrictJson() {
     }
@@ -55,7 +68,7 @@ public final class StrictJson {
 
     /** Parses {@code json} as a {@code type}, every record component required; {@code what} names the document. */
     public static <T> T read(byte[] json, Class<T> type, String what) {
-        return read(json, MAPPER.readerFor(type), what);
+        return read(json, STRICT.get(type), what);
     }
 
     /**
@@ -63,7 +76,7 @@ public final class StrictJson {
      * (OCI descriptors); the caller's checks must then refuse what may not be missing.
      */
     public static <T> T readWithOptional(byte[] json, Class<T> type, String what) {
-        return read(json, MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES), what);
+        return read(json, WITH_OPTIONAL.get(type), what);
     }
 
     private static <T> T read(byte[] json, ObjectReader reader, String what) {

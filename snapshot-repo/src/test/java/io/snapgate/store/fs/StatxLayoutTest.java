@@ -28,6 +28,8 @@ class StatxLayoutTest {
                 printf("MODE %zu\\n", offsetof(struct statx, stx_mode));
                 printf("INO %zu\\n", offsetof(struct statx, stx_ino));
                 printf("FILE_SIZE %zu\\n", offsetof(struct statx, stx_size));
+                printf("CTIME %zu\\n", offsetof(struct statx, stx_ctime));
+                printf("CTIME_NSEC %zu\\n", offsetof(struct statx, stx_ctime.tv_nsec));
                 printf("MTIME %zu\\n", offsetof(struct statx, stx_mtime));
                 printf("MTIME_NSEC %zu\\n", offsetof(struct statx, stx_mtime.tv_nsec));
                 printf("DEV_MAJOR %zu\\n", offsetof(struct statx, stx_dev_major));
@@ -36,7 +38,7 @@ class StatxLayoutTest {
                 printf("AT_FDCWD %d\\n", AT_FDCWD);
                 printf("AT_SYMLINK_NOFOLLOW %d\\n", AT_SYMLINK_NOFOLLOW);
                 printf("AT_EMPTY_PATH %d\\n", AT_EMPTY_PATH);
-                printf("WANTED %d\\n", STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_INO | STATX_SIZE);
+                printf("WANTED %d\\n", STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_CTIME | STATX_INO | STATX_SIZE);
                 printf("O_NOFOLLOW %d\\nO_CLOEXEC %d\\nO_NONBLOCK %d\\nO_DIRECTORY %d\\nO_CREAT %d\\nO_EXCL %d\\n",
                        O_NOFOLLOW, O_CLOEXEC, O_NONBLOCK, O_DIRECTORY, O_CREAT, O_EXCL);
                 return 0;
@@ -54,6 +56,8 @@ class StatxLayoutTest {
                 .containsEntry("MODE", (long) Statx.MODE)
                 .containsEntry("INO", (long) Statx.INO)
                 .containsEntry("FILE_SIZE", (long) Statx.FILE_SIZE)
+                .containsEntry("CTIME", (long) Statx.CTIME)
+                .containsEntry("CTIME_NSEC", (long) Statx.CTIME + 8)
                 .containsEntry("MTIME", (long) Statx.MTIME)
                 .containsEntry("MTIME_NSEC", (long) Statx.MTIME + 8)
                 .containsEntry("DEV_MAJOR", (long) Statx.DEV_MAJOR)

@@ -23,6 +23,8 @@ public enum ValueType {
     private static final ValueType[] BY_CODE = values();
 
     private final int code;
+    /** The ABI name, made once: a loaded snapshot converts every parameter of every function by name. */
+    private final String abiName = name().toLowerCase(Locale.ROOT);
 
     ValueType(int code) {
         this.code = code;
@@ -40,7 +42,7 @@ public enum ValueType {
     /** The type with this lower-case name ({@code "i32"}, {@code "string"}, ...), or null. */
     public static ValueType fromName(String name) {
         for (ValueType type : BY_CODE) {
-            if (type.toString().equals(name)) {
+            if (type.abiName.equals(name)) {
                 return type;
             }
         }
@@ -49,6 +51,6 @@ public enum ValueType {
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return abiName;
     }
 }

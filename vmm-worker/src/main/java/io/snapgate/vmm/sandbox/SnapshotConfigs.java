@@ -97,7 +97,8 @@ final class SnapshotConfigs {
             try {
                 loaded.memory().recheck();
                 // A vCPU may reuse translations of code with this digest: it must be the code's, not a claim.
-                String code = ImageWriter.codeDigest(memory, layout);
+                String code = VerifiedCode.PROCESS.digest(loaded.memoryDigest(), loaded.memory().stat(),
+                        layout.code(), () -> ImageWriter.codeDigest(memory, layout));
                 if (!code.equals(config.codeDigest())) {
                     throw new SnapshotFormatException(Problem.CONFIG_FIELD, "codeDigest " + config.codeDigest()
                             + " is not the digest of the snapshot's code (" + code + ")");

@@ -25,6 +25,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * call) and cold start via a snapshot file (load + fromSnapshot + first call), for guests whose heap makes the
  * memory about 1, 64 and 256 MiB (the other regions add ~0.4 MiB). A cold start via snapshot takes a warm vCPU
  * from the backend's pool, as a gateway worker would; closing what a cold start made is not part of it.
+ *
+ * <p>Every load reads the store again: oci-layout, index.json, the manifest and the config are read, hashed and
+ * checked, and the memory blob opened, checked and mapped. Nothing caches a load; the one thing a process
+ * remembers is the code digest of a blob file it hashed before and that has not changed since (VerifiedCode).
  */
 public class SnapshotFileBenchmark extends SampledBenchmark {
     private static final String TAG = "bench";

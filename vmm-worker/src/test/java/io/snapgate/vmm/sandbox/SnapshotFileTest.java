@@ -197,6 +197,27 @@ class SnapshotFileTest extends OnEveryBackend {
                 .hasMessageContaining("differs from the one ABI version 1 pins");
     }
 
+    /** A config whose code digest claims other code than the blob holds (the claim is well-formed). */
+    private void saveClaimingOtherCode(String tag) {
+        try (Sandbox origin = host.sandbox(backend); Snapshot s = origin.snapshot()) {
+            var c = SnapshotConfigs.toConfig(s);
+            var claim = new io.snapgate.store.config.SnapshotConfig(c.formatVersion(), c.abiVersion(), c.arch(),
+                    c.createdBy(), c.generation(), c.created(), c.memory(), c.entry(), c.functions(),
+                    c.hostFunctions(), "0".repeat(64));
+            store.save(tag, claim, SnapshotConfigs.memorySource(s.memory()));
+        }
+    }
+
+    @Test
+    void aCodeDigestThatIsNotTheCodesIsRefusedByEveryLoad() {
+        saveClaimingOtherCode("claim");
+        for (var load : List.<Runnable>of(() -> Snapshot.load(store, "claim"), () -> Snapshot.loadChecked(store, "claim"))) {
+            assertThatThrownBy(load::run).isInstanceOfSatisfying(SnapshotFormatException.class,
+                            ex -> assertThat(ex.problem()).isEqualTo(io.snapgate.store.Problem.CONFIG_FIELD))
+                    .hasMessageContaining("is not the digest of the snapshot's code");
+        }
+    }
+
     @Test
     void anUnknownTagListsTheTagsThatExist() {
         saveFive("five");

@@ -1,5 +1,6 @@
 package io.snapgate.vmm.vcpu.unicorn;
 
+import io.snapgate.vmm.vcpu.CpuState;
 import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MemorySlot;
 import java.util.List;
@@ -25,6 +26,8 @@ final class UnicornEngine implements AutoCloseable {
     private final EngineRegisters registers = new EngineRegisters();
     private long pristineContext;
     private long entryContext;
+    /** The state {@link #entryContext} holds, or null before the first {@link #saveEntryState}. */
+    private CpuState entryState;
     /** The code this engine keeps mapped and translated between vCPUs, and its slots; null when none. */
     private GuestCode code;
     private List<MemorySlot> codeSlots = List.of();
@@ -196,8 +199,16 @@ final class UnicornEngine implements AutoCloseable {
         UnicornException.check(UnicornLib.uc_context_restore(handle, pristineContext), "uc_context_restore(pristine)");
     }
 
-    void saveEntryState() {
+    /** Saves the registers as they are now as the entry context; {@code state} is what they were set to. */
+    void saveEntryState(CpuState state) {
+        entryState = null; // unknown if the save fails half way
         UnicornException.check(UnicornLib.uc_context_save(handle, entryContext), "uc_context_save(entry)");
+        entryState = state;
+    }
+
+    /** Whether the entry context already holds {@code state}, as set from pristine registers by a vCPU before. */
+    boolean holdsEntryState(CpuState state) {
+        return state.equals(entryState);
     }
 
     /** Returns the uc_err: this is the hot path, the caller decides what a failure becomes. */
