@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the gateway on this machine (BENCHMARKS.md, "Gateway"), with the same-run baseline: plain
 # Vert.x doing an HTTP -> event bus -> single-thread worker round trip, and the HTTP floor: plain Vert.x answering
-# on the event loop (both gateway/src/test/.../BareEventBusRoute).
+# on the event loop (both gateway/src/test/.../BareEventBusRoute). Then one connection at a time, on idle cores
+# and on cores kept awake (see below), with the gateway's own Server-Timing figures.
 # Every request goes to 127.0.0.1 only. Settings: RUNS (3), DURATION (10s), CONNECTIONS (64), THREADS (2).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -83,14 +84,26 @@ function done(summary, latency, requests)
     io.write(string.format("server-timing gateway %.0f guest %.0f\n", median(g), median(u)))
 end
 LUA
-say "unloaded latency: $runs runs of wrk -t1 -c1 -d$duration --latency for floor, bare and noop"
-for run in $(seq 1 "$runs"); do
-    for name in floor bare noop; do
-        url=$(grep "^$name " "$work/scenarios" | cut -d' ' -f2)
-        script="$work/$name.lua"
-        [ "$name" = noop ] && script="$work/noop-timing.lua"
-        wrk -t1 -c1 -d"$duration" --latency -s "$script" "$url" >"$work/$name-c1.$run.txt"
+# Twice: on an idle machine, and with one SCHED_IDLE busy loop per core. On a VM whose idle vCPUs halt (this
+# one boots with haltpoll.guest_halt_poll_ns=0) every wake of a thread on an idle core waits for the hypervisor
+# to resume that vCPU; a SCHED_IDLE task keeps the cores awake and yields to any other thread at once, as
+# halt polling would. The difference between the two is what the hypervisor, not the gateway, adds.
+for mode in idle awake; do
+    spinners=()
+    if [ "$mode" = awake ]; then
+        for _ in $(seq 1 "$(nproc)"); do chrt --idle 0 sh -c 'while :; do :; done' & spinners+=($!); done
+        pids+=("${spinners[@]}")
+    fi
+    say "unloaded latency ($mode cores): $runs runs of wrk -t1 -c1 -d$duration --latency for floor, bare and noop"
+    for run in $(seq 1 "$runs"); do
+        for name in floor bare noop; do
+            url=$(grep "^$name " "$work/scenarios" | cut -d' ' -f2)
+            script="$work/$name.lua"
+            [ "$name" = noop ] && script="$work/noop-timing.lua"
+            wrk -t1 -c1 -d"$duration" --latency -s "$script" "$url" >"$work/$name-c1-$mode.$run.txt"
+        done
     done
+    for p in "${spinners[@]}"; do kill "$p"; done
 done
 
 python3 - "$work" "$runs" <<'PY'
@@ -116,13 +129,17 @@ print(f"{'scenario':14} {'req/s':>9} {'p50 us':>9} {'p99 us':>9} {'vs bare':>8} 
 for name, (rps, p50, p99, all_rps, errors) in rows.items():
     print(f"{name:14} {rps:9.0f} {p50:9.0f} {p99:9.0f} {rps / bare:8.2f} {errors:8d}  {'/'.join(f'{r:.0f}' for r in all_rps)}")
 print()
-print("one connection (unloaded):")
-for name in ('floor', 'bare', 'noop'):
-    p50 = [us(re.search(r'^\s+50%\s+(\S+)', open(f'{work}/{name}-c1.{run}.txt').read(), re.M).group(1)) for run in range(1, runs + 1)]
-    p99 = [us(re.search(r'^\s+99%\s+(\S+)', open(f'{work}/{name}-c1.{run}.txt').read(), re.M).group(1)) for run in range(1, runs + 1)]
-    print(f"{name:14} p50 {statistics.median(p50):7.0f} us  p99 {statistics.median(p99):7.0f} us  runs p50 {'/'.join(f'{x:.0f}' for x in p50)}")
-timing = [re.search(r'server-timing gateway (\d+) guest (\d+)', open(f'{work}/noop-c1.{run}.txt').read()) for run in range(1, runs + 1)]
-gateway, guest = [float(t.group(1)) for t in timing], [float(t.group(2)) for t in timing]
-print(f"noop, inside the gateway (Server-Timing medians): routing to answer {statistics.median(gateway):.0f} us, "
-      f"guest {statistics.median(guest):.0f} us; runs {'/'.join(f'{x:.0f}' for x in gateway)}")
+for mode in ('idle', 'awake'):
+    print(f"\none connection (unloaded), {mode} cores:")
+    def c1(name, run):
+        return open(f'{work}/{name}-c1-{mode}.{run}.txt').read()
+    for name in ('floor', 'bare', 'noop'):
+        p50 = [us(re.search(r'^\s+50%\s+(\S+)', c1(name, run), re.M).group(1)) for run in range(1, runs + 1)]
+        p99 = [us(re.search(r'^\s+99%\s+(\S+)', c1(name, run), re.M).group(1)) for run in range(1, runs + 1)]
+        print(f"{name:14} p50 {statistics.median(p50):7.0f} us  p99 {statistics.median(p99):7.0f} us  "
+              f"runs p50 {'/'.join(f'{x:.0f}' for x in p50)}")
+    timing = [re.search(r'server-timing gateway (\d+) guest (\d+)', c1('noop', run)) for run in range(1, runs + 1)]
+    gateway, guest = [float(t.group(1)) for t in timing], [float(t.group(2)) for t in timing]
+    print(f"noop inside the gateway (Server-Timing medians): routing to answer {statistics.median(gateway):.0f} us, "
+          f"guest {statistics.median(guest):.0f} us; runs {'/'.join(f'{x:.0f}' for x in gateway)}")
 PY
