@@ -69,18 +69,25 @@ class GuestMemoryTest {
         MemoryFile file = MemoryFile.fromBlob("blob", Posix.open(blob, Posix.O_RDONLY), LAYOUT.size(), "sha256:test");
         int pages = Math.toIntExact(LAYOUT.size() / MemoryLayout.PAGE_SIZE);
         try (GuestMemory m = GuestMemory.map(file, LAYOUT, false); Memory entries = new Memory(pages * 8L)) {
-            for (int page = 3; page < pages; page += 37) {
-                m.readLong((long) page * MemoryLayout.PAGE_SIZE);
-            }
-            Pagemap.read(Pointer.nativeValue(m.pointer()), pages, entries);
-            int present = 0;
-            for (int i = 0; i < pages; i++) {
-                present += entries.getLong(i * 8L) < 0 ? 1 : 0; // bit 63: present
-            }
-            assertThat(present).isEqualTo((pages - 3 + 36) / 37);
+            assertThat(presentAfterSparseReads(m, pages, entries)).isEqualTo((pages - 3 + 36) / 37);
+            m.remap(file, false); // a new mapping over the same addresses: registered again
+            assertThat(presentAfterSparseReads(m, pages, entries)).as("after a remap").isEqualTo((pages - 3 + 36) / 37);
         } finally {
             file.release();
         }
+    }
+
+    /** Reads every 37th page from the fourth on; returns how many pages of the mapping are present then. */
+    private static int presentAfterSparseReads(GuestMemory m, int pages, Memory entries) {
+        for (int page = 3; page < pages; page += 37) {
+            m.readLong((long) page * MemoryLayout.PAGE_SIZE);
+        }
+        Pagemap.read(Pointer.nativeValue(m.pointer()), pages, entries);
+        int present = 0;
+        for (int i = 0; i < pages; i++) {
+            present += entries.getLong(i * 8L) < 0 ? 1 : 0; // bit 63: present
+        }
+        return present;
     }
 
     @Test
