@@ -203,7 +203,10 @@ public final class Posix {
         return (int) n;
     }
 
-    /** The file's type, size, inode, device, modification and status change times ({@code statx} with {@code AT_EMPTY_PATH}). */
+    /**
+     * The file's type, size, inode, device, modification and status change times ({@code statx} with
+     * {@code AT_EMPTY_PATH}).
+     */
     public static FileStat fstat(int fd) {
         return fstat(fd, null);
     }

@@ -30,8 +30,7 @@ final class Statx {
     static final int STATX_INO = 0x100;
     static final int STATX_SIZE = 0x200;
     /** What snapgate asks for; a file system that cannot report all of it is refused. */
-    static final int WANTED = STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_CTIME | STATX_INO
-            | STATX_SIZE;
+    static final int WANTED = STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_CTIME | STATX_INO | STATX_SIZE;
 
     private Statx() {
     }
