@@ -5,12 +5,21 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.snapgate.store.fs.OpenFile;
+import io.snapgate.vmm.sys.Libc;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -27,6 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * page); and the smallest possible Unicorn run ({@code out; hlt} from a restored register context, the exit
  * registers read back): the floor under any guest call on the emulated backend. AverageTime: most of these are
  * below SampleTime's timer resolution.
+ *
+ * <p>{@link #coldStartFloor} is the least kernel and emulator work of a cold start that reads the store's files,
+ * maps the memory blob and runs a first call ({@code SnapshotFileBenchmark.coldStartViaSnapshot}), with nothing
+ * parsed, hashed or checked and no guest code beyond {@code out; hlt}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -164,6 +177,96 @@ public class BaselineBenchmark {
         if (err != 0) {
             throw new IllegalStateException(what + " failed: uc_err " + err);
         }
+    }
+
+    /**
+     * Three small files with the sizes of the benchmark snapshot's index.json, manifest and config (oci-layout left
+     * out: a store could check it once) and a 64 MiB memory blob whose every page is in the page cache.
+     */
+    @State(Scope.Benchmark)
+    public static class StoreFiles {
+        static final long BLOB_SIZE = 64L << 20;
+        static final int[] SMALL_SIZES = {366, 564, 4_941};
+
+        Path dir;
+        List<Path> small = new ArrayList<>();
+        Path blob;
+
+        @Setup
+        public void write() throws IOException {
+            dir = Files.createTempDirectory("snapgate-floor");
+            for (int size : SMALL_SIZES) {
+                Path file = dir.resolve("small-" + size);
+                Files.write(file, new byte[size]);
+                small.add(file);
+            }
+            blob = dir.resolve("blob");
+            byte[] page = new byte[4096];
+            Arrays.fill(page, (byte) 0x5a);
+            try (var out = Files.newOutputStream(blob)) {
+                for (long written = 0; written < BLOB_SIZE; written += page.length) {
+                    out.write(page);
+                }
+            }
+        }
+
+        @TearDown
+        public void delete() throws IOException {
+            for (Path file : small) {
+                Files.delete(file);
+            }
+            Files.delete(blob);
+            Files.delete(dir);
+        }
+    }
+
+    /** The mapping a floor op made, unmapped after each op outside the measured time, as a cold start's close. */
+    @State(Scope.Thread)
+    public static class FloorMapping {
+        long address;
+
+        @TearDown(Level.Invocation)
+        public void unmap() {
+            if (address != 0) {
+                Libc.unmap(address, StoreFiles.BLOB_SIZE);
+                address = 0;
+            }
+        }
+    }
+
+    /** Pages the benchmark snapshot's first call reads and writes (measured: /proc/self/smaps after one call). */
+    private static final int FIRST_CALL_READS = 6;
+    private static final int FIRST_CALL_WRITES = 5;
+
+    /**
+     * Read the three small files as the store does (open, fstat, read, close), open and fstat the blob, map it
+     * privately, read 6 pages and write 5 (the page faults of a first call), and the smallest Unicorn run.
+     * Sampled in microseconds, to set its p50 beside the cold starts'.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long coldStartFloor(StoreFiles files, FloorMapping mapping) {
+        long sum = 0;
+        for (Path path : files.small) {
+            try (OpenFile file = OpenFile.readOnly(path)) {
+                sum += file.readAll(file.stat().size(), Integer.MAX_VALUE).length;
+            }
+        }
+        try (OpenFile blob = OpenFile.readOnly(files.blob)) {
+            mapping.address = Libc.map(0, blob.stat().size(), Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE,
+                    blob.fd(), 0);
+        }
+        Pointer memory = new Pointer(mapping.address);
+        for (int page = 0; page < FIRST_CALL_READS + FIRST_CALL_WRITES; page++) {
+            long offset = page * ((2L << 20) + 5 * 4096L); // in different page-cache folios: no fault-around help
+            if (page < FIRST_CALL_READS) {
+                sum += memory.getByte(offset);
+            } else {
+                memory.setByte(offset, (byte) 1);
+            }
+        }
+        return sum + unicornOutHlt();
     }
 
     @TearDown
