@@ -12,20 +12,29 @@ final class Names {
 
     /** Whether {@link #check} would accept {@code name}: callers with many names build a field only to fail. */
     static boolean valid(String name) {
-        return name != null && !name.isEmpty() && name.length() <= MAX_LENGTH && !hasControl(name);
+        return fault(name) == null;
     }
 
     /** Refuses null, empty, longer than 255 characters, or holding a control character. */
     static void check(Problem problem, String field, String name) {
+        String fault = fault(name);
+        if (fault != null) {
+            throw fail(problem, field, fault);
+        }
+    }
+
+    /** What is wrong with {@code name}, or null when nothing is. */
+    private static String fault(String name) {
         if (name == null || name.isEmpty()) {
-            throw fail(problem, field, "is missing or empty");
+            return "is missing or empty";
         }
         if (name.length() > MAX_LENGTH) {
-            throw fail(problem, field, "is " + name.length() + " characters long, more than " + MAX_LENGTH);
+            return "is " + name.length() + " characters long, more than " + MAX_LENGTH;
         }
         if (hasControl(name)) {
-            throw fail(problem, field, SnapshotFormatException.quote(name) + " holds a control character");
+            return SnapshotFormatException.quote(name) + " holds a control character";
         }
+        return null;
     }
 
     private static boolean hasControl(String name) {
