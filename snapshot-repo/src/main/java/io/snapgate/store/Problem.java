@@ -34,7 +34,9 @@ public enum Problem {
     CONFIG_FUNCTIONS("invalid function table"),
     MEMORY_SIZE_MISMATCH("memory size mismatch"),
     BLOB_CHANGED("blob changed on disk"),
-    IO_ERROR("I/O error");
+    IO_ERROR("I/O error"),
+    /** The store's file system ran out of room (ENOSPC, EDQUOT) during a write; nothing the index names changed. */
+    STORE_FULL("snapshot store full");
 
     private final String description;
 

@@ -14,6 +14,7 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int ELOOP = 40;
     public static final int ENXIO = 6;
+    public static final int EDQUOT = 122;
 
     private Errno() {
     }
@@ -33,6 +34,7 @@ public final class Errno {
             case EINVAL -> "EINVAL";
             case ENOSPC -> "ENOSPC";
             case ELOOP -> "ELOOP";
+            case EDQUOT -> "EDQUOT";
             default -> "errno " + errno;
         };
     }

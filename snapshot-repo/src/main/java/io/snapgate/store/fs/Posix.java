@@ -56,6 +56,8 @@ public final class Posix {
 
         static native int fsync(int fd) throws LastErrorException;
 
+        static native int rename(byte[] from, byte[] to) throws LastErrorException;
+
         static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
     }
 
@@ -254,6 +256,15 @@ public final class Posix {
             C.fsync(fd);
         } catch (LastErrorException e) {
             throw failure("fsync", describe(fd, file), e);
+        }
+    }
+
+    /** Renames {@code from} to {@code to}, atomically replacing {@code to} when it exists ({@code rename(2)}). */
+    public static void rename(Path from, Path to) {
+        try {
+            C.rename(cString(from), cString(to));
+        } catch (LastErrorException e) {
+            throw failure("rename", from + " -> " + to, e);
         }
     }
 

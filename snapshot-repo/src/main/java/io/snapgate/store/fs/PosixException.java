@@ -26,4 +26,9 @@ public final class PosixException extends RuntimeException {
     public int errno() {
         return errno;
     }
+
+    /** Whether the file system had no room left: out of blocks or inodes (ENOSPC), or over a quota (EDQUOT). */
+    public boolean noSpace() {
+        return errno == Errno.ENOSPC || errno == Errno.EDQUOT;
+    }
 }

@@ -74,12 +74,28 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     /** Runs a write that tags a snapshot and logs how long it took. */
-    private static String timed(String what, String tag, long memoryBytes, Supplier<Digest> write) {
+    private String timed(String what, String tag, long memoryBytes, Supplier<Digest> write) {
         long start = System.nanoTime();
-        Digest digest = write.get();
+        Digest digest = withRoom("keep " + tag, write);
         LOG.info("{} {} as {} ({} bytes of memory) in {} us", what, tag, digest, memoryBytes,
                 (System.nanoTime() - start) / 1000);
         return digest.toString();
+    }
+
+    /**
+     * Runs a write; a file system out of room becomes {@link Problem#STORE_FULL}. The index is replaced last, so
+     * such a failure leaves it as it was; blobs written before it are unreferenced, and gc frees them.
+     */
+    private <T> T withRoom(String doing, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (PosixException e) {
+            if (!e.noSpace()) {
+                throw e;
+            }
+            throw new SnapshotFormatException(Problem.STORE_FULL, "no room left in " + paths.dir() + " to " + doing
+                    + " (" + e.getMessage() + "); the index is as it was, and gc frees any blob written before", e);
+        }
     }
 
     @Override
@@ -109,7 +125,7 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public boolean delete(String tag) {
-        boolean deleted = writer.delete(tag);
+        boolean deleted = withRoom("delete " + tag, () -> writer.delete(tag));
         LOG.info("delete {}: {}", tag, deleted ? "removed" : "no such tag");
         return deleted;
     }

@@ -1,6 +1,7 @@
 package io.snapgate.store.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,9 +40,26 @@ class AtomicFilesTest {
     }
 
     @Test
-    void modesBecomePermissions() {
-        assertThat(PosixFilePermissions.toString(TempFile.permissions(0754))).isEqualTo("rwxr-xr--");
-        assertThat(PosixFilePermissions.toString(TempFile.permissions(0444))).isEqualTo("r--r--r--");
+    void aMovedTempFileKeepsItsContentAndMode() throws IOException {
+        Path target = dir.resolve("target");
+        try (TempFile temp = TempFile.create(dir, 0640)) {
+            temp.channel().write(ByteBuffer.wrap(new byte[] {1, 2}));
+            temp.channel().write(ByteBuffer.wrap(new byte[] {3}));
+            temp.moveTo(target);
+        }
+        assertThat(Files.readAllBytes(target)).containsExactly(1, 2, 3);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
+        assertThat(entries()).containsExactly("target");
+    }
+
+    @Test
+    void aTempFileMovesOnlyWithinItsDirectory() throws IOException {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        try (TempFile temp = TempFile.create(dir, 0644)) {
+            assertThatThrownBy(() -> temp.moveTo(elsewhere.resolve("target")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not in the temp file's directory");
+        }
+        assertThat(entries()).containsExactly("elsewhere");
     }
 
     private java.util.List<String> entries() throws IOException {
