@@ -33,7 +33,9 @@ public enum ErrorCode {
     SHUTTING_DOWN(503),
     /** No node of the cluster can run the call now (its holders left, or the node it ran on died). */
     UNAVAILABLE(503),
-    DEADLINE_EXCEEDED(504);
+    DEADLINE_EXCEEDED(504),
+    /** The node's snapshot store has no room left for a snapshot it had to write (an upload, a copy). */
+    INSUFFICIENT_STORAGE(507);
 
     private final int status;
 

@@ -1,5 +1,7 @@
 package io.snapgate.gateway.snapshot;
 
+import io.snapgate.store.Problem;
+import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.store.SnapshotStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,18 +20,29 @@ public final class ExampleGuests {
     private ExampleGuests() {
     }
 
-    /** Builds and saves every example guest when the store has no tags yet; returns how many it installed. */
+    /**
+     * Builds and saves every example guest when the store has no tags yet; returns how many it installed. A
+     * full store is not fatal: the gateway still serves what the store holds, and the warning says what is missing.
+     */
     public static int installIfEmpty(SnapshotStore store, SnapshotBuilder builder) {
         if (!store.tags().isEmpty()) {
             return 0;
         }
+        int installed = 0;
         for (String name : NAMES) {
             try (BuiltGuest guest = builder.build(elf(name))) {
                 String digest = guest.save(store, name);
                 LOG.info("installed example guest {} as {}", name, digest);
+                installed++;
+            } catch (SnapshotFormatException e) {
+                if (e.problem() != Problem.STORE_FULL) {
+                    throw e;
+                }
+                LOG.warn("example guests {} not installed: {}", NAMES.subList(installed, NAMES.size()), e.getMessage());
+                break;
             }
         }
-        return NAMES.size();
+        return installed;
     }
 
     /** The ELF bytes of an example guest. */

@@ -93,8 +93,11 @@ public final class FileSnapshotStore implements SnapshotStore {
             if (!e.noSpace()) {
                 throw e;
             }
-            throw new SnapshotFormatException(Problem.STORE_FULL, "no room left in " + paths.dir() + " to " + doing
-                    + " (" + e.getMessage() + "); the index is as it was, and gc frees any blob written before", e);
+            SnapshotFormatException full = new SnapshotFormatException(Problem.STORE_FULL, "no room left in "
+                    + paths.dir() + " to " + doing + " (" + e.getMessage() + "); the index is as it was, and gc frees"
+                    + " any blob written before", e);
+            LOG.warn("{}", full.getMessage());
+            throw full;
         }
     }
 

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real tmpfs of a few MiB mounted on a fresh directory, so that a test can fill it: the file system a full
- * disk is. Mounting needs root (CAP_SYS_ADMIN); without it the test is skipped, saying why. Closing unmounts.
+ * disk is. Mounting needs root (CAP_SYS_ADMIN); without it the test is skipped, saying why. Closing unmounts
+ * lazily: the mount point is free at once, and the file system goes when the last file on it is closed and
+ * unmapped (pooled vCPU engines keep a guest's code mapped for the life of the JVM, on purpose).
  */
 public final class SmallFileSystem implements AutoCloseable {
     private final Path mountPoint;
@@ -34,7 +36,7 @@ public final class SmallFileSystem implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        String failure = run("umount", mountPoint.toString());
+        String failure = run("umount", "--lazy", mountPoint.toString());
         if (failure != null) {
             throw new IOException("umount " + mountPoint + ": " + failure);
         }
