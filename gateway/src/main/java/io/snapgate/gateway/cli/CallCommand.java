@@ -44,8 +44,8 @@ public final class CallCommand extends ConfiguredCommand implements Callable<Int
     public Integer call() {
         GatewayConfig config = config();
         VcpuBackend backend = config.vcpuBackend();
+        SnapshotStore store = StoreSetup.openToRead(config, builder(config)); // a store that fails is not a call error
         try {
-            SnapshotStore store = StoreSetup.open(config, builder(config));
             try (Snapshot snapshot = Snapshot.load(store, ref)) {
                 SnapshotEntry entry = SnapshotEntry.of(store.resolve(ref), snapshot);
                 FunctionSignature signature = entry.function(function);

@@ -24,7 +24,8 @@ public final class Cli {
         }
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             boolean usage = e instanceof ConfigException;
-            String message = usage ? e.getMessage() : Errors.answer(e).getMessage();
+            // The operator runs the command: a store or system failure is shown whole (a client would get 500).
+            String message = usage || Errors.selfDescribing(e) ? Errors.describe(e) : Errors.answer(e).getMessage();
             command.getErr().println("snapgate " + command.getCommandName() + ": " + message);
             return usage ? USAGE : FAILED;
         });

@@ -22,7 +22,7 @@ public final class LsCommand extends ConfiguredCommand implements Callable<Integ
     @Override
     public Integer call() {
         GatewayConfig config = config();
-        SnapshotStore store = StoreSetup.open(config, builder(config));
+        SnapshotStore store = StoreSetup.openToRead(config, builder(config));
         PrintWriter out = out();
         JsonArray all = new JsonArray();
         if (!json) {

@@ -2,11 +2,13 @@ package io.snapgate.gateway.error;
 
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
+import io.snapgate.store.fs.PosixException;
 import io.snapgate.vmm.sandbox.Failure;
 import io.snapgate.vmm.sandbox.GuestErrorException;
 import io.snapgate.vmm.sandbox.SandboxException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.HttpException;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +22,34 @@ public final class Errors {
     private Errors() {
     }
 
-    /** {@link #from}, logging the failures no client error explains (with their stack traces). */
+    /**
+     * {@link #from}, logging the failures no client error explains: with their stack traces, unless the failure
+     * {@linkplain #selfDescribing describes itself}.
+     */
     public static GatewayException answer(Throwable t) {
         GatewayException e = from(t);
         if (e.code() == ErrorCode.INTERNAL && e != t) {
-            LOG.error("unexpected failure: {}", e.getMessage(), t);
+            if (selfDescribing(t)) {
+                LOG.error("{}", describe(t));
+            } else {
+                LOG.error("unexpected failure: {}", e.getMessage(), t);
+            }
         }
         return e;
+    }
+
+    /**
+     * Whether the failure's message says all an operator needs (a damaged or unusable store, a failed system
+     * call naming its file and errno): a condition of the machine, not a bug, so no stack trace.
+     */
+    public static boolean selfDescribing(Throwable t) {
+        return t instanceof SnapshotFormatException || t instanceof PosixException || t instanceof UncheckedIOException;
+    }
+
+    /** The failure's message, with the cause's for an I/O failure (whose own message only says what was done). */
+    public static String describe(Throwable t) {
+        return t instanceof UncheckedIOException && t.getCause() != null
+                ? t.getMessage() + ": " + t.getCause().getMessage() : t.getMessage();
     }
 
     /** The client error for a failure. */

@@ -16,4 +16,13 @@ public final class StoreSetup {
         }
         return store;
     }
+
+    /**
+     * The store a command that only reads it (ls, call) uses: made, with the example guests, where serve would
+     * install them (the default store); anywhere else it must exist, so a mistyped path is an error, not a new
+     * empty store.
+     */
+    public static SnapshotStore openToRead(GatewayConfig config, SnapshotBuilder builder) {
+        return config.examples() ? open(config, builder) : SnapshotStore.openExisting(config.store());
+    }
 }

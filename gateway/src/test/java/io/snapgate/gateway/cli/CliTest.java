@@ -93,6 +93,28 @@ class CliTest {
     }
 
     @Test
+    void commandsThatReadAStoreDoNotCreateOneWhereNoneIs() {
+        Path missing = dir.resolve("missing");
+        Map<String, Run> runs = Map.of("ls", run("ls", "--store", missing.toString()),
+                "call", run("call", "--store", missing.toString(), "hello", "greet", "x"));
+        runs.forEach((command, run) -> {
+            assertThat(run.status()).as(run.err()).isEqualTo(Cli.FAILED);
+            assertThat(run.err()).startsWith("snapgate " + command + ": missing store directory: ")
+                    .contains(missing.toString()).doesNotContain("internal error", "\tat ");
+        });
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void serveOnAnUnusableStoreSaysWhy() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        Run serve = run("serve", "--store", file.toString(), "--port", "0");
+        assertThat(serve.status()).isEqualTo(Cli.FAILED);
+        assertThat(serve.err()).startsWith("snapgate serve: ").contains(file.toString())
+                .doesNotContain("internal error", "\tat ");
+    }
+
+    @Test
     void configurationErrorsAreUsageErrorsNamingTheProblem() throws IOException {
         Path config = Files.writeString(dir.resolve("snapgate.json"), "{\"stroe\": \"/tmp\"}");
         Run typo = run("ls", "--config", config.toString());
