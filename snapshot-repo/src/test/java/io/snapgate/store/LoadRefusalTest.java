@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,16 @@ class LoadRefusalTest {
     void directoryRemovedAfterOpen(boolean verify) throws IOException {
         deleteTree(store.directory());
         assertRefused(() -> store.load("app", verify), Problem.MISSING_DIRECTORY);
+    }
+
+    @Test
+    void writesToADirectoryRemovedAfterOpenSayItIsGone() throws IOException {
+        deleteTree(store.directory());
+        String gone = "store directory " + store.directory() + " does not exist (any more)";
+        assertRefused(() -> store.save("other", config(), memory(9)), Problem.MISSING_DIRECTORY, gone);
+        assertRefused(() -> store.delete("app"), Problem.MISSING_DIRECTORY, gone);
+        assertRefused(() -> store.gc(Set.of()), Problem.MISSING_DIRECTORY, gone);
+        assertThat(store.directory()).doesNotExist();
     }
 
     @BothLoadModes

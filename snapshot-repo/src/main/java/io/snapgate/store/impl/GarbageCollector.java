@@ -43,7 +43,7 @@ final class GarbageCollector {
         for (String live : liveBlobDigests) {
             keep.add(Digest.parse(live, "live blob digest").hex());
         }
-        StoreLock.holding(paths.lock(), () -> {
+        StoreLock.holding(paths, () -> {
             keep.addAll(referenced(IndexFile.read(paths)));
             sweep(paths.blobs(), keep);
             sweep(paths.dir(), Set.of());

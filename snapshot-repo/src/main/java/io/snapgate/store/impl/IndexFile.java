@@ -42,8 +42,7 @@ final class IndexFile {
             json = Documents.read(paths.ociLayout(), Problem.MISSING_LAYOUT_FILE, OciLayout.FILE);
         } catch (SnapshotFormatException e) {
             if (e.problem() == Problem.MISSING_LAYOUT_FILE && !Files.isDirectory(paths.dir(), LinkOption.NOFOLLOW_LINKS)) {
-                throw new SnapshotFormatException(Problem.MISSING_DIRECTORY, "store directory " + paths.dir()
-                        + " does not exist (any more)");
+                throw paths.gone();
             }
             throw e;
         }

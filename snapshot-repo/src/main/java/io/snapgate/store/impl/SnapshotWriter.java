@@ -41,7 +41,7 @@ final class SnapshotWriter {
             throw new SnapshotFormatException(Problem.DOCUMENT_TOO_LARGE, "the config would hold " + configJson.length
                     + " bytes, more than " + StrictJson.MAX_DOCUMENT);
         }
-        return StoreLock.holding(paths.lock(), () -> {
+        return StoreLock.holding(paths, () -> {
             ImageIndex index = IndexFile.read(paths);
             BlobWriter blobs = new BlobWriter(paths.blobs());
             Digest memoryDigest = blobs.write(memory, size);
@@ -65,7 +65,7 @@ final class SnapshotWriter {
     Digest receive(String tagName, SnapshotInfo info, BlobSource source) {
         Tag tag = new Tag(tagName);
         Digest manifest = Digest.parse(info.manifestDigest(), "manifest digest");
-        return StoreLock.holding(paths.lock(), () -> {
+        return StoreLock.holding(paths, () -> {
             BlobWriter blobs = new BlobWriter(paths.blobs());
             receive(blobs, info.memoryDigest(), info.memorySize(), source);
             receive(blobs, info.configDigest(), info.configSize(), source);
@@ -89,7 +89,7 @@ final class SnapshotWriter {
     /** Removes a tag from the index; false when it was not there. */
     boolean delete(String tagName) {
         Tag tag = new Tag(tagName);
-        return StoreLock.holding(paths.lock(), () -> {
+        return StoreLock.holding(paths, () -> {
             ImageIndex index = IndexFile.read(paths);
             if (!index.tagged().containsKey(tag.value())) {
                 return false;

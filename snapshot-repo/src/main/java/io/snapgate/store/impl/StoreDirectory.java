@@ -51,7 +51,7 @@ final class StoreDirectory {
         if (Files.exists(paths.index(), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        StoreLock.holding(paths.lock(), () -> {
+        StoreLock.holding(paths, () -> {
             if (!Files.exists(paths.index(), LinkOption.NOFOLLOW_LINKS)) {
                 layOut(paths);
             }

@@ -3,7 +3,9 @@ package io.snapgate.store.impl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,11 +31,11 @@ final class StoreLock {
     }
 
     /**
-     * Runs {@code body} holding the lock on {@code lockFile} (a real path, so that aliases share it), blocking
-     * until it is free.
+     * Runs {@code body} holding the store's lock (its lock file's path is real, so that aliases share it),
+     * blocking until it is free.
      */
-    static <T> T holding(Path lockFile, Supplier<T> body) {
-        StoreLock held = acquire(lockFile);
+    static <T> T holding(StorePaths paths, Supplier<T> body) {
+        StoreLock held = acquire(paths);
         try {
             return body.get();
         } finally {
@@ -41,7 +43,8 @@ final class StoreLock {
         }
     }
 
-    private static StoreLock acquire(Path lockFile) {
+    private static StoreLock acquire(StorePaths paths) {
+        Path lockFile = paths.lock();
         ReentrantLock local = IN_THIS_JVM.computeIfAbsent(lockFile, p -> new ReentrantLock());
         if (local.isHeldByCurrentThread()) {
             throw new IllegalStateException("this thread already holds the store lock " + lockFile);
@@ -56,6 +59,9 @@ final class StoreLock {
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             local.unlock();
+            if (e instanceof NoSuchFileException && !Files.isDirectory(paths.dir(), LinkOption.NOFOLLOW_LINKS)) {
+                throw paths.gone();
+            }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("lock " + lockFile, io);
             }

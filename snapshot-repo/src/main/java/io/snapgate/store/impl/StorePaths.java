@@ -1,5 +1,7 @@
 package io.snapgate.store.impl;
 
+import io.snapgate.store.Problem;
+import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.store.oci.Digest;
 import io.snapgate.store.oci.ImageIndex;
 import io.snapgate.store.oci.OciLayout;
@@ -29,5 +31,11 @@ record StorePaths(Path dir) {
 
     Path blob(Digest digest) {
         return blobs().resolve(digest.hex());
+    }
+
+    /** The refusal when the store's directory went away under an open store (deleted, or unmounted). */
+    SnapshotFormatException gone() {
+        return new SnapshotFormatException(Problem.MISSING_DIRECTORY, "store directory " + dir
+                + " does not exist (any more)");
     }
 }
