@@ -1,16 +1,20 @@
 package io.snapgate.gateway.dispatch;
 
+import com.fasterxml.jackson.core.JsonParser;
 import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Reading request JSON strictly: one object, no unknown fields, fields of the right JSON type. */
+/**
+ * Reading request JSON strictly: one object, no key twice (a proxy that kept the first and a gateway that kept
+ * the last would disagree on what was asked), no unknown fields, fields of the right JSON type.
+ */
 public final class StrictJson {
     private StrictJson() {
     }
@@ -22,7 +26,9 @@ public final class StrictJson {
         }
         Object value;
         try {
-            value = Json.decodeValue(body);
+            JsonParser parser = JacksonCodec.createParser(body);
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            value = JacksonCodec.fromParser(parser, Object.class); // closes the parser; refuses trailing tokens
         } catch (DecodeException e) {
             throw new GatewayException(ErrorCode.BAD_REQUEST, "malformed JSON: " + firstLine(e.getMessage()));
         }

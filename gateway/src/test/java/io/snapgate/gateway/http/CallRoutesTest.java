@@ -57,6 +57,10 @@ class CallRoutesTest {
         error(gw.post("/v1/snapshots/hello/functions/add", new JsonObject().put("argz", new JsonArray())),
                 400, "BAD_REQUEST");
         error(gw.post("/v1/snapshots/hello/functions/add", new JsonObject().put("deadlineMs", -5)), 400, "BAD_REQUEST");
+        assertThat(error(gw.post("/v1/snapshots/hello/functions/add", "{\"args\": [1, 2], \"args\": [3, 4]}"), 400,
+                "BAD_REQUEST").getString("message")).isEqualTo("malformed JSON: Duplicate field 'args'");
+        assertThat(error(gw.post("/v1/snapshots/hello/functions/add", "{\"args\": [1, 2]} {}"), 400, "BAD_REQUEST")
+                .getString("message")).startsWith("malformed JSON");
     }
 
     @Test
