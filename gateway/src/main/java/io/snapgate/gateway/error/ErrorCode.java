@@ -17,6 +17,8 @@ public enum ErrorCode {
     SESSION_GONE(410),
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),
+    /** The request line (method, path and query) is over the HTTP server's limit. */
+    URI_TOO_LONG(414),
     /** The guest function returned an error; the sandbox is fine. */
     GUEST_ERROR(422),
     /** An uploaded ELF that does not load, or whose init fails. */
@@ -25,6 +27,8 @@ public enum ErrorCode {
     INCOMPATIBLE_SNAPSHOT(422),
     /** A WebSocket connection has its cap of calls in flight. */
     TOO_MANY_IN_FLIGHT(429),
+    /** The request's headers are over the HTTP server's limit. */
+    HEADERS_TOO_LARGE(431),
     /** The guest crashed (fault, abort, broken frame); its sandbox was recycled, so the next call works. */
     GUEST_CRASHED(500),
     INTERNAL(500),

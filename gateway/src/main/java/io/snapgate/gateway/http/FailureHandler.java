@@ -18,7 +18,10 @@ final class FailureHandler implements Handler<RoutingContext> {
     }
 
     static void write(RoutingContext ctx, GatewayException error) {
-        HttpServerResponse response = ctx.response();
+        write(ctx.response(), error);
+    }
+
+    static void write(HttpServerResponse response, GatewayException error) {
         if (response.ended() || response.headWritten()) {
             return;
         }

@@ -26,7 +26,8 @@ public final class HttpVerticle extends VerticleBase {
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setMaxWebSocketFrameSize(messageLimit)
                 .setMaxWebSocketMessageSize(messageLimit));
-        return server.requestHandler(ApiRouter.create(vertx, api)).listen(port, api.config().host());
+        return server.requestHandler(ApiRouter.create(vertx, api)).invalidRequestHandler(new InvalidRequestHandler())
+                .listen(port, api.config().host());
     }
 
     @Override
