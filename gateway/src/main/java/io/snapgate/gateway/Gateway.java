@@ -15,6 +15,7 @@ import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.snapshot.SnapshotPublisher;
 import io.snapgate.gateway.snapshot.StoreSetup;
 import io.snapgate.gateway.worker.SandboxFactory;
 import io.snapgate.gateway.worker.Worker;
@@ -117,10 +118,13 @@ public final class Gateway {
                     Deadlines deadlines = new Deadlines(config.defaultDeadline(), config.maxDeadline());
                     Dispatcher dispatcher = new Dispatcher(local, cluster == null ? null : cluster.router(), deadlines,
                             metrics);
-                    sessions = new SessionManager(vertx, catalog, pool, deadlines, metrics, config.sessionTtl(),
-                            config.maxSessions(), cluster == null ? null : cluster.node());
+                    SnapshotPublisher publisher = new SnapshotPublisher(catalog, cluster == null ? (tag, digest) -> { }
+                            : cluster::tagged);
+                    sessions = new SessionManager(vertx, catalog, publisher, pool, deadlines, metrics,
+                            config.sessionTtl(), config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
-                    Api api = new Api(config, catalog, builder, pool, dispatcher, sessions, metrics, backend.name(),
+                    Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions, metrics,
+                            backend.name(),
                             () -> ready, Optional.ofNullable(cluster));
                     return vertx.deployVerticle(new CallConsumer(dispatcher))
                             .compose(id -> {

@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A session operation as a message, for the node that owns the session: {@code {"op": "call", "id", "function",
- * "args", "deadlineMs"?}}, {@code {"op": "restore", "id"}} or {@code {"op": "close", "id"}}.
+ * "args", "deadlineMs"?}}, {@code {"op": "restore", "id"}}, {@code {"op": "save", "id", "tag"}} or
+ * {@code {"op": "close", "id"}}.
  */
 public final class SessionOps {
     private SessionOps() {
@@ -26,6 +27,10 @@ public final class SessionOps {
         return new JsonObject().put("op", "restore").put("id", id);
     }
 
+    public static JsonObject save(String id, String tag) {
+        return new JsonObject().put("op", "save").put("id", id).put("tag", tag);
+    }
+
     public static JsonObject close(String id) {
         return new JsonObject().put("op", "close").put("id", id);
     }
@@ -37,6 +42,7 @@ public final class SessionOps {
             case "call" -> sessions.call(id, StrictJson.string(op, "function"), StrictJson.array(op, "args"),
                     op.getLong("deadlineMs")).map(CallResult::toJson);
             case "restore" -> sessions.restore(id);
+            case "save" -> sessions.save(id, StrictJson.string(op, "tag"));
             case "close" -> sessions.close(id).map(v -> new JsonObject());
             default -> Future.failedFuture(new GatewayException(ErrorCode.BAD_REQUEST, "unknown session operation "
                     + op.getString("op")));

@@ -7,6 +7,7 @@ import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.snapshot.SnapshotPublisher;
 import io.snapgate.gateway.worker.WorkerPool;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -15,7 +16,8 @@ import java.util.function.BooleanSupplier;
  * What the HTTP routes work with: the node's shared services, made once by the gateway, and the cluster node
  * when clustered.
  */
-public record Api(GatewayConfig config, SnapshotCatalog catalog, SnapshotBuilder builder, WorkerPool pool,
+public record Api(GatewayConfig config, SnapshotCatalog catalog, SnapshotBuilder builder, SnapshotPublisher publisher,
+        WorkerPool pool,
         Dispatcher dispatcher, SessionManager sessions, GatewayMetrics metrics, String backend,
         BooleanSupplier ready, Optional<ClusterNode> cluster) {
 }

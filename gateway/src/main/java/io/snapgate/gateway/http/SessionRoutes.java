@@ -4,6 +4,8 @@ import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.StrictJson;
 import io.snapgate.gateway.cluster.SessionOps;
+import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,8 +15,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * {@code /v1/sessions}: open one on a snapshot, call into it, restore it, end it. Sessions live on the node that
- * opened them; in a cluster any node takes their requests and forwards them there (410 once that node is gone).
+ * {@code /v1/sessions}: open one on a snapshot, call into it, restore it, save it as a snapshot, end it. Sessions
+ * live on the node that opened them; in a cluster any node takes their requests and forwards them there (410 once
+ * that node is gone).
  */
 final class SessionRoutes {
     private final Api api;
@@ -35,6 +38,16 @@ final class SessionRoutes {
         router.post("/v1/sessions/:id/restore").handler(Responses.json(200, ctx -> {
             String id = ctx.pathParam("id");
             return onOwner(id, () -> SessionOps.restore(id)).orElseGet(() -> api.sessions().restore(id));
+        }));
+        router.post("/v1/sessions/:id/snapshot").handler(Responses.json(201, ctx -> {
+            String id = ctx.pathParam("id");
+            String tag = ctx.queryParams().get("tag");
+            if (tag == null) {
+                throw new GatewayException(ErrorCode.BAD_REQUEST,
+                        "name the snapshot: POST /v1/sessions/ID/snapshot?tag=NAME");
+            }
+            return onOwner(id, () -> SessionOps.save(id, tag)).orElseGet(() -> api.sessions().save(id, tag))
+                    .onSuccess(saved -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag));
         }));
         router.delete("/v1/sessions/:id").handler(Responses.json(204, ctx -> {
             String id = ctx.pathParam("id");

@@ -60,9 +60,7 @@ final class SnapshotRoutes {
 
     private SnapshotEntry save(BuiltGuest guest, String tag) {
         try (guest) {
-            SnapshotEntry entry = api.catalog().load(guest.save(api.catalog().store(), tag));
-            api.cluster().ifPresent(c -> c.tagged(tag, entry.digest()));
-            return entry;
+            return api.publisher().publish(guest.snapshot(), tag);
         }
     }
 

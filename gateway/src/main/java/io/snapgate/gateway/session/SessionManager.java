@@ -9,7 +9,10 @@ import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.snapshot.SnapshotJson;
+import io.snapgate.gateway.snapshot.SnapshotPublisher;
 import io.snapgate.gateway.worker.WorkerPool;
+import io.snapgate.store.oci.Tag;
 import io.snapgate.vmm.abi.FunctionSignature;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,6 +37,7 @@ public final class SessionManager {
 
     private final Vertx vertx;
     private final SnapshotCatalog catalog;
+    private final SnapshotPublisher publisher;
     private final WorkerPool pool;
     private final Deadlines deadlines;
     private final GatewayMetrics metrics;
@@ -46,11 +50,12 @@ public final class SessionManager {
     private final String idPrefix;
 
     /** {@code node}: this node's cluster id, which then prefixes every session id; null on a node on its own. */
-    public SessionManager(Vertx vertx, SnapshotCatalog catalog, WorkerPool pool, Deadlines deadlines,
-            GatewayMetrics metrics, Duration ttl, int max, String node) {
+    public SessionManager(Vertx vertx, SnapshotCatalog catalog, SnapshotPublisher publisher, WorkerPool pool,
+            Deadlines deadlines, GatewayMetrics metrics, Duration ttl, int max, String node) {
         this.idPrefix = node == null ? "" : node + NODE_SEPARATOR;
         this.vertx = vertx;
         this.catalog = catalog;
+        this.publisher = publisher;
         this.pool = pool;
         this.deadlines = deadlines;
         this.metrics = metrics;
@@ -128,6 +133,29 @@ public final class SessionManager {
                 state.restoreSession(id);
                 return s.toJson(ttl);
             }, deadline);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /**
+     * Saves the session's sandbox as it is now as snapshot {@code tag} (replacing what the tag named), callable
+     * like any other; answers its summary. The capture runs on the session's worker (a memory copy), the save
+     * off it. The session goes on from the saved state: a restore comes back to it.
+     */
+    public Future<JsonObject> save(String id, String tag) {
+        try {
+            new Tag(tag); // refuses a bad tag before any work
+            Session s = session(id);
+            s.touch();
+            long deadline = deadlines.deadline(System.nanoTime(), null);
+            return pool.submitTo(s.worker, s.entry.digest(), state -> state.snapshotSession(id), deadline)
+                    .compose(held -> vertx.executeBlocking(() -> {
+                        try (held) {
+                            return publisher.publish(held.snapshot(), tag);
+                        }
+                    }, false))
+                    .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

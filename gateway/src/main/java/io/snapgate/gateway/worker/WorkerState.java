@@ -75,6 +75,11 @@ public final class WorkerState {
         session(id).sandbox.restore();
     }
 
+    /** Captures the session's sandbox as it is now; the session goes on from there (a restore comes back to it). */
+    public HeldSnapshot snapshotSession(String id) {
+        return new HeldSnapshot(session(id).sandbox.snapshot());
+    }
+
     public void closeSession(String id) {
         Slot slot = sessions.remove(id);
         if (slot != null) {

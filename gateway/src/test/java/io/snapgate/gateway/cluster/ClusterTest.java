@@ -188,6 +188,12 @@ class ClusterTest {
             assertThat(result(n.post("/v1/sessions/" + session + "/functions/add_to_static", "{\"args\": [5]}")))
                     .as("state kept across nodes").isEqualTo(total);
         }
+        HttpResponse<String> saved = n2.post("/v1/sessions/" + session + "/snapshot?tag=fragile-15", "");
+        assertThat(saved.statusCode()).as("saved through a node that does not own the session: " + saved.body())
+                .isEqualTo(201);
+        Waits.until("node 3 lists fragile-15", Duration.ofSeconds(10), () -> tags(n3).contains("fragile-15"));
+        assertThat(result(call(n3, "fragile-15", "get_static", ""))).as("the saved state, on another node")
+                .isEqualTo(15);
     }
 
     @Test

@@ -44,6 +44,43 @@ class SessionRoutesTest {
     }
 
     @Test
+    void aSessionSavedAsASnapshotHandsItsStateToEverySandboxOfIt() {
+        String id = open("hello");
+        assertThat(result(call(id, "count", 2))).isEqualTo(2);
+        assertThat(result(call(id, "count", 3))).isEqualTo(5);
+
+        HttpResponse<Buffer> response = gw.post("/v1/sessions/" + id + "/snapshot?tag=counted", null);
+        JsonObject saved = json(response, 201);
+        assertThat(response.getHeader("Location")).isEqualTo("/v1/snapshots/counted");
+        assertThat(saved.getString("digest")).startsWith("sha256:");
+        assertThat(saved.getJsonArray("tags")).containsExactly("counted");
+        assertThat(json(gw.get("/v1/snapshots/counted"), 200).getLong("generation")).isPositive();
+
+        assertThat(result(gw.call("counted", "count", 1))).as("a stateless call starts from the saved state")
+                .isEqualTo(6);
+        assertThat(result(gw.call("counted", "count", 1))).as("and is restored to it after").isEqualTo(6);
+        String other = open("counted");
+        assertThat(result(call(other, "count", 10))).isEqualTo(15);
+
+        assertThat(result(call(id, "count", 1))).as("the session goes on").isEqualTo(6);
+        json(gw.post("/v1/sessions/" + id + "/restore", null), 200);
+        assertThat(result(call(id, "count", 0))).as("a restore comes back to the saved state").isEqualTo(5);
+        gw.delete("/v1/sessions/" + id);
+        gw.delete("/v1/sessions/" + other);
+        assertThat(gw.delete("/v1/snapshots/counted").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void savingASessionNeedsAGoodTagAndALiveSession() {
+        String id = open("hello");
+        error(gw.post("/v1/sessions/" + id + "/snapshot", null), 400, "BAD_REQUEST");
+        error(gw.post("/v1/sessions/" + id + "/snapshot?tag=..x", null), 400, "BAD_REQUEST");
+        assertThat(gw.delete("/v1/sessions/" + id).statusCode()).isEqualTo(204);
+        error(gw.post("/v1/sessions/" + id + "/snapshot?tag=gone", null), 404, "UNKNOWN_SESSION");
+        error(gw.get("/v1/snapshots/gone"), 404, "UNKNOWN_SNAPSHOT");
+    }
+
+    @Test
     void anEndedSessionIsUnknown() {
         String id = open("testguest");
         assertThat(gw.delete("/v1/sessions/" + id).statusCode()).isEqualTo(204);
