@@ -7,13 +7,17 @@ import io.snapgate.gateway.snapshot.StoreSetup;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code snapgate ls}: the store's tags, with digest, memory size and functions. */
+/**
+ * {@code snapgate ls}: the store's tags, with digest, memory size and functions; a snapshot that does not load is
+ * listed with what is wrong with it (exit status 1).
+ */
 @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists the snapshots in the store.")
 public final class LsCommand extends ConfiguredCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON array instead of a table")
@@ -28,9 +32,9 @@ public final class LsCommand extends ConfiguredCommand implements Callable<Integ
         if (!json) {
             out.printf("%-24s %-23s %10s  %s%n", "TAG", "DIGEST", "MEMORY", "FUNCTIONS");
         }
-        for (String tag : store.tags()) {
-            String digest = store.resolve(tag);
-            try (Snapshot snapshot = Snapshot.load(store, digest)) {
+        int damaged = StoreWalk.walk(store, List.of(), false, new StoreWalk.Visitor() {
+            @Override
+            public void loaded(String tag, String digest, Snapshot snapshot, long nanos) {
                 all.add(SnapshotJson.summary(SnapshotEntry.of(digest, snapshot), List.of(tag)));
                 if (!json) {
                     out.printf("%-24s %-23s %10s  %s%n", tag, digest.substring(0, 23),
@@ -38,10 +42,18 @@ public final class LsCommand extends ConfiguredCommand implements Callable<Integ
                             String.join(" ", snapshot.functions().stream().map(f -> f.name()).toList()));
                 }
             }
-        }
+
+            @Override
+            public void damaged(String tag, String problem) {
+                all.add(new JsonObject().put("tags", new JsonArray().add(tag)).put("problem", problem));
+                if (!json) {
+                    out.printf("%-24s DAMAGED  %s%n", tag, problem);
+                }
+            }
+        });
         if (json) {
             out.println(all.encodePrettily());
         }
-        return 0;
+        return damaged == 0 ? 0 : Cli.FAILED;
     }
 }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "snapgate", mixinStandardHelpOptions = true, version = "snapgate 0.1.0",
         description = "Runs function calls inside micro-VM sandboxes: a gateway over REST, WebSocket and the "
                 + "Vert.x event bus, and tools for its snapshot store.",
-        subcommands = {ServeCommand.class, BuildCommand.class, CallCommand.class, LsCommand.class, GcCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, BuildCommand.class, CallCommand.class, LsCommand.class,
+                VerifyCommand.class, GcCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class SnapgateCommand implements Runnable {
     private final Map<String, String> env;
 

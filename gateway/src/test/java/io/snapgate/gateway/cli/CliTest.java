@@ -3,12 +3,15 @@ package io.snapgate.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.snapgate.store.SnapshotStore;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +45,9 @@ class CliTest {
     void helpEverywhereAndHelpWithoutASubcommand() {
         Run help = run("--help");
         assertThat(help.status()).isZero();
-        assertThat(help.out()).contains("serve", "build", "call", "ls", "gc");
+        assertThat(help.out()).contains("serve", "build", "call", "ls", "verify", "gc");
         assertThat(run().out()).isEqualTo(help.out());
-        for (String command : new String[] {"serve", "build", "call", "ls", "gc", "demo"}) {
+        for (String command : new String[] {"serve", "build", "call", "ls", "verify", "gc", "demo"}) {
             Run sub = run(command, "--help");
             assertThat(sub.status()).as(command).isZero();
             assertThat(sub.out()).contains("Usage: snapgate " + command);
@@ -90,6 +93,38 @@ class CliTest {
         Run gc = run("gc", "--store", store());
         assertThat(gc.status()).isZero();
         assertThat(gc.out()).startsWith("deleted 0 blobs");
+    }
+
+    @Test
+    void verifyHashesEverySnapshotAndLsGoesOnPastADamagedOne() throws IOException {
+        assertThat(run("ls", "--store", store(), "--examples", "true").status()).isZero();
+        Run clean = run("verify", "--store", store());
+        assertThat(clean.status()).as(clean.err()).isZero();
+        assertThat(clean.out()).contains("hello ", "testguest ", "2 of 2 snapshots verified, 0 damaged");
+
+        SnapshotStore snapshots = SnapshotStore.openExisting(Path.of(store()));
+        Path hello = snapshots.blobFile(snapshots.inspect("hello").memoryDigest());
+        Files.setPosixFilePermissions(hello, PosixFilePermissions.fromString("rw-r--r--"));
+        try (RandomAccessFile file = new RandomAccessFile(hello.toFile(), "rw")) {
+            file.seek(4096);
+            int b = file.read();
+            file.seek(4096);
+            file.write(b ^ 1);
+        }
+        Run flipped = run("verify", "--store", store());
+        assertThat(flipped.status()).isEqualTo(Cli.FAILED);
+        assertThat(flipped.out()).containsPattern("hello +DAMAGED  digest mismatch: memory blob sha256:")
+                .containsPattern("testguest +ok ").contains("1 of 2 snapshots verified, 1 damaged");
+        assertThat(run("verify", "--store", store(), "testguest").status()).isZero();
+
+        Path testguest = snapshots.blobFile(snapshots.inspect("testguest").memoryDigest());
+        Files.setPosixFilePermissions(testguest, PosixFilePermissions.fromString("rw-r--r--"));
+        try (RandomAccessFile file = new RandomAccessFile(testguest.toFile(), "rw")) {
+            file.setLength(file.length() - 1);
+        }
+        Run ls = run("ls", "--store", store());
+        assertThat(ls.status()).as("unchecked loads miss the flipped byte, not the truncation").isEqualTo(Cli.FAILED);
+        assertThat(ls.out()).containsPattern("hello +sha256:").containsPattern("testguest +DAMAGED  size mismatch");
     }
 
     @Test
