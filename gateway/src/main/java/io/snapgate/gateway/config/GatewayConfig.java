@@ -66,14 +66,15 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
     public static GatewayConfig from(Map<ConfigKey, Setting> s) {
         List<String> tokens = s.containsKey(ConfigKey.TOKENS) ? ConfigValues.list(s.get(ConfigKey.TOKENS)) : List.of();
         Setting store = s.get(ConfigKey.STORE);
+        Path storeDir = store == null ? defaultStore() : Path.of(store.value()).toAbsolutePath().normalize();
         String publicHost = tokens.isEmpty() ? "127.0.0.1" : "0.0.0.0";
         return new GatewayConfig(
                 s.containsKey(ConfigKey.HOST) ? s.get(ConfigKey.HOST).value() : publicHost,
                 integer(s, ConfigKey.PORT, 8080, 0, 65535),
                 integer(s, ConfigKey.WORKERS, Runtime.getRuntime().availableProcessors(), 1, 1024),
-                store == null ? defaultStore() : Path.of(store.value()).toAbsolutePath(),
+                storeDir,
                 s.containsKey(ConfigKey.EXAMPLES) ? ConfigValues.bool(ConfigKey.EXAMPLES, s.get(ConfigKey.EXAMPLES))
-                        : store == null,
+                        : storeDir.equals(defaultStore()), // also when the default path is given explicitly
                 s.containsKey(ConfigKey.BACKEND) ? ConfigValues.backend(ConfigKey.BACKEND, s.get(ConfigKey.BACKEND))
                         : "auto",
                 bytes(s, ConfigKey.BODY_LIMIT, 1 << 20),

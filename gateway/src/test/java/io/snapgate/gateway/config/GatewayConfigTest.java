@@ -64,6 +64,16 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theDefaultStoreNamedExplicitlyStillGetsTheExamples() {
+        String spelledOut = GatewayConfig.defaultStore().getParent() + "/./store";
+        GatewayConfig c = GatewayConfig.from(Map.of(ConfigKey.STORE, new Setting(spelledOut, "--store")));
+        assertThat(c.store()).isEqualTo(GatewayConfig.defaultStore());
+        assertThat(c.examples()).isTrue();
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.STORE, new Setting(spelledOut, "--store"),
+                ConfigKey.EXAMPLES, new Setting("false", "--examples"))).examples()).isFalse();
+    }
+
+    @Test
     void propertiesFileWithSizesAndTokens() throws IOException {
         Path file = Files.writeString(dir.resolve("c.properties"), "bodyLimit=64KiB\ntokens=a, b\nstore=" + dir + "\n");
         GatewayConfig c = GatewayConfig.from(ConfigFile.read(file));
