@@ -9,6 +9,7 @@ import io.snapgate.gateway.dispatch.LocalCalls;
 import io.snapgate.gateway.eventbus.CallConsumer;
 import io.snapgate.gateway.http.Api;
 import io.snapgate.gateway.http.HttpVerticle;
+import io.snapgate.gateway.http.WarmUp;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.metrics.StoreSize;
 import io.snapgate.gateway.session.SessionManager;
@@ -124,17 +125,19 @@ public final class Gateway {
                             config.sessionTtl(), config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
                     Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions, metrics,
-                            backend.name(),
-                            () -> ready, Optional.ofNullable(cluster));
+                            backend.name(), () -> ready, Optional.ofNullable(cluster));
                     return vertx.deployVerticle(new CallConsumer(dispatcher))
                             .compose(id -> {
                                 fronts.add(id);
                                 return deployHttp(api);
                             })
                             .compose(v -> cluster == null ? Future.succeededFuture()
-                                    : cluster.announce(port, dispatcher, sessions));
-                })
-                .onSuccess(v -> ready = true);
+                                    : cluster.announce(port, dispatcher, sessions))
+                            .compose(v -> {
+                                ready = true;
+                                return WarmUp.run(vertx, config.host(), port, config.tokens().stream().findFirst());
+                            });
+                });
     }
 
     /**

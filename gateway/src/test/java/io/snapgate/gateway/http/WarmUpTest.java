@@ -1,0 +1,52 @@
+package io.snapgate.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The requests a node sends itself before its first client, against a real HTTP server that records them. */
+class WarmUpTest {
+    private Vertx vertx;
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.close().await();
+    }
+
+    private HttpServer server(int status) {
+        return vertx.createHttpServer().requestHandler(request -> {
+            seen.add(request.method() + " " + request.path() + " " + request.getHeader("Authorization"));
+            request.response().setStatusCode(status).end("{}");
+        }).listen(0, "127.0.0.1").await();
+    }
+
+    @Test
+    void getsHealthThenTheSnapshotListWithTheTokenOnLoopbackForAWildcardHost() {
+        HttpServer server = server(200);
+        WarmUp.run(vertx, "0.0.0.0", server.actualPort(), Optional.of("the-token")).await();
+        assertThat(seen).containsExactly("GET /health Bearer the-token", "GET /v1/snapshots Bearer the-token");
+    }
+
+    @Test
+    void aFailingNodeDoesNotFailItsStart() {
+        HttpServer server = server(500);
+        WarmUp.run(vertx, "127.0.0.1", server.actualPort(), Optional.empty()).await();
+        assertThat(seen).containsExactly("GET /health null", "GET /v1/snapshots null");
+        int closed = server.actualPort();
+        server.close().await();
+        WarmUp.run(vertx, "127.0.0.1", closed, Optional.empty()).await(); // refused: logged, not thrown
+    }
+}
