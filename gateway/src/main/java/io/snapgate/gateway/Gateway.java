@@ -163,6 +163,7 @@ public final class Gateway {
         metrics.gauge("snapgate.sandboxes.mapped", "sandboxes mapped by the workers", () -> pool.mapped());
         metrics.gauge("snapgate.sessions.open", "open sessions", () -> sessions.size());
         metrics.gauge("snapgate.store.bytes", "bytes in the snapshot store directory", store::bytes);
+        metrics.gauge("snapgate.store.free.bytes", "bytes free for the store on its file system", store::free);
     }
 
     /**

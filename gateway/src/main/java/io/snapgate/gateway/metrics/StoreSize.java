@@ -7,12 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** The bytes of the regular files under the store directory, re-measured off the event loop every few seconds. */
+/**
+ * The bytes of the regular files under the store directory, and the bytes still free for it on its file system
+ * (what an alert on a filling disk watches: a save that does not fit is refused, 507), re-measured off the event
+ * loop every few seconds.
+ */
 public final class StoreSize {
     private static final long PERIOD_MS = 5_000;
 
     private final Path dir;
     private volatile long bytes;
+    private volatile long free = -1;
 
     private StoreSize(Path dir) {
         this.dir = dir;
@@ -32,7 +37,17 @@ public final class StoreSize {
         return bytes;
     }
 
+    /** Bytes an unprivileged writer may still use on the store's file system; -1 before the first measure. */
+    public long free() {
+        return free;
+    }
+
     private void measure() {
+        try {
+            free = Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            // the directory went away: keep the last measure (saves and loads say what is wrong)
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             bytes = files.filter(Files::isRegularFile).mapToLong(StoreSize::size).sum();
         } catch (IOException | UncheckedIOException e) {

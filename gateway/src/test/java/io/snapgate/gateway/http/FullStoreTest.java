@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,7 @@ class FullStoreTest {
             try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.STORE, fs.path().resolve("store").toString()))) {
                 assertThat(tags(gw)).containsExactly("hello");
                 assertThat(result(gw.call("hello", "greet", "full disk"))).isEqualTo("Hello, full disk!");
+                assertThat(freeBytes(gw)).as("the gauge an operator alerts on").isBetween(0L, 1L << 20);
 
                 JsonObject refused = error(gw.post("/v1/snapshots?tag=big",
                         Buffer.buffer(ExampleGuests.elf("testguest"))), 507, "INSUFFICIENT_STORAGE");
@@ -41,6 +44,12 @@ class FullStoreTest {
                 assertThat(result(gw.call("hello", "greet", "still"))).isEqualTo("Hello, still!");
             }
         }
+    }
+
+    private static long freeBytes(TestGateway gw) {
+        Matcher m = Pattern.compile("(?m)^snapgate_store_free_bytes (\\S+)$").matcher(gw.get("/metrics").bodyAsString());
+        assertThat(m.find()).as("snapgate_store_free_bytes in /metrics").isTrue();
+        return (long) Double.parseDouble(m.group(1));
     }
 
     /** The tags of every snapshot the gateway lists. */
