@@ -46,7 +46,8 @@ public final class HazelcastConfigs {
      * -Dvertx.hazelcast.config file or any cluster.xml on the class path, and return null when it fails.
      */
     private static Config vertxDefault() {
-        try (InputStream in = HazelcastClusterManager.class.getClassLoader().getResourceAsStream("default-cluster.xml")) {
+        try (InputStream in = HazelcastClusterManager.class.getClassLoader()
+                .getResourceAsStream("default-cluster.xml")) {
             if (in == null) {
                 throw new IllegalStateException("default-cluster.xml of vertx-hazelcast is not on the class path");
             }

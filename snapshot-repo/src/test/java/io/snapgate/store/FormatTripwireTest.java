@@ -29,7 +29,8 @@ class FormatTripwireTest {
         assertThat(MediaTypes.MANIFEST).as(DO_NOT_JUST_UPDATE).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         assertThat(MediaTypes.SNAPSHOT_CONFIG).as(DO_NOT_JUST_UPDATE)
                 .isEqualTo("application/vnd.snapgate.snapshot.config.v1+json");
-        assertThat(MediaTypes.SNAPSHOT_MEMORY).as(DO_NOT_JUST_UPDATE).isEqualTo("application/vnd.snapgate.snapshot.memory.v1");
+        assertThat(MediaTypes.SNAPSHOT_MEMORY).as(DO_NOT_JUST_UPDATE)
+                .isEqualTo("application/vnd.snapgate.snapshot.memory.v1");
         assertThat(MediaTypes.REF_NAME).as(DO_NOT_JUST_UPDATE).isEqualTo("org.opencontainers.image.ref.name");
         assertThat(MediaTypes.CREATED).as(DO_NOT_JUST_UPDATE).isEqualTo("org.opencontainers.image.created");
     }
@@ -37,7 +38,8 @@ class FormatTripwireTest {
     @Test
     void versionsAndLimits() {
         assertThat(ConfigValidator.FORMAT_VERSION).as(DO_NOT_JUST_UPDATE).isEqualTo(1);
-        assertThat(ConfigValidator.ABI_VERSION).as(DO_NOT_JUST_UPDATE + " (and SG_ABI_VERSION in docs/abi.md)").isEqualTo(1);
+        assertThat(ConfigValidator.ABI_VERSION).as(DO_NOT_JUST_UPDATE + " (and SG_ABI_VERSION in docs/abi.md)")
+                .isEqualTo(1);
         assertThat(ConfigValidator.ARCH).as(DO_NOT_JUST_UPDATE).isEqualTo("x86_64");
         assertThat(MediaTypes.LAYOUT_VERSION).as(DO_NOT_JUST_UPDATE).isEqualTo("1.0.0");
         assertThat(MediaTypes.SCHEMA_VERSION).as(DO_NOT_JUST_UPDATE).isEqualTo(2);
@@ -62,7 +64,8 @@ class FormatTripwireTest {
                 + "\"memory\":{\"size\":1200128,\"regions\":["
                 + "{\"name\":\"control\",\"address\":4096,\"size\":4096,\"protection\":\"read-write\"},"
                 + "{\"name\":\"page-tables\",\"address\":8192,\"size\":12288,\"protection\":\"read-only\"},"
-                + "{\"name\":\"image r-x @0x100000\",\"address\":1048576,\"size\":8192,\"protection\":\"read-execute\"},"
+                + "{\"name\":\"image r-x @0x100000\",\"address\":1048576,\"size\":8192,"
+                + "\"protection\":\"read-execute\"},"
                 + "{\"name\":\"image r-- @0x102000\",\"address\":1056768,\"size\":4096,\"protection\":\"read-only\"},"
                 + "{\"name\":\"image rw- @0x103000\",\"address\":1060864,\"size\":4096,\"protection\":\"read-write\"},"
                 + "{\"name\":\"heap\",\"address\":1064960,\"size\":65536,\"protection\":\"read-write\"},"

@@ -169,7 +169,8 @@ class LoadRefusalTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"sha256:abc", "sha512:0000", "SHA256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    @ValueSource(strings = {"sha256:abc", "sha512:0000",
+            "SHA256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
             "sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", "sha256: 123", ":"})
     void malformedDigestReference(String ref) {
         assertRefused(() -> store.load(ref, false), Problem.MALFORMED_DIGEST);
@@ -183,13 +184,15 @@ class LoadRefusalTest {
 
     @BothLoadModes
     void malformedDigestInManifest(boolean verify) {
-        tamper.editManifest("app", m -> ((ObjectNode) m.get("config")).put("digest", "md5:d41d8cd98f00b204e9800998ecf8427e"));
+        tamper.editManifest("app", m -> ((ObjectNode) m.get("config")).put("digest",
+                "md5:d41d8cd98f00b204e9800998ecf8427e"));
         assertRefused(() -> store.load("app", verify), Problem.MALFORMED_DIGEST, "md5:");
     }
 
     @Test
     void digestOfNoBlob() {
-        assertRefused(() -> store.load("sha256:" + "0".repeat(64), false), Problem.MISSING_BLOB, "neither in index.json");
+        assertRefused(() -> store.load("sha256:" + "0".repeat(64), false), Problem.MISSING_BLOB,
+                "neither in index.json");
     }
 
     // --- blobs -------------------------------------------------------------------------------------------
@@ -213,7 +216,8 @@ class LoadRefusalTest {
         bytes[12345] ^= 1;
         Tamper.overwrite(blob, bytes);
 
-        assertRefused(() -> store.load("app", true), Problem.DIGEST_MISMATCH, "memory blob", tamper.memoryDigest("app"));
+        assertRefused(() -> store.load("app", true), Problem.DIGEST_MISMATCH, "memory blob",
+                tamper.memoryDigest("app"));
         try (LoadedSnapshot unverified = store.load("app", false)) {
             assertThat(unverified.memory().size()).isEqualTo(bytes.length);
         }
@@ -332,7 +336,8 @@ class LoadRefusalTest {
     void unknownMediaType(String where) {
         String foreign = "application/vnd.example.unknown+json";
         switch (where) {
-            case "layer" -> tamper.editManifest("app", m -> ((ObjectNode) tamper.layers(m).get(0)).put("mediaType", foreign));
+            case "layer" -> tamper.editManifest("app",
+                    m -> ((ObjectNode) tamper.layers(m).get(0)).put("mediaType", foreign));
             case "config" -> tamper.editManifest("app", m -> ((ObjectNode) m.get("config")).put("mediaType", foreign));
             case "manifest" -> tamper.editManifest("app", m -> m.put("mediaType", foreign));
             case "artifactType" -> tamper.editManifest("app", m -> m.put("artifactType", foreign));
@@ -378,7 +383,8 @@ class LoadRefusalTest {
         byte[] json = Tamper.bytes(Tamper.read(tamper.blob(tamper.configDigest("app"))));
         String twice = new String(json, StandardCharsets.UTF_8).replaceFirst("\\{", "{\"generation\":0,");
         String digest = tamper.writeBlob(twice.getBytes(StandardCharsets.UTF_8));
-        tamper.editManifest("app", m -> ((ObjectNode) m.get("config")).put("digest", digest).put("size", twice.length()));
+        tamper.editManifest("app", m -> ((ObjectNode) m.get("config")).put("digest", digest)
+                .put("size", twice.length()));
         assertRefused(() -> store.load("app", verify), Problem.MALFORMED_JSON, "generation");
     }
 
@@ -415,7 +421,8 @@ class LoadRefusalTest {
     @BothLoadModes
     void badTypeName(boolean verify) {
         tamper.editConfig("app", c -> ((ArrayNode) c.get("functions").get(1).get("parameters")).set(0, "int"));
-        assertRefused(() -> store.load("app", verify), Problem.CONFIG_FUNCTIONS, "functions[1] (Add).parameters[0]", "\"int\"");
+        assertRefused(() -> store.load("app", verify), Problem.CONFIG_FUNCTIONS, "functions[1] (Add).parameters[0]",
+                "\"int\"");
     }
 
     @BothLoadModes

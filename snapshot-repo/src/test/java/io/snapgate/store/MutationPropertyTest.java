@@ -30,7 +30,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Never another exception, never a different snapshot.
  */
 class MutationPropertyTest {
-    private static final byte[] INTERESTING = "\"{}[],:0-1e.9 \\\0\u007fx".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] INTERESTING =
+            "\"{}[],:0-1e.9 \\\0\u007fx".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private static Path dir;
     private static SnapshotStore store;
@@ -61,8 +62,8 @@ class MutationPropertyTest {
     }
 
     @Property(tries = 1000)
-    void mutatedDocumentsLoadIdenticallyOrFailCleanly(@ForAll Target target, @ForAll("mutations") List<Mutation> mutations,
-            @ForAll boolean verify) throws IOException {
+    void mutatedDocumentsLoadIdenticallyOrFailCleanly(@ForAll Target target,
+            @ForAll("mutations") List<Mutation> mutations, @ForAll boolean verify) throws IOException {
         Path file = file(target);
         byte[] pristine = Files.readAllBytes(file);
         byte[] mutated = pristine.clone();
@@ -119,7 +120,8 @@ class MutationPropertyTest {
             try (LoadedSnapshot loaded = store.load("app", false)) {
                 ConfigValidator.validate(loaded.config());
                 ObjectMapper json = new ObjectMapper();
-                JsonNode expected = target == Target.CONFIG ? json.readTree(mutated) : json.valueToTree(original.config());
+                JsonNode expected = target == Target.CONFIG ? json.readTree(mutated)
+                        : json.valueToTree(original.config());
                 // as text: the tree of a parsed document holds ints where the record's tree holds longs
                 assertThat(json.writeValueAsString(loaded.config())).isEqualTo(json.writeValueAsString(expected));
                 Statistics.label("load").collect("loaded");
@@ -140,7 +142,8 @@ class MutationPropertyTest {
     @Provide
     Arbitrary<List<Mutation>> mutations() {
         Arbitrary<Byte> value = Arbitraries.oneOf(Arbitraries.bytes(), Arbitraries.of(box(INTERESTING)));
-        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, 1 << 16), value).as(Mutation::new);
+        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, 1 << 16), value)
+                .as(Mutation::new);
         return one.list().ofMinSize(1).ofMaxSize(4);
     }
 

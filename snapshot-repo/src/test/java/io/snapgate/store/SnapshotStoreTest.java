@@ -80,10 +80,12 @@ class SnapshotStoreTest {
         assertThat(Files.readString(root.resolve("oci-layout"))).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
         assertThat(tamper.manifestDigest("v1")).isEqualTo(digest);
         for (String blob : List.of(digest, tamper.configDigest("v1"), tamper.memoryDigest("v1"))) {
-            assertThat(Files.getPosixFilePermissions(tamper.blob(blob))).isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
+            assertThat(Files.getPosixFilePermissions(tamper.blob(blob)))
+                    .isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
         }
         assertThat(Files.size(tamper.blob(tamper.memoryDigest("v1")))).isEqualTo(Fixtures.MEMORY_SIZE);
-        assertThat(tamper.manifest("v1").get("artifactType").asText()).isEqualTo("application/vnd.snapgate.snapshot.config.v1+json");
+        assertThat(tamper.manifest("v1").get("artifactType").asText())
+                .isEqualTo("application/vnd.snapgate.snapshot.config.v1+json");
         assertThat(blobFiles()).hasSize(3);
     }
 

@@ -97,9 +97,9 @@ public final class ClusterNode {
                     index.members().size(), held);
             remote.serve(index.node(), dispatcher, sessions);
             loads.start(index.node(), url, local::load);
-            reconciler = vertx.setPeriodic(RECONCILE_MS, id -> vertx.executeBlocking(() -> registration.reconcile(false),
-                    false)
-                    .onFailure(t -> LOG.warn("re-registration of the store failed: {}", t.getMessage())));
+            reconciler = vertx.setPeriodic(RECONCILE_MS,
+                    id -> vertx.executeBlocking(() -> registration.reconcile(false), false)
+                            .onFailure(t -> LOG.warn("re-registration of the store failed: {}", t.getMessage())));
             return null;
         });
     }

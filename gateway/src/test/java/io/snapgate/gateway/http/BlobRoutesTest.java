@@ -46,7 +46,8 @@ class BlobRoutesTest {
 
         HttpResponse<Buffer> rest = get(digest).putHeader("Range", "bytes=4096-").send().await();
         assertThat(rest.statusCode()).isEqualTo(206);
-        assertThat(rest.getHeader("Content-Range")).isEqualTo("bytes 4096-" + (stored.length - 1) + "/" + stored.length);
+        assertThat(rest.getHeader("Content-Range"))
+                .isEqualTo("bytes 4096-" + (stored.length - 1) + "/" + stored.length);
         assertThat(rest.body().getBytes()).isEqualTo(Arrays.copyOfRange(stored, 4096, stored.length));
     }
 

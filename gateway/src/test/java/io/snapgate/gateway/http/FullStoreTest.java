@@ -47,7 +47,8 @@ class FullStoreTest {
     }
 
     private static long freeBytes(TestGateway gw) {
-        Matcher m = Pattern.compile("(?m)^snapgate_store_free_bytes (\\S+)$").matcher(gw.get("/metrics").bodyAsString());
+        Matcher m = Pattern.compile("(?m)^snapgate_store_free_bytes (\\S+)$")
+                .matcher(gw.get("/metrics").bodyAsString());
         assertThat(m.find()).as("snapgate_store_free_bytes in /metrics").isTrue();
         return (long) Double.parseDouble(m.group(1));
     }

@@ -41,6 +41,7 @@ class HealthMetricsTest {
                 .contains("snapgate_sessions_open ")
                 .contains("snapgate_calls_in_flight ")
                 .contains("vertx_http_server_requests_total");
-        assertThat(text).containsPattern("snapgate_store_bytes [1-9]").containsPattern("snapgate_store_free_bytes [1-9]");
+        assertThat(text).containsPattern("snapgate_store_bytes [1-9]")
+                .containsPattern("snapgate_store_free_bytes [1-9]");
     }
 }

@@ -36,7 +36,8 @@ class InvalidRequestTest {
 
     @Test
     void aMalformedRequestIs400NamingTheProblem() throws IOException {
-        Answer answer = send("POST /v1/snapshots/hello/functions/greet HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+        Answer answer =
+                send("POST /v1/snapshots/hello/functions/greet HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error().getString("code")).isEqualTo("BAD_REQUEST");
         assertThat(answer.error().getString("message")).startsWith("malformed HTTP request: ")

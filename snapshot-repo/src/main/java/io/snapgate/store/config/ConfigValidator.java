@@ -65,7 +65,8 @@ public final class ConfigValidator {
                     + ABI_VERSION);
         }
         if (!ARCH.equals(config.arch())) {
-            throw fail(Problem.CONFIG_VERSION, "arch", SnapshotFormatException.quote(config.arch()) + " is not " + ARCH);
+            throw fail(Problem.CONFIG_VERSION, "arch", SnapshotFormatException.quote(config.arch()) + " is not "
+                    + ARCH);
         }
     }
 
@@ -107,7 +108,8 @@ public final class ConfigValidator {
         if ((entry.cr0() & (CR0_PE | CR0_PG)) != (CR0_PE | CR0_PG) || (entry.cr4() & CR4_PAE) == 0
                 || (entry.efer() & (EFER_LME | EFER_LMA)) != (EFER_LME | EFER_LMA)) {
             throw fail(Problem.CONFIG_ENTRY, "entry.cr0/cr4/efer", hex(entry.cr0()) + "/" + hex(entry.cr4()) + "/"
-                    + hex(entry.efer()) + " do not enable 64-bit long mode with paging (CR0.PE|PG, CR4.PAE, EFER.LME|LMA)");
+                    + hex(entry.efer())
+                    + " do not enable 64-bit long mode with paging (CR0.PE|PG, CR4.PAE, EFER.LME|LMA)");
         }
     }
 

@@ -76,15 +76,16 @@ final class RegionCheck {
                     + " is not page aligned with a positive size");
         }
         if (r.address() < PAGE_SIZE) {
-            throw fail(Problem.CONFIG_REGIONS, field, "at " + hex(r.address()) + " overlaps the null guard page (page 0)");
+            throw fail(Problem.CONFIG_REGIONS, field, "at " + hex(r.address())
+                    + " overlaps the null guard page (page 0)");
         }
         if (r.size() > memorySize || r.address() > memorySize - r.size()) {
             throw fail(Problem.CONFIG_REGIONS, field, "at " + hex(r.address()) + " size " + hex(r.size())
                     + " lies outside the memory size " + hex(memorySize));
         }
         if (r.protection() == null || !RegionConfig.PROTECTIONS.contains(r.protection())) {
-            throw fail(Problem.CONFIG_REGIONS, field + ".protection", SnapshotFormatException.quote(r.protection()) + " is not one of "
-                    + RegionConfig.PROTECTIONS);
+            throw fail(Problem.CONFIG_REGIONS, field + ".protection", SnapshotFormatException.quote(r.protection())
+                    + " is not one of " + RegionConfig.PROTECTIONS);
         }
     }
 
@@ -96,12 +97,14 @@ final class RegionCheck {
             RegionConfig r = sorted.get(i);
             if (r.address() < before.end()) {
                 throw fail(Problem.CONFIG_REGIONS, "memory region \"" + r.name() + "\"", "at " + hex(r.address())
-                        + " overlaps region \"" + before.name() + "\" (" + hex(before.address()) + ".." + hex(before.end()) + ")");
+                        + " overlaps region \"" + before.name() + "\" (" + hex(before.address()) + ".."
+                        + hex(before.end()) + ")");
             }
         }
     }
 
-    private static void requireAt(Map<String, RegionConfig> byName, String name, long address, long size, String protection) {
+    private static void requireAt(Map<String, RegionConfig> byName, String name, long address, long size,
+            String protection) {
         RegionConfig r = require(byName, name, protection);
         if (r.address() != address || r.size() != size) {
             throw fail(Problem.CONFIG_REGIONS, "memory region \"" + name + "\"", "is at " + hex(r.address()) + " size "

@@ -80,7 +80,8 @@ public final class Posix {
     /** Creates (or, without {@code O_EXCL}, opens) a file with {@code O_CREAT} and the given mode, such as 0644. */
     public static int create(Path path, int flags, int mode) {
         if ((mode & ~07777) != 0) {
-            throw new IllegalArgumentException(String.format("create(%s): mode 0%o is not a permission mode", path, mode));
+            throw new IllegalArgumentException(String.format(
+                    "create(%s): mode 0%o is not a permission mode", path, mode));
         }
         return openWithMode(path, flags | O_CREAT, mode);
     }
@@ -177,7 +178,8 @@ public final class Posix {
         long call(int fd, long address, long count, long offset) throws LastErrorException;
     }
 
-    private static long transfer(String name, Transfer call, int fd, long address, long count, long offset, Object file) {
+    private static long transfer(String name, Transfer call, int fd, long address, long count, long offset,
+            Object file) {
         try {
             return call.call(fd, address, count, offset);
         } catch (LastErrorException e) {

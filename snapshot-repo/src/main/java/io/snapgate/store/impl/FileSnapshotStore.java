@@ -54,7 +54,8 @@ public final class FileSnapshotStore implements SnapshotStore {
             throw new SnapshotFormatException(Problem.NOT_A_STORE, dir + " is missing: " + e.getMessage());
         }
         if (!stat.directory()) {
-            throw new SnapshotFormatException(Problem.NOT_A_STORE, dir + " is a " + stat.typeName() + ", not a directory");
+            throw new SnapshotFormatException(Problem.NOT_A_STORE, dir + " is a " + stat.typeName()
+                    + ", not a directory");
         }
     }
 

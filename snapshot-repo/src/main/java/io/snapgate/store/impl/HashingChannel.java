@@ -30,8 +30,8 @@ final class HashingChannel implements WritableByteChannel {
     public int write(ByteBuffer src) throws IOException {
         int length = Math.min(src.remaining(), CHUNK);
         if (count + src.remaining() > declared) {
-            throw new SnapshotFormatException(Problem.MEMORY_SIZE_MISMATCH, "the memory source wrote more than its size "
-                    + declared);
+            throw new SnapshotFormatException(Problem.MEMORY_SIZE_MISMATCH,
+                    "the memory source wrote more than its size " + declared);
         }
         ByteBuffer chunk = src.slice().limit(length);
         int written = out.write(chunk);

@@ -41,7 +41,8 @@ final class IndexFile {
         try {
             json = Documents.read(paths.ociLayout(), Problem.MISSING_LAYOUT_FILE, OciLayout.FILE);
         } catch (SnapshotFormatException e) {
-            if (e.problem() == Problem.MISSING_LAYOUT_FILE && !Files.isDirectory(paths.dir(), LinkOption.NOFOLLOW_LINKS)) {
+            if (e.problem() == Problem.MISSING_LAYOUT_FILE
+                    && !Files.isDirectory(paths.dir(), LinkOption.NOFOLLOW_LINKS)) {
                 throw paths.gone();
             }
             throw e;

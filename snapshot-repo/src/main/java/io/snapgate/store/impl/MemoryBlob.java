@@ -11,11 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 
-/** Opens the memory blob for mapping: a regular file of the expected size, hashed on that same descriptor when asked. */
+/**
+ * Opens the memory blob for mapping: a regular file of the expected size, hashed on that same descriptor when asked.
+ */
 final class MemoryBlob {
     private static final int CHUNK = 1 << 20;
     /** One read buffer per loading thread: allocating 1 MiB of direct memory per load costs more than the hash. */
-    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+    private static final ThreadLocal<ByteBuffer> BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
 
     private MemoryBlob() {
     }

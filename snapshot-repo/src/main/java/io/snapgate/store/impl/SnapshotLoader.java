@@ -105,14 +105,16 @@ final class SnapshotLoader {
         Descriptor configDescriptor = manifest.config();
         Digest configDigest = Digest.parse(configDescriptor.digest(), "config digest");
         String configName = "config " + configDigest;
-        byte[] configJson = Documents.readBlob(paths.blob(configDigest), configDigest, configDescriptor.size(), configName);
+        byte[] configJson = Documents.readBlob(paths.blob(configDigest), configDigest, configDescriptor.size(),
+                configName);
         SnapshotConfig config = StrictJson.read(configJson, SnapshotConfig.class, configName);
         ConfigValidator.validate(config);
 
         Descriptor memory = manifest.memory();
         if (memory.size() != config.memory().size()) {
-            throw new SnapshotFormatException(Problem.MEMORY_SIZE_MISMATCH, "manifest " + resolved.digest + " memory layer holds "
-                    + memory.size() + " bytes, the config's memory.size is " + config.memory().size());
+            throw new SnapshotFormatException(Problem.MEMORY_SIZE_MISMATCH, "manifest " + resolved.digest
+                    + " memory layer holds " + memory.size() + " bytes, the config's memory.size is "
+                    + config.memory().size());
         }
         Digest memoryDigest = Digest.parse(memory.digest(), "memory digest");
         return new SnapshotInfo(resolved.digest.toString(), manifestSize, configDigest.toString(),

@@ -47,7 +47,8 @@ final class SnapshotWriter {
             Digest memoryDigest = blobs.write(memory, size);
             Digest configDigest = blobs.write(configJson);
             ImageManifest manifest = ImageManifest.of(Descriptor.of(MediaTypes.SNAPSHOT_CONFIG, configDigest,
-                    configJson.length), Descriptor.of(MediaTypes.SNAPSHOT_MEMORY, memoryDigest, size), config.created());
+                    configJson.length), Descriptor.of(MediaTypes.SNAPSHOT_MEMORY, memoryDigest, size),
+                    config.created());
             byte[] manifestJson = StrictJson.write(manifest);
             Digest manifestDigest = blobs.write(manifestJson);
             blobs.sync();

@@ -91,8 +91,8 @@ public final class StrictJson {
             throw new SnapshotFormatException(Problem.UNKNOWN_FIELD,
                     what + " has an unknown field \"" + e.getPropertyName() + "\" at " + path(e), e);
         } catch (JsonProcessingException e) {
-            throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " does not parse: " + e.getOriginalMessage()
-                    + " at " + path(e), e);
+            throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " does not parse: "
+                    + e.getOriginalMessage() + " at " + path(e), e);
         } catch (IOException e) {
             throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " does not parse: " + e.getMessage(), e);
         }

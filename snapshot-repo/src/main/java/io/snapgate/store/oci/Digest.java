@@ -24,8 +24,8 @@ public record Digest(String hex) {
     /** Parses {@code sha256:<hex>}; {@code what} names where the value came from, for the message. */
     public static Digest parse(String value, String what) {
         if (value == null || !value.startsWith(PREFIX) || !isHex(value.substring(PREFIX.length()))) {
-            throw new SnapshotFormatException(Problem.MALFORMED_DIGEST, what + " " + SnapshotFormatException.quote(value)
-                    + " is not sha256: followed by 64 lowercase hex digits");
+            throw new SnapshotFormatException(Problem.MALFORMED_DIGEST, what + " "
+                    + SnapshotFormatException.quote(value) + " is not sha256: followed by 64 lowercase hex digits");
         }
         return new Digest(value.substring(PREFIX.length()));
     }

@@ -40,7 +40,8 @@ public record ImageManifest(int schemaVersion, String mediaType, String artifact
         config.check(where + " config", MediaTypes.SNAPSHOT_CONFIG, StrictJson.MAX_DOCUMENT);
         if (layers == null || layers.size() != 1) {
             throw new SnapshotFormatException(Problem.LAYER_COUNT, where + " has "
-                    + (layers == null ? "no" : String.valueOf(layers.size())) + " layers, expected exactly 1 (the memory image)");
+                    + (layers == null ? "no" : String.valueOf(layers.size()))
+                    + " layers, expected exactly 1 (the memory image)");
         }
         Descriptor memory = memory();
         if (memory == null) {

@@ -29,8 +29,9 @@ class ConfigValidatorTest {
     @Test
     void formatVersion() {
         SnapshotConfig c = config();
-        refused(new SnapshotConfig(2, c.abiVersion(), c.arch(), c.createdBy(), c.generation(), c.created(), c.memory(),
-                c.entry(), c.functions(), c.hostFunctions(), c.codeDigest()), Problem.CONFIG_VERSION, "formatVersion 2");
+        refused(new SnapshotConfig(2, c.abiVersion(), c.arch(), c.createdBy(), c.generation(), c.created(),
+                c.memory(), c.entry(), c.functions(), c.hostFunctions(), c.codeDigest()), Problem.CONFIG_VERSION,
+                "formatVersion 2");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -145,8 +146,8 @@ class ConfigValidatorTest {
     @Test
     void dispatchOutsideCode() {
         EntryConfig e = entry();
-        refused(withEntry(new EntryConfig(0x102000, e.stackTop(), e.controlPage(), e.rflags(), e.cr0(), e.cr3(), e.cr4(),
-                e.efer())), Problem.CONFIG_ENTRY, "dispatchAddress", "0x102000");
+        refused(withEntry(new EntryConfig(0x102000, e.stackTop(), e.controlPage(), e.rflags(), e.cr0(), e.cr3(),
+                e.cr4(), e.efer())), Problem.CONFIG_ENTRY, "dispatchAddress", "0x102000");
     }
 
     @ParameterizedTest(name = "stackTop={0}")
@@ -167,8 +168,8 @@ class ConfigValidatorTest {
     @Test
     void notLongMode() {
         EntryConfig e = entry();
-        refused(withEntry(new EntryConfig(e.dispatchAddress(), e.stackTop(), e.controlPage(), e.rflags(), e.cr0(), e.cr3(),
-                e.cr4(), 0)), Problem.CONFIG_ENTRY, "long mode");
+        refused(withEntry(new EntryConfig(e.dispatchAddress(), e.stackTop(), e.controlPage(), e.rflags(), e.cr0(),
+                e.cr3(), e.cr4(), 0)), Problem.CONFIG_ENTRY, "long mode");
     }
 
     @Test
@@ -201,15 +202,16 @@ class ConfigValidatorTest {
     @Test
     void tooManyParameters() {
         List<String> params = Collections.nCopies(65, "i64");
-        refused(withFunctions(List.of(new FunctionConfig("f", params, "void"))), Problem.CONFIG_FUNCTIONS, "65 parameters");
-        assertThatCode(() -> ConfigValidator.validate(withFunctions(List.of(new FunctionConfig("f", params.subList(0, 64),
-                "void"))))).doesNotThrowAnyException();
+        refused(withFunctions(List.of(new FunctionConfig("f", params, "void"))), Problem.CONFIG_FUNCTIONS,
+                "65 parameters");
+        assertThatCode(() -> ConfigValidator.validate(withFunctions(List.of(new FunctionConfig("f",
+                params.subList(0, 64), "void"))))).doesNotThrowAnyException();
     }
 
     @Test
     void nameLongerThan255Characters() {
-        refused(withFunctions(List.of(new FunctionConfig("f".repeat(256), List.of(), "void"))), Problem.CONFIG_FUNCTIONS,
-                "256 characters");
+        refused(withFunctions(List.of(new FunctionConfig("f".repeat(256), List.of(), "void"))),
+                Problem.CONFIG_FUNCTIONS, "256 characters");
     }
 
     @Test
@@ -221,7 +223,8 @@ class ConfigValidatorTest {
         refused(withFunctions(List.of(new FunctionConfig("f", null, "void"))), Problem.CONFIG_FUNCTIONS, "parameters");
         refused(withEntry(null), Problem.CONFIG_FIELD, "entry");
         refused(withMemory(config(), null), Problem.CONFIG_FIELD, "memory");
-        refused(withMemory(config(), new MemoryConfig(Fixtures.MEMORY_SIZE, null)), Problem.CONFIG_REGIONS, "memory.regions");
+        refused(withMemory(config(), new MemoryConfig(Fixtures.MEMORY_SIZE, null)), Problem.CONFIG_REGIONS,
+                "memory.regions");
         refused(withFunctions(List.of(new FunctionConfig("f", List.of(), null))), Problem.CONFIG_FUNCTIONS,
                 "functions[0] (f).returns has unknown type name null");
         List<String> nullParameter = new ArrayList<>();
@@ -244,8 +247,8 @@ class ConfigValidatorTest {
     }
 
     private static SnapshotConfig withMemory(SnapshotConfig c, MemoryConfig memory) {
-        return new SnapshotConfig(c.formatVersion(), c.abiVersion(), c.arch(), c.createdBy(), c.generation(), c.created(),
-                memory, c.entry(), c.functions(), c.hostFunctions(), c.codeDigest());
+        return new SnapshotConfig(c.formatVersion(), c.abiVersion(), c.arch(), c.createdBy(), c.generation(),
+                c.created(), memory, c.entry(), c.functions(), c.hostFunctions(), c.codeDigest());
     }
 
     private static SnapshotConfig withEntry(EntryConfig entry) {

@@ -34,7 +34,8 @@ class AtomicFilesTest {
         try (TempFile temp = TempFile.create(dir, 0444)) {
             temp.channel().write(ByteBuffer.wrap(new byte[10]));
             assertThat(AtomicFiles.isTemp(temp.path())).isTrue();
-            assertThat(Files.getPosixFilePermissions(temp.path())).isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
+            assertThat(Files.getPosixFilePermissions(temp.path()))
+                    .isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
         }
         assertThat(entries()).isEmpty();
     }
@@ -57,7 +58,8 @@ class AtomicFilesTest {
         Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
         try (TempFile temp = TempFile.create(dir, 0644)) {
             assertThatThrownBy(() -> temp.moveTo(elsewhere.resolve("target")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not in the temp file's directory");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not in the temp file's directory");
         }
         assertThat(entries()).containsExactly("elsewhere");
     }

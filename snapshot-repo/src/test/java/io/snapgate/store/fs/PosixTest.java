@@ -24,7 +24,8 @@ class PosixTest {
         int fd = Posix.create(file, Posix.O_RDWR | Posix.O_EXCL, 0640);
         try {
             Posix.writeFully(fd, ByteBuffer.wrap("hello, world".getBytes(StandardCharsets.US_ASCII)), 0);
-            Posix.writeFully(fd, ByteBuffer.allocateDirect(3).put("!!!".getBytes(StandardCharsets.US_ASCII)).flip(), 12);
+            Posix.writeFully(fd, ByteBuffer.allocateDirect(3).put("!!!".getBytes(StandardCharsets.US_ASCII)).flip(),
+                    12);
             Posix.fsync(fd);
             ByteBuffer middle = ByteBuffer.wrap("xxWORLDxx".getBytes(StandardCharsets.US_ASCII), 2, 5);
             assertThat(Posix.pwrite(fd, middle, 7)).isEqualTo(5);
@@ -59,7 +60,8 @@ class PosixTest {
     @Test
     void fstatAgreesWithJava() throws IOException {
         Path file = Files.writeString(dir.resolve("f"), "x".repeat(5000));
-        Map<String, Object> unix = Files.readAttributes(file, "unix:ino,dev,mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> unix = Files.readAttributes(file, "unix:ino,dev,mode,size,lastModifiedTime",
+                LinkOption.NOFOLLOW_LINKS);
         try (OpenFile f = OpenFile.readOnly(file)) {
             FileStat stat = f.stat();
             assertThat(stat.inode()).isEqualTo(unix.get("ino"));
@@ -67,7 +69,8 @@ class PosixTest {
             assertThat(stat.mode()).isEqualTo(unix.get("mode"));
             assertThat(stat.size()).isEqualTo(5000);
             FileTime mtime = (FileTime) unix.get("lastModifiedTime");
-            assertThat(stat.mtimeSeconds() * 1_000_000 + stat.mtimeNanos() / 1000).isEqualTo(mtime.to(java.util.concurrent.TimeUnit.MICROSECONDS));
+            assertThat(stat.mtimeSeconds() * 1_000_000 + stat.mtimeNanos() / 1000)
+                    .isEqualTo(mtime.to(java.util.concurrent.TimeUnit.MICROSECONDS));
             assertThat(Posix.lstat(file)).isEqualTo(stat);
         }
     }
@@ -129,10 +132,11 @@ class PosixTest {
     void boundedReadRefusesBeforeReading() throws IOException {
         Path file = Files.write(dir.resolve("big"), new byte[1025]);
         try (OpenFile f = OpenFile.readOnly(file)) {
-            assertThatThrownBy(() -> f.readAll(f.stat().size(), 1024)).isInstanceOfSatisfying(FileTooLargeException.class, e -> {
-                assertThat(e.size()).isEqualTo(1025);
-                assertThat(e.limit()).isEqualTo(1024);
-            });
+            assertThatThrownBy(() -> f.readAll(f.stat().size(), 1024))
+                    .isInstanceOfSatisfying(FileTooLargeException.class, e -> {
+                        assertThat(e.size()).isEqualTo(1025);
+                        assertThat(e.limit()).isEqualTo(1024);
+                    });
             assertThat(f.readAll(f.stat().size(), 1025)).hasSize(1025);
         }
     }

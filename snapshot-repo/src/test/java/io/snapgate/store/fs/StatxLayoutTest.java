@@ -86,7 +86,8 @@ class StatxLayoutTest {
         Path binary = dir.resolve("layout");
         Process gcc;
         try {
-            gcc = new ProcessBuilder("gcc", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
+            gcc = new ProcessBuilder("gcc", "-o", binary.toString(), source.toString()).redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             assumeTrue(false, "gcc is not installed");
             throw e;

@@ -22,7 +22,8 @@ class StrictJsonTest {
         byte[] json = StrictJson.write(p);
         assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"x\":7,\"name\":\"a\",\"tags\":[\"t\"]}");
         assertThat(StrictJson.read(json, Point.class, "point")).isEqualTo(p);
-        assertThat(new String(StrictJson.write(Map.of("b", 1, "a", 2)), StandardCharsets.UTF_8)).isEqualTo("{\"a\":2,\"b\":1}");
+        assertThat(new String(StrictJson.write(Map.of("b", 1, "a", 2)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\":2,\"b\":1}");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -50,7 +51,8 @@ class StrictJsonTest {
     void namesAnUnknownFieldAndWhereItIs() {
         byte[] json = "{\"x\":1,\"name\":\"a\",\"tags\":[],\"z\":0}".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> StrictJson.read(json, Point.class, "point"))
-                .isInstanceOfSatisfying(SnapshotFormatException.class, e -> assertThat(e.problem()).isEqualTo(Problem.UNKNOWN_FIELD))
+                .isInstanceOfSatisfying(SnapshotFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.UNKNOWN_FIELD))
                 .hasMessageContaining("\"z\"");
     }
 

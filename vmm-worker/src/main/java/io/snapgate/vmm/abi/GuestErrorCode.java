@@ -1,6 +1,8 @@
 package io.snapgate.vmm.abi;
 
-/** The error codes the runtime and the host put in {@code [1, [code, message]]} frames; 64 and up are the guest's own. */
+/**
+ * The error codes the runtime and the host put in {@code [1, [code, message]]} frames; 64 and up are the guest's own.
+ */
 public enum GuestErrorCode {
     FUNCTION_NOT_FOUND(1),
     WRONG_ARGUMENT_COUNT(2),

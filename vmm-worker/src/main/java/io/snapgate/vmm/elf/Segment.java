@@ -1,6 +1,9 @@
 package io.snapgate.vmm.elf;
 
-/** One loadable segment: {@code fileSize} bytes of {@code data} at {@code address}, zero-filled up to {@code memorySize}. */
+/**
+ * One loadable segment: {@code fileSize} bytes of {@code data} at {@code address}, zero-filled up to
+ * {@code memorySize}.
+ */
 public record Segment(long address, long memorySize, byte[] data, boolean readable, boolean writable,
         boolean executable) {
 

@@ -63,7 +63,8 @@ public final class GuestMemory implements AutoCloseable {
         checkSize(next, layout);
         next.retain();
         try {
-            Libc.map(base, layout.size(), Libc.PROT_READ | Libc.PROT_WRITE, flags(shared) | Libc.MAP_FIXED, next.fd(), 0);
+            Libc.map(base, layout.size(), Libc.PROT_READ | Libc.PROT_WRITE, flags(shared) | Libc.MAP_FIXED,
+                    next.fd(), 0);
             if (!shared) {
                 FaultAround.disable(base, layout.size()); // the new mapping is a new area: register it again
             }

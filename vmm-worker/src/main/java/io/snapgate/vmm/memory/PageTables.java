@@ -29,7 +29,10 @@ public final class PageTables {
         return (memorySize + ONE_GIB - 1) / ONE_GIB;
     }
 
-    /** Writes the tables for {@code memorySize} bytes at guest address {@link MemoryLayout#PAGE_TABLES}, given the host base. */
+    /**
+     * Writes the tables for {@code memorySize} bytes at guest address {@link MemoryLayout#PAGE_TABLES}, given the host
+     * base.
+     */
     public static void write(Pointer memory, long memorySize) {
         long pml4 = MemoryLayout.PAGE_TABLES;
         long pdpt = pml4 + MemoryLayout.PAGE_SIZE;

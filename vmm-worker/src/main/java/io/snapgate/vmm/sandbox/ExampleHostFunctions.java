@@ -17,7 +17,10 @@ public final class ExampleHostFunctions {
     private ExampleHostFunctions() {
     }
 
-    /** The set, with {@code print} handing the guest's text to {@code printed} and {@code host_spin} spinning {@code spin}. */
+    /**
+     * The set, with {@code print} handing the guest's text to {@code printed} and {@code host_spin} spinning
+     * {@code spin}.
+     */
     public static List<HostFunction> create(Consumer<String> printed, Duration spin) {
         List<HostFunction> list = new ArrayList<>();
         list.add(HostFunction.of("print", ValueType.I32, a -> {

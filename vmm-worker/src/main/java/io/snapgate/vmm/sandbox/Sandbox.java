@@ -192,7 +192,8 @@ public final class Sandbox implements AutoCloseable {
         Object[] values = arguments(signature, args);
         if (!runner.writeInput(runner.frames().call(signature, values))) {
             throw new SandboxException(Failure.ARGUMENT_TOO_LARGE, "arguments of " + signature
-                    + " do not fit the input buffer of " + memory.layout().region(MemoryLayout.INPUT).size() + " bytes");
+                    + " do not fit the input buffer of " + memory.layout().region(MemoryLayout.INPUT).size()
+                    + " bytes");
         }
         called = true;
         try {

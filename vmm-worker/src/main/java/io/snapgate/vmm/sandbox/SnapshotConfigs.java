@@ -163,7 +163,8 @@ final class SnapshotConfigs {
     private static ValueType type(String name) {
         ValueType type = ValueType.fromName(name);
         if (type == null) {
-            throw new SnapshotFormatException(Problem.CONFIG_FUNCTIONS, "unknown type " + SnapshotFormatException.quote(name));
+            throw new SnapshotFormatException(Problem.CONFIG_FUNCTIONS, "unknown type "
+                    + SnapshotFormatException.quote(name));
         }
         return type;
     }

@@ -13,7 +13,9 @@ public record CpuState(long rsp, long rdi, long rflags, long cr0, long cr3, long
     public static final long EFER = 0x500L;
     public static final long RFLAGS = 0x2L;
 
-    /** The entry state every snapgate guest gets: its stack top, the control page in RDI, page tables at {@code cr3}. */
+    /**
+     * The entry state every snapgate guest gets: its stack top, the control page in RDI, page tables at {@code cr3}.
+     */
     public static CpuState longMode(long stackTop, long controlPage, long cr3) {
         return new CpuState(stackTop, controlPage, RFLAGS, CR0, cr3, CR4, EFER);
     }

@@ -30,7 +30,8 @@ public record MemorySlot(String name, long guestAddress, long hostAddress, long 
         for (MemorySlot slot : slots) {
             MemorySlot last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
             if (last != null && last.guestEnd() == slot.guestAddress()
-                    && last.hostAddress() + last.size() == slot.hostAddress() && last.protection() == slot.protection()) {
+                    && last.hostAddress() + last.size() == slot.hostAddress()
+                    && last.protection() == slot.protection()) {
                 merged.set(merged.size() - 1, new MemorySlot(last.name() + "+" + slot.name(), last.guestAddress(),
                         last.hostAddress(), last.size() + slot.size(), last.protection()));
             } else {

@@ -26,7 +26,8 @@ public final class MemoryFootprint {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("snapgate-footprint");
-        SandboxConfig config = SandboxConfig.DEFAULT.withSizes(new LayoutSizes(64L << 20, 128 << 10, 64 << 10, 64 << 10));
+        SandboxConfig config = SandboxConfig.DEFAULT
+                .withSizes(new LayoutSizes(64L << 20, 128 << 10, 64 << 10, 64 << 10));
         SnapshotStore store = SnapshotStore.open(dir);
         try (Sandbox origin = BenchSandboxes.testguest(config)) {
             origin.currentSnapshot().save(store, "footprint");

@@ -120,8 +120,8 @@ public class SnapshotFileBenchmark extends SampledBenchmark {
     @Benchmark
     public Object coldStartViaSnapshot(Started started) {
         started.snapshot = Snapshot.load(store, TAG);
-        started.sandbox = Sandbox.fromSnapshot(started.snapshot, BenchSandboxes.hostFunctions(), BenchSandboxes.backend(),
-                config, GuestLog.SLF4J);
+        started.sandbox = Sandbox.fromSnapshot(started.snapshot, BenchSandboxes.hostFunctions(),
+                BenchSandboxes.backend(), config, GuestLog.SLF4J);
         return started.sandbox.call("noop");
     }
 }

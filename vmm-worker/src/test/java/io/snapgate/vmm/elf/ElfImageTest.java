@@ -74,7 +74,8 @@ class ElfImageTest {
     void refusesAnEntryOutsideCode() {
         byte[] bytes = guest();
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(24, 0x10);
-        assertThatThrownBy(() -> parse(bytes)).hasMessageContaining("entry point 0x10 is not inside an executable segment");
+        assertThatThrownBy(() -> parse(bytes))
+                .hasMessageContaining("entry point 0x10 is not inside an executable segment");
     }
 
     @Test

@@ -39,7 +39,8 @@ class GuestMemoryTest {
     void resetBringsBackTheFileAndTheFileNeverChanges(ResetStrategy strategy) {
         MemoryFile file = imageWithPattern();
         long heap = LAYOUT.region(MemoryLayout.HEAP).guestAddress();
-        try (GuestMemory a = GuestMemory.map(file, LAYOUT, false); GuestMemory b = GuestMemory.map(file, LAYOUT, false)) {
+        try (GuestMemory a = GuestMemory.map(file, LAYOUT, false);
+                GuestMemory b = GuestMemory.map(file, LAYOUT, false)) {
             for (int round = 0; round < 3; round++) {
                 a.writeLong(heap, 42);
                 a.writeLong(heap + 8 * MemoryLayout.PAGE_SIZE, 43);

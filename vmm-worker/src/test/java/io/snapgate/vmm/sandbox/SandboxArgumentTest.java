@@ -25,7 +25,8 @@ class SandboxArgumentTest extends TestGuestSandbox {
 
     @Test
     void wrongArgumentCount() {
-        refused(() -> sandbox.call("add", 1), Failure.WRONG_ARGUMENT_COUNT, "add(i32, i32) -> i32 takes 2 arguments, got 1");
+        refused(() -> sandbox.call("add", 1), Failure.WRONG_ARGUMENT_COUNT,
+                "add(i32, i32) -> i32 takes 2 arguments, got 1");
     }
 
     @Test

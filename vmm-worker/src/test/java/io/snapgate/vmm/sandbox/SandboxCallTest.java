@@ -117,8 +117,8 @@ class SandboxCallTest extends TestGuestSandbox {
     @Test
     void logsReachTheHost() {
         List<String> lines = new ArrayList<>();
-        try (Sandbox logged = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions()).backend(backend)
-                .log((level, message) -> lines.add(level + ":" + message)).build()) {
+        try (Sandbox logged = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions())
+                .backend(backend).log((level, message) -> lines.add(level + ":" + message)).build()) {
             logged.call("log_message", 3, "careful now");
         }
         assertThat(lines).containsExactly("3:careful now");

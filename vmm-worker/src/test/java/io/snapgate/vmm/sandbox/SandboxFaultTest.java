@@ -60,7 +60,8 @@ class SandboxFaultTest extends TestGuestSandbox {
 
     @Test
     void invalidInstruction() {
-        poisons(() -> sandbox.call("invalid_instruction"), Failure.INVALID_INSTRUCTION, "invalid instruction at rip 0x");
+        poisons(() -> sandbox.call("invalid_instruction"), Failure.INVALID_INSTRUCTION,
+                "invalid instruction at rip 0x");
     }
 
     @Test
@@ -126,7 +127,8 @@ class SandboxFaultTest extends TestGuestSandbox {
         for (int round = 0; round < 3; round++) {
             for (String f : new String[] {"invalid_instruction", "write_to_code", "out_unknown_port", "spin"}) {
                 assertThatThrownBy(() -> sandbox.call(Duration.ofMillis(50), f))
-                        .isInstanceOfSatisfying(SandboxException.class, e -> assertThat(e.failure().poisons()).isTrue());
+                        .isInstanceOfSatisfying(SandboxException.class,
+                                e -> assertThat(e.failure().poisons()).isTrue());
                 sandbox.restore();
                 assertThat(sandbox.call("add_to_static", 2)).as("the static as built, plus 2").isEqualTo(2);
                 sandbox.restore();

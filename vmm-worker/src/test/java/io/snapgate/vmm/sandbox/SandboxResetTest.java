@@ -14,8 +14,8 @@ class SandboxResetTest extends OnEveryBackend {
     @ParameterizedTest
     @EnumSource(ResetStrategy.class)
     void restoreResetsStaticsHeapAndDirtyPages(ResetStrategy strategy) {
-        try (Sandbox sandbox = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions()).backend(backend)
-                .config(SandboxConfig.DEFAULT.withReset(strategy)).build()) {
+        try (Sandbox sandbox = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions())
+                .backend(backend).config(SandboxConfig.DEFAULT.withReset(strategy)).build()) {
             for (int round = 0; round < 5; round++) {
                 assertThat(sandbox.call("add_to_static", 7)).isEqualTo(7);
                 assertThat(sandbox.call("dirty_pages", 256L)).isEqualTo(256L);

@@ -72,8 +72,8 @@ class SandboxSnapshotTest extends OnEveryBackend {
     void restoreRefusesASnapshotWithAnotherLayout() {
         SandboxConfig bigger = SandboxConfig.DEFAULT.withSizes(new LayoutSizes(2 << 20, 128 << 10, 64 << 10, 64 << 10));
         try (Sandbox small = host.sandbox(backend);
-                Sandbox big = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions()).backend(backend)
-                        .config(bigger).build()) {
+                Sandbox big = Sandbox.builder(TestGuests.elf("testguest")).hostFunctions(host.functions())
+                        .backend(backend).config(bigger).build()) {
             assertThatThrownBy(() -> small.restore(big.currentSnapshot()))
                     .isInstanceOfSatisfying(SandboxException.class,
                             e -> assertThat(e.failure()).isEqualTo(Failure.INCOMPATIBLE_SNAPSHOT))

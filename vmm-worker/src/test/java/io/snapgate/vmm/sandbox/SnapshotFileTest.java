@@ -211,7 +211,8 @@ class SnapshotFileTest extends OnEveryBackend {
     @Test
     void aCodeDigestThatIsNotTheCodesIsRefusedByEveryLoad() {
         saveClaimingOtherCode("claim");
-        for (var load : List.<Runnable>of(() -> Snapshot.load(store, "claim"), () -> Snapshot.loadChecked(store, "claim"))) {
+        for (var load : List.<Runnable>of(() -> Snapshot.load(store, "claim"),
+                () -> Snapshot.loadChecked(store, "claim"))) {
             assertThatThrownBy(load::run).isInstanceOfSatisfying(SnapshotFormatException.class,
                             ex -> assertThat(ex.problem()).isEqualTo(io.snapgate.store.Problem.CONFIG_FIELD))
                     .hasMessageContaining("is not the digest of the snapshot's code");

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * /dev/kvm, opened once and checked: a character device 10:232 (checked first, and opened without O_CREAT,
- * so a probe never leaves a regular file at that path), API version 12, and every capability the backend relies on. Holds what all vCPUs
- * share: the size of the kvm_run mapping and the CPUID the host supports.
+ * /dev/kvm, opened once and checked: a character device 10:232 (checked first, and opened without O_CREAT, so a probe
+ * never leaves a regular file at that path), API version 12, and every capability the backend relies on. Holds what
+ * all vCPUs share: the size of the kvm_run mapping and the CPUID the host supports.
  */
 final class KvmDevice implements AutoCloseable {
     static final String PATH = "/dev/kvm";

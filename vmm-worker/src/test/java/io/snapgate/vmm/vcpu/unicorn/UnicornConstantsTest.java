@@ -33,8 +33,8 @@ class UnicornConstantsTest {
 
     @Test
     void javaConstantsEqualTheHeaders() throws Exception {
-        assumeTrue(Files.exists(HEADER) && CConstants.gccRuns(), "needs gcc and the Unicorn headers: apt-get install gcc"
-                + " libunicorn-dev");
+        assumeTrue(Files.exists(HEADER) && CConstants.gccRuns(),
+                "needs gcc and the Unicorn headers: apt-get install gcc libunicorn-dev");
         Map<String, Long> java = javaConstants();
 
         Map<String, Long> c = compileAndRun(java.keySet());
