@@ -64,6 +64,15 @@ class GatewayConfigTest {
     }
 
     @Test
+    void everySettingHasItsRowInTheApiDocs() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "api.md"));
+        for (ConfigKey key : ConfigKey.values()) {
+            assertThat(docs).as("docs/api.md's settings table")
+                    .contains("| `" + key.key() + "` | `" + key.flag() + "` | `" + key.env() + "` |");
+        }
+    }
+
+    @Test
     void theDefaultStoreNamedExplicitlyStillGetsTheExamples() {
         String spelledOut = GatewayConfig.defaultStore().getParent() + "/./store";
         GatewayConfig c = GatewayConfig.from(Map.of(ConfigKey.STORE, new Setting(spelledOut, "--store")));
