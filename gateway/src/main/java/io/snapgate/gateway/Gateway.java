@@ -135,8 +135,10 @@ public final class Gateway {
                                     : cluster.announce(port, dispatcher, sessions))
                             .compose(v -> {
                                 ready = true;
-                                return WarmUp.run(vertx, config.host(), port, config.tokens().stream().findFirst());
-                            });
+                                return vertx.executeBlocking(() -> catalog.store().tags().stream().findFirst());
+                            })
+                            .compose(tag -> WarmUp.run(vertx, config.host(), port,
+                                    config.tokens().stream().findFirst(), tag));
                 });
     }
 

@@ -34,19 +34,26 @@ class WarmUpTest {
     }
 
     @Test
-    void getsHealthThenTheSnapshotListWithTheTokenOnLoopbackForAWildcardHost() {
+    void getsHealthThenOneSnapshotWithTheTokenOnLoopbackForAWildcardHost() {
         HttpServer server = server(200);
-        WarmUp.run(vertx, "0.0.0.0", server.actualPort(), Optional.of("the-token")).await();
-        assertThat(seen).containsExactly("GET /health Bearer the-token", "GET /v1/snapshots Bearer the-token");
+        WarmUp.run(vertx, "0.0.0.0", server.actualPort(), Optional.of("the-token"), Optional.of("hello")).await();
+        assertThat(seen).containsExactly("GET /health Bearer the-token", "GET /v1/snapshots/hello Bearer the-token");
+    }
+
+    @Test
+    void anEmptyStoreOnlyGetsHealth() {
+        HttpServer server = server(200);
+        WarmUp.run(vertx, "127.0.0.1", server.actualPort(), Optional.empty(), Optional.empty()).await();
+        assertThat(seen).containsExactly("GET /health null");
     }
 
     @Test
     void aFailingNodeDoesNotFailItsStart() {
         HttpServer server = server(500);
-        WarmUp.run(vertx, "127.0.0.1", server.actualPort(), Optional.empty()).await();
-        assertThat(seen).containsExactly("GET /health null", "GET /v1/snapshots null");
+        WarmUp.run(vertx, "127.0.0.1", server.actualPort(), Optional.empty(), Optional.of("t")).await();
+        assertThat(seen).containsExactly("GET /health null", "GET /v1/snapshots/t null");
         int closed = server.actualPort();
         server.close().await();
-        WarmUp.run(vertx, "127.0.0.1", closed, Optional.empty()).await(); // refused: logged, not thrown
+        WarmUp.run(vertx, "127.0.0.1", closed, Optional.empty(), Optional.empty()).await(); // refused: logged
     }
 }
