@@ -7,6 +7,7 @@ import io.snapgate.gateway.snapshot.BuiltGuest;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
 import io.snapgate.store.SnapshotInfo;
+import io.snapgate.store.SnapshotStore;
 import io.snapgate.store.oci.Tag;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,28 +65,26 @@ final class SnapshotRoutes {
         }
     }
 
+    /**
+     * Every snapshot a tag names: in a cluster from its index (also those this node holds no copy of), else from
+     * the store's manifests and configs. Loads nothing: a listing must not map and hold every snapshot.
+     */
     private Future<JsonObject> list() {
         if (api.cluster().isPresent()) {
-            return Future.succeededFuture(clusterList(api.cluster().get()));
+            return Future.succeededFuture(list(api.cluster().get().tags()));
         }
         return vertx.executeBlocking(() -> {
-            Map<String, List<String>> tags = new LinkedHashMap<>();
-            Map<String, SnapshotEntry> entries = new LinkedHashMap<>();
-            api.catalog().tagged().forEach((tag, entry) -> {
-                tags.computeIfAbsent(entry.digest(), d -> new ArrayList<>()).add(tag);
-                entries.put(entry.digest(), entry);
-            });
-            JsonArray snapshots = new JsonArray();
-            entries.forEach((digest, entry) -> snapshots.add(SnapshotJson.summary(entry, tags.get(digest))));
-            return new JsonObject().put("snapshots", snapshots);
+            SnapshotStore store = api.catalog().store();
+            Map<String, SnapshotInfo> tagged = new LinkedHashMap<>();
+            store.tags().forEach(tag -> tagged.put(tag, store.inspect(tag)));
+            return list(tagged);
         }, false);
     }
 
-    /** Every snapshot a cluster tag names, from the index: also those this node holds no copy of. */
-    private static JsonObject clusterList(ClusterNode cluster) {
+    private static JsonObject list(Map<String, SnapshotInfo> tagged) {
         Map<String, List<String>> tags = new LinkedHashMap<>();
         Map<String, SnapshotInfo> infos = new LinkedHashMap<>();
-        cluster.tags().forEach((tag, info) -> {
+        tagged.forEach((tag, info) -> {
             tags.computeIfAbsent(info.manifestDigest(), d -> new ArrayList<>()).add(tag);
             infos.put(info.manifestDigest(), info);
         });

@@ -84,15 +84,6 @@ public final class SnapshotCatalog implements AutoCloseable {
                 verify ? Snapshot.loadChecked(foreign, d) : Snapshot.load(foreign, d)));
     }
 
-    /** Blocking: every tag with its snapshot, sorted by tag. */
-    public Map<String, SnapshotEntry> tagged() {
-        Map<String, SnapshotEntry> tagged = new java.util.LinkedHashMap<>();
-        for (String tag : store.tags()) {
-            tagged.put(tag, load(tag));
-        }
-        return tagged;
-    }
-
     /** Blocking: the tags that name {@code digest} now. */
     public List<String> tagsOf(String digest) {
         List<String> tags = new ArrayList<>();
