@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
+    /** A warm-up request that takes longer is given up (and start goes on): it must never hold a start back. */
+    private static final long TIMEOUT_MS = 10_000;
 
     private WarmUp() {
     }
@@ -32,6 +34,11 @@ public final class WarmUp {
      * describe, if the store has one.
      */
     public static Future<Void> run(Vertx vertx, String host, int port, Optional<String> token, Optional<String> tag) {
+        return run(vertx, host, port, token, tag, TIMEOUT_MS);
+    }
+
+    static Future<Void> run(Vertx vertx, String host, int port, Optional<String> token, Optional<String> tag,
+            long timeoutMs) {
         long start = System.nanoTime();
         HttpClient client = vertx.createHttpClient();
         String target = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
@@ -40,7 +47,7 @@ public final class WarmUp {
         Future<Void> done = Future.succeededFuture();
         for (String path : paths) {
             RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(target).setPort(port)
-                    .setURI(path);
+                    .setURI(path).setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
             token.ifPresent(t -> request.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + t));
             done = done.compose(v -> client.request(request).compose(HttpClientRequest::send)
                     .compose(HttpClientResponse::body).mapEmpty());

@@ -48,6 +48,14 @@ class WarmUpTest {
     }
 
     @Test
+    void aNodeThatNeverAnswersDoesNotHoldItsStartForever() {
+        HttpServer silent = vertx.createHttpServer().requestHandler(request -> seen.add(request.path()))
+                .listen(0, "127.0.0.1").await();
+        WarmUp.run(vertx, "127.0.0.1", silent.actualPort(), Optional.empty(), Optional.of("t"), 200).await();
+        assertThat(seen).as("given up after the first request's timeout").containsExactly("/health");
+    }
+
+    @Test
     void aFailingNodeDoesNotFailItsStart() {
         HttpServer server = server(500);
         WarmUp.run(vertx, "127.0.0.1", server.actualPort(), Optional.empty(), Optional.of("t")).await();
