@@ -23,10 +23,12 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         int messageLimit = (int) Math.min(Integer.MAX_VALUE, api.config().bodyLimit());
-        server = vertx.createHttpServer(new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions()
                 .setMaxWebSocketFrameSize(messageLimit)
-                .setMaxWebSocketMessageSize(messageLimit));
-        return server.requestHandler(ApiRouter.create(vertx, api)).invalidRequestHandler(new InvalidRequestHandler())
+                .setMaxWebSocketMessageSize(messageLimit);
+        server = vertx.createHttpServer(options);
+        return server.requestHandler(ApiRouter.create(vertx, api))
+                .invalidRequestHandler(new InvalidRequestHandler(options))
                 .listen(port, api.config().host());
     }
 

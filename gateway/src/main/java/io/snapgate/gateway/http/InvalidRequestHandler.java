@@ -14,16 +14,23 @@ import io.vertx.core.http.HttpServerRequest;
  * server then closes the connection.
  */
 final class InvalidRequestHandler implements Handler<HttpServerRequest> {
+    private final HttpServerOptions limits;
+
+    /** {@code limits}: the options the server was made with, whose limits the messages quote. */
+    InvalidRequestHandler(HttpServerOptions limits) {
+        this.limits = limits;
+    }
+
     @Override
     public void handle(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
         GatewayException error;
         if (cause instanceof TooLongHttpLineException) {
             error = new GatewayException(ErrorCode.URI_TOO_LONG, "the request line is longer than "
-                    + HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH + " bytes");
+                    + limits.getMaxInitialLineLength() + " bytes");
         } else if (cause instanceof TooLongHttpHeaderException) {
             error = new GatewayException(ErrorCode.HEADERS_TOO_LARGE, "the request headers are larger than "
-                    + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes");
+                    + limits.getMaxHeaderSize() + " bytes");
         } else {
             error = new GatewayException(ErrorCode.BAD_REQUEST, "malformed HTTP request"
                     + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));

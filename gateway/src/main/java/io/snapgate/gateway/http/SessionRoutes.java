@@ -4,8 +4,6 @@ import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.StrictJson;
 import io.snapgate.gateway.cluster.SessionOps;
-import io.snapgate.gateway.error.ErrorCode;
-import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -41,11 +39,7 @@ final class SessionRoutes {
         }));
         router.post("/v1/sessions/:id/snapshot").handler(Responses.json(201, ctx -> {
             String id = ctx.pathParam("id");
-            String tag = ctx.queryParams().get("tag");
-            if (tag == null) {
-                throw new GatewayException(ErrorCode.BAD_REQUEST,
-                        "name the snapshot: POST /v1/sessions/ID/snapshot?tag=NAME");
-            }
+            String tag = SnapshotRoutes.requiredTag(ctx, "POST /v1/sessions/ID/snapshot?tag=NAME");
             return onOwner(id, () -> SessionOps.save(id, tag)).orElseGet(() -> api.sessions().save(id, tag))
                     .onSuccess(saved -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag));
         }));

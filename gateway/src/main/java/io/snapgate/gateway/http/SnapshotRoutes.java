@@ -43,11 +43,7 @@ final class SnapshotRoutes {
     }
 
     private Future<JsonObject> build(RoutingContext ctx) {
-        String tag = ctx.queryParams().get("tag");
-        if (tag == null) {
-            throw new GatewayException(ErrorCode.BAD_REQUEST, "name the snapshot: POST /v1/snapshots?tag=NAME");
-        }
-        new Tag(tag); // refuses a bad tag before any work
+        String tag = requiredTag(ctx, "POST /v1/snapshots?tag=NAME");
         byte[] elf = RawBody.of(ctx).getBytes();
         if (elf.length == 0) {
             throw new GatewayException(ErrorCode.BAD_REQUEST, "the body must be a guest ELF");
@@ -57,6 +53,18 @@ final class SnapshotRoutes {
                 .compose(guest -> vertx.executeBlocking(() -> save(guest, tag), false))
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
+    }
+
+    /**
+     * The {@code tag} query parameter of a route that saves a snapshot, checked before any work: a missing one is
+     * refused showing {@code usage}, a bad one with the tag rule.
+     */
+    static String requiredTag(RoutingContext ctx, String usage) {
+        String tag = ctx.queryParams().get("tag");
+        if (tag == null) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "name the snapshot: " + usage);
+        }
+        return new Tag(tag).value();
     }
 
     private SnapshotEntry save(BuiltGuest guest, String tag) {

@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +50,11 @@ class WarmUpTest {
     }
 
     @Test
-    void aNodeThatNeverAnswersDoesNotHoldItsStartForever() {
+    void aNodeThatNeverAnswersDoesNotHoldItsStartForever() throws TimeoutException {
         HttpServer silent = vertx.createHttpServer().requestHandler(request -> seen.add(request.path()))
                 .listen(0, "127.0.0.1").await();
-        WarmUp.run(vertx, "127.0.0.1", silent.actualPort(), Optional.empty(), Optional.of("t"), 200).await();
+        WarmUp.run(vertx, "127.0.0.1", silent.actualPort(), Optional.empty(), Optional.of("t"), 200)
+                .await(10, TimeUnit.SECONDS); // a warm-up that never gave up would fail here, not hang the build
         assertThat(seen).as("given up after the first request's timeout").containsExactly("/health");
     }
 
