@@ -151,10 +151,22 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
             clients.close().await(1, TimeUnit.MINUTES);
             gateway.close().await(1, TimeUnit.MINUTES);
         } catch (TimeoutException e) {
-            throw new AssertionError("the gateway did not shut down within a minute", e);
+            throw new AssertionError("the gateway did not shut down within a minute; its threads:\n" + threads(), e);
         } finally {
             deleteTree(store);
         }
+    }
+
+    /** Every live thread with its whole stack, so that a hang in CI names where it waits. */
+    private static String threads() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        return dump.toString();
     }
 
     private static Path tempDir() {
