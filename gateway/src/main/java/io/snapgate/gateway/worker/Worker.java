@@ -42,12 +42,15 @@ public final class Worker {
     /**
      * Queues the job behind this worker's others. A job whose deadline ({@link System#nanoTime()}) passes before
      * it starts is skipped. The answer is DEADLINE_EXCEEDED no later than shortly after the deadline, even while
-     * the worker is still busy with an earlier job. {@code done} runs on the worker thread after the job.
+     * the worker is still busy with an earlier job. {@code done} runs on the worker thread after the job. The
+     * answer comes on the caller's context, or on an event loop for a caller outside Vert.x: never on the worker
+     * thread, where whatever the caller does next (a shutdown undeploying this very worker) would run too.
      */
     <T> Future<T> submit(WorkerJob<T> job, long deadline, Runnable done) {
-        Context caller = Vertx.currentContext();
+        Context current = Vertx.currentContext();
+        Context caller = current != null ? current : context.owner().getOrCreateContext();
         Promise<T> promise = Promise.promise();
-        long timer = caller == null || deadline == NO_DEADLINE ? -1 : caller.owner().setTimer(
+        long timer = deadline == NO_DEADLINE ? -1 : caller.owner().setTimer(
                 Math.max(1, (deadline - System.nanoTime()) / 1_000_000 + DEADLINE_SLACK_MS),
                 id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED,
                         "the deadline passed while the call waited for worker " + index)));
@@ -84,16 +87,12 @@ public final class Worker {
         }
         T r = result;
         Throwable f = failure;
-        if (caller == null) {
+        caller.runOnContext(v -> {
+            if (timer != -1) {
+                caller.owner().cancelTimer(timer);
+            }
             settle(promise, r, f);
-        } else {
-            caller.runOnContext(v -> {
-                if (timer != -1) {
-                    caller.owner().cancelTimer(timer);
-                }
-                settle(promise, r, f);
-            });
-        }
+        });
     }
 
     /** Completes the promise; a result nobody will receive any more (the deadline answered first) is closed. */

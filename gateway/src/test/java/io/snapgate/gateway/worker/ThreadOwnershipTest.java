@@ -11,9 +11,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** Every job a worker serves (calls, crashes, a session) runs on the one OS thread it owns. */
+/**
+ * Every job a worker serves (calls, crashes, a session) runs on the one OS thread it owns, and nothing else does:
+ * answers go back to the caller's thread.
+ */
 class ThreadOwnershipTest {
     @Test
     void everyCallAWorkerServesRunsOnTheSameThread() {
@@ -41,6 +45,36 @@ class ThreadOwnershipTest {
             }
             assertThat(serving).as("workers that served").isPositive();
             assertThat(threads).as("one thread per serving worker, none shared").hasSize(serving);
+        }
+    }
+
+    /**
+     * A job submitted from outside Vert.x (a shutdown from the main thread) is answered on an event loop: answered
+     * on the worker's thread, the rest of a shutdown ran there, undeployed that worker from its own thread, and
+     * Vert.x shut its pool down under the shutdown, which then never finished.
+     */
+    @Test
+    void aJobSubmittedFromOutsideVertxIsAnsweredOffTheWorkersThread() {
+        try (TestGateway gw = TestGateway.start()) {
+            CountDownLatch attached = new CountDownLatch(1);
+            Future<Thread> ranOn = gw.gateway().workers().get(0).submit(state -> {
+                awaitUninterruptibly(attached); // the job ends only once the continuation below is attached
+                return Thread.currentThread();
+            }, Worker.NO_DEADLINE, () -> { });
+            Future<List<Thread>> threads = ranOn.map(worker -> List.of(worker, Thread.currentThread()));
+            attached.countDown();
+            Thread worker = threads.await().get(0);
+            Thread answeredOn = threads.await().get(1);
+            assertThat(answeredOn).as("answered on the worker's own thread").isNotSameAs(worker);
+            assertThat(answeredOn.getName()).startsWith("vert.x-eventloop-thread-");
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
