@@ -169,9 +169,11 @@ public final class Gateway {
     }
 
     /**
-     * Stops taking calls (readiness goes down, servers stop accepting), lets calls in flight finish within the
-     * grace period, ends the sessions, closes every sandbox on its worker thread, unmaps the snapshots and
-     * closes Vert.x. Each step runs even when an earlier one failed. Idempotent.
+     * Stops taking calls (readiness goes down, servers stop accepting, WebSockets without calls close), lets calls
+     * in flight finish within the grace period, then stops the guests still running, whose callers are answered
+     * SHUTTING_DOWN before their connections close; ends the sessions, closes every sandbox on its worker thread,
+     * unmaps the snapshots and closes Vert.x. One grace period for all of it; each step runs even when an earlier
+     * one failed. Idempotent.
      */
     public synchronized Future<Void> close() {
         if (closed != null) {
@@ -182,9 +184,11 @@ public final class Gateway {
         if (cluster != null) {
             cluster.close();
         }
-        Future.join(fronts.stream().map(vertx::undeploy).toList())
+        Future<?> servers = Future.join(fronts.stream().map(vertx::undeploy).toList());
+        Future<?> calls = pool.drain(config.gracePeriod());
+        Future.join(servers, calls)
                 .eventually(() -> sessions.closeAll())
-                .eventually(() -> pool.close(config.gracePeriod()))
+                .eventually(() -> pool.close())
                 .eventually(() -> {
                     catalog.close();
                     return Future.succeededFuture();

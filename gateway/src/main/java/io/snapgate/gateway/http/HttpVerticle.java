@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One event-loop instance of the HTTP and WebSocket front; the gateway deploys one per core on the same port.
- * Stop is graceful: no new connections, requests in flight finish within the grace period.
+ * Stop is graceful: no new connections, requests in flight are answered (see {@link #stop()}).
  */
 public final class HttpVerticle extends VerticleBase {
+    /** How long after the grace period the server still waits for answers to calls stopped at its end. */
+    private static final long ANSWER_MS = 2_000;
     private final Api api;
     private final int port;
     private HttpServer server;
@@ -32,9 +34,13 @@ public final class HttpVerticle extends VerticleBase {
                 .listen(port, api.config().host());
     }
 
+    /**
+     * Waits for the requests in flight a little longer than the grace period: the pool stops the guests still
+     * running at its end, and their callers are answered SHUTTING_DOWN through connections still open.
+     */
     @Override
     public Future<?> stop() {
-        return server.shutdown(api.config().gracePeriod().toMillis(), TimeUnit.MILLISECONDS);
+        return server.shutdown(api.config().gracePeriod().toMillis() + ANSWER_MS, TimeUnit.MILLISECONDS);
     }
 
     /** The port bound (useful when the configured port is 0). */

@@ -71,7 +71,7 @@ public final class Worker {
         T result = null;
         Throwable failure = null;
         try {
-            if (stopping) {
+            if (stopping && deadline != NO_DEADLINE) { // housekeeping still runs: the shutdown closes sessions so
                 throw new GatewayException(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down");
             }
             if (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
@@ -110,7 +110,7 @@ public final class Worker {
         }
     }
 
-    /** Refuses the jobs not started yet and cancels the running guest call, if any. */
+    /** Refuses the calls not started yet and cancels the running guest call, if any. */
     void stop() {
         stopping = true;
         state.cancelRunning();

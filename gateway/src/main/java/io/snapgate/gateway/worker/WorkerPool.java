@@ -105,24 +105,29 @@ public final class WorkerPool {
     }
 
     /**
-     * Refuses new jobs, waits up to {@code grace} for those in flight, then stops the workers (cancelling what
-     * still runs) and undeploys them, which closes their sandboxes on their own threads.
+     * Refuses new calls (SHUTTING_DOWN) and waits up to {@code grace} for those admitted; then stops the workers
+     * until none is left: calls still queued are refused and guests still running are cancelled (again on each
+     * tick, as a call may have been starting during the last), so every caller is answered. Housekeeping still
+     * runs on a stopped worker.
      */
-    public Future<Void> close(Duration grace) {
+    public Future<Void> drain(Duration grace) {
         admission.close();
         Promise<Void> drained = Promise.promise();
         long giveUp = System.nanoTime() + grace.toNanos();
         vertx.setPeriodic(1, 10, id -> {
             if (admission.inFlight() == 0 || System.nanoTime() - giveUp >= 0) {
+                workers.forEach(Worker::stop);
+            }
+            if (admission.inFlight() == 0) {
                 vertx.cancelTimer(id);
                 drained.complete();
             }
         });
-        return drained.future()
-                .compose(v -> {
-                    workers.forEach(Worker::stop);
-                    return Future.join(deployments.stream().map(vertx::undeploy).toList());
-                })
-                .mapEmpty();
+        return drained.future();
+    }
+
+    /** Undeploys the workers, which closes their sandboxes on their own threads. */
+    public Future<Void> close() {
+        return Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
     }
 }
