@@ -4,6 +4,7 @@ import io.snapgate.gateway.Gateway;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.config.Setting;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -148,12 +149,18 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
     public void close() {
         client.close();
         try {
-            clients.close().await(1, TimeUnit.MINUTES);
-            gateway.close().await(1, TimeUnit.MINUTES);
-        } catch (TimeoutException e) {
-            throw new AssertionError("the gateway did not shut down within a minute; its threads:\n" + threads(), e);
+            within(clients.close(), "the clients' Vert.x");
+            within(gateway.close(), "the gateway");
         } finally {
             deleteTree(store);
+        }
+    }
+
+    private static void within(Future<Void> closing, String what) {
+        try {
+            closing.await(1, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + " did not shut down within a minute; its threads:\n" + threads(), e);
         }
     }
 
