@@ -4,7 +4,6 @@ import io.snapgate.store.config.SnapshotConfig;
 import io.snapgate.store.impl.FileSnapshotStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Snapshots on disk, in an OCI image layout directory (docs/snapshot-format.md). Thread-safe, and safe to
@@ -66,8 +65,8 @@ public interface SnapshotStore {
     boolean delete(String tag);
 
     /**
-     * Deletes every blob that no tag references and that is not in {@code liveBlobDigests} (the blobs live
-     * sandboxes map, as {@code sha256:<hex>}), and the temp files of writers that died.
+     * Deletes every blob that no tag references and that no process maps (a loaded snapshot's memory blob is
+     * marked in use while its descriptor is open), and the temp files of writers that died.
      */
-    GcReport gc(Set<String> liveBlobDigests);
+    GcReport gc();
 }

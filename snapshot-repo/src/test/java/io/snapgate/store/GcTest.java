@@ -44,7 +44,7 @@ class GcTest {
         store.save("a", config(), memory(1));
         Set<String> before = blobs();
 
-        GcReport report = store.gc(Set.of());
+        GcReport report = store.gc();
 
         assertThat(report.count()).isZero();
         assertThat(report.bytesFreed()).isZero();
@@ -59,7 +59,7 @@ class GcTest {
         Set<String> current = blobs();
         current.removeAll(old);
 
-        GcReport report = store.gc(Set.of());
+        GcReport report = store.gc();
 
         assertThat(report.deletedDigests()).containsExactlyInAnyOrderElementsOf(old);
         assertThat(report.bytesFreed()).isGreaterThan(Fixtures.MEMORY_SIZE);
@@ -75,10 +75,11 @@ class GcTest {
         try (LoadedSnapshot mapped = store.load("a", true)) {
             store.save("a", withGeneration(config(), 4), memory(2));
 
-            GcReport report = store.gc(Set.of(mapped.memoryDigest()));
+            GcReport report = store.gc();
 
             assertThat(report.deletedDigests()).doesNotContain(mapped.memoryDigest())
                     .contains(mapped.manifestDigest());
+            assertThat(report.inUseDigests()).containsExactly(mapped.memoryDigest());
             assertThat(blobs()).contains(mapped.memoryDigest());
             assertThat(contentOf(mapped.memory())).isEqualTo(image(1));
         }
@@ -90,7 +91,7 @@ class GcTest {
         store.save("b", withGeneration(config(), 4), memory(1));
         store.delete("a");
 
-        GcReport report = store.gc(Set.of());
+        GcReport report = store.gc();
 
         assertThat(report.count()).isEqualTo(2);  // a's manifest and config; the memory is b's too
         try (LoadedSnapshot b = store.load("b", true)) {
@@ -106,7 +107,7 @@ class GcTest {
         Files.write(store.directory().resolve(".tmp-0123"), new byte[10]);
         Files.writeString(blobs.resolve("README"), "not a blob");
 
-        GcReport report = store.gc(Set.of());
+        GcReport report = store.gc();
 
         assertThat(report.tempFilesDeleted()).isEqualTo(2);
         assertThat(report.count()).isZero();
@@ -123,13 +124,38 @@ class GcTest {
         Files.delete(tamper.blob(tamper.manifestDigest("a")));
         Set<String> before = blobs();
 
-        assertRefused(() -> store.gc(Set.of()), Problem.MISSING_BLOB, tamper.manifestDigest("a"));
+        assertRefused(() -> store.gc(), Problem.MISSING_BLOB, tamper.manifestDigest("a"));
         assertThat(blobs()).isEqualTo(before);
     }
 
     @Test
-    void refusesAMalformedLiveDigest() {
-        assertRefused(() -> store.gc(Set.of("sha256:xyz")), Problem.MALFORMED_DIGEST, "live blob digest");
+    void neverFreesABlobAnotherProcessMaps() throws Exception {
+        store.save("a", config(), memory(1));
+        String memory;
+        try (LoadedSnapshot loaded = store.load("a", false)) {
+            memory = loaded.memoryDigest();
+        }
+        store.delete("a");
+        Path blob = store.blobFile(memory);
+        // util-linux flock(1) marks the blob in use as a loading process does: a shared flock on an open file
+        // (--close: the lock stays with flock itself, not the shell it runs, so that killing flock releases it)
+        Process holder = new ProcessBuilder("flock", "--shared", "--close", blob.toString(), "-c",
+                "echo held; exec sleep 60").redirectErrorStream(true).start();
+        try {
+            assertThat(new String(holder.getInputStream().readNBytes(5))).isEqualTo("held\n");
+
+            GcReport report = store.gc();
+
+            assertThat(report.inUseDigests()).containsExactly(memory);
+            assertThat(report.deletedDigests()).hasSize(2).doesNotContain(memory); // the manifest and config
+            assertThat(blobs()).contains(memory);
+        } finally {
+            holder.descendants().forEach(ProcessHandle::destroyForcibly);
+            holder.destroyForcibly().waitFor();
+        }
+        GcReport freed = store.gc();
+        assertThat(freed.deletedDigests()).containsExactly(memory);
+        assertThat(freed.inUseDigests()).isEmpty();
     }
 
     @Test
@@ -150,7 +176,7 @@ class GcTest {
             });
             for (int i = 1; i <= 30; i++) {
                 store.save("a", withGeneration(config(), i), memory(i % 2));
-                store.gc(Set.of());
+                store.gc();
             }
             running.set(false);
             loading.get(10, TimeUnit.SECONDS);

@@ -59,7 +59,7 @@ class LoadRefusalTest {
         String gone = "store directory " + store.directory() + " does not exist (any more)";
         assertRefused(() -> store.save("other", config(), memory(9)), Problem.MISSING_DIRECTORY, gone);
         assertRefused(() -> store.delete("app"), Problem.MISSING_DIRECTORY, gone);
-        assertRefused(() -> store.gc(Set.of()), Problem.MISSING_DIRECTORY, gone);
+        assertRefused(() -> store.gc(), Problem.MISSING_DIRECTORY, gone);
         assertThat(store.directory()).doesNotExist();
     }
 

@@ -66,7 +66,7 @@ class StoreFullTest {
         assertRefused(() -> store.save("b", withGeneration(config(), 4), memory(2)), Problem.STORE_FULL, "to keep b");
 
         assertThat(store.delete("a")).isTrue();
-        GcReport freed = store.gc(Set.of());
+        GcReport freed = store.gc();
         String b = store.save("b", withGeneration(config(), 4), memory(2));
 
         assertThat(freed.count()).isEqualTo(3);

@@ -63,6 +63,20 @@ public final class OpenFile implements AutoCloseable {
         return n == bytes.length ? bytes : Arrays.copyOf(bytes, n);
     }
 
+    /**
+     * Marks the file in use by this open file (a shared {@code flock}) for as long as it stays open, in this
+     * process or any other: see {@link #tryLockUnused()}. False, and nothing marked, while a caller of that holds
+     * the file (a gc deleting it).
+     */
+    public boolean tryLockInUse() {
+        return Posix.tryLock(fd, false, path);
+    }
+
+    /** True, and the file then locked for this caller alone, when no open file anywhere has it marked in use. */
+    public boolean tryLockUnused() {
+        return Posix.tryLock(fd, true, path);
+    }
+
     /** Gives up ownership: returns the descriptor, which the caller must close; {@link #close()} then does nothing. */
     public int detach() {
         if (!owned.getAndSet(false)) {

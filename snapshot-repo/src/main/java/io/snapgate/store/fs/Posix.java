@@ -27,6 +27,9 @@ public final class Posix {
     public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;
     private static final int O_TMPFILE = 020000000;
+    private static final int LOCK_SH = 1;
+    private static final int LOCK_EX = 2;
+    private static final int LOCK_NB = 4;
 
     private Posix() {
     }
@@ -57,6 +60,8 @@ public final class Posix {
         static native int fsync(int fd) throws LastErrorException;
 
         static native int rename(byte[] from, byte[] to) throws LastErrorException;
+
+        static native int flock(int fd, int operation) throws LastErrorException;
 
         static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
     }
@@ -267,6 +272,23 @@ public final class Posix {
             C.rename(cString(from), cString(to));
         } catch (LastErrorException e) {
             throw failure("rename", from + " -> " + to, e);
+        }
+    }
+
+    /**
+     * Takes a {@code flock} on the open file ({@code exclusive} or shared) unless someone holds a conflicting one;
+     * false if someone does. The lock lives with the open file description: until its last descriptor is closed.
+     */
+    static boolean tryLock(int fd, boolean exclusive, Object file) {
+        int operation = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB;
+        try {
+            C.flock(fd, operation);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EAGAIN) { // EWOULDBLOCK
+                return false;
+            }
+            throw failure(exclusive ? "flock(LOCK_EX|LOCK_NB)" : "flock(LOCK_SH|LOCK_NB)", describe(fd, file), e);
         }
     }
 

@@ -15,7 +15,6 @@ import io.snapgate.store.fs.PosixException;
 import io.snapgate.store.oci.Digest;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -135,10 +134,10 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public GcReport gc(Set<String> liveBlobDigests) {
-        GcReport report = new GarbageCollector(paths).collect(liveBlobDigests);
-        LOG.info("gc of {} freed {} blobs, {} temp files, {} bytes", paths.dir(), report.count(),
-                report.tempFilesDeleted(), report.bytesFreed());
+    public GcReport gc() {
+        GcReport report = new GarbageCollector(paths).collect();
+        LOG.info("gc of {} freed {} blobs, {} temp files, {} bytes; kept {} blobs in use", paths.dir(),
+                report.count(), report.tempFilesDeleted(), report.bytesFreed(), report.inUseDigests().size());
         return report;
     }
 

@@ -3,6 +3,7 @@ package io.snapgate.store.impl;
 import io.snapgate.store.GcReport;
 import io.snapgate.store.fs.AtomicFiles;
 import io.snapgate.store.fs.FileStat;
+import io.snapgate.store.fs.OpenFile;
 import io.snapgate.store.fs.Posix;
 import io.snapgate.store.oci.Descriptor;
 import io.snapgate.store.oci.Digest;
@@ -22,15 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes, holding the store lock, the blobs no tag references (through its manifest) and no caller declares
- * live, and temp files (no writer is active while we hold the lock, so every temp file is a dead writer's).
- * Refuses to delete anything when a tagged manifest cannot be read: what it references would be unknown.
+ * Deletes, holding the store lock, the blobs no tag references (through its manifest) and no open file marks in
+ * use (a memory blob mapped by this process or any other: see {@link MemoryBlob}), and temp files (no writer is
+ * active while we hold the lock, so every temp file is a dead writer's). Refuses to delete anything when a tagged
+ * manifest cannot be read: what it references would be unknown.
  */
 final class GarbageCollector {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
 
     private final StorePaths paths;
     private final List<String> deleted = new ArrayList<>();
+    private final List<String> inUse = new ArrayList<>();
     private long bytes;
     private int temps;
 
@@ -38,19 +41,15 @@ final class GarbageCollector {
         this.paths = paths;
     }
 
-    GcReport collect(Set<String> liveBlobDigests) {
-        Set<String> keep = new HashSet<>();
-        for (String live : liveBlobDigests) {
-            keep.add(Digest.parse(live, "live blob digest").hex());
-        }
+    GcReport collect() {
         StoreLock.holding(paths, () -> {
-            keep.addAll(referenced(IndexFile.read(paths)));
-            sweep(paths.blobs(), keep);
+            sweep(paths.blobs(), referenced(IndexFile.read(paths)));
             sweep(paths.dir(), Set.of());
             return null;
         });
         Collections.sort(deleted);
-        return new GcReport(deleted, bytes, temps);
+        Collections.sort(inUse);
+        return new GcReport(deleted, inUse, bytes, temps);
     }
 
     /** The hex digests of every tagged manifest and of its config and memory blobs. */
@@ -74,7 +73,7 @@ final class GarbageCollector {
                 String name = entry.getFileName().toString();
                 boolean temp = AtomicFiles.isTemp(entry);
                 boolean blob = dir.equals(paths.blobs()) && Digest.isHex(name) && !keep.contains(name);
-                if ((temp || blob) && delete(entry)) {
+                if ((temp && delete(entry)) || (blob && deleteUnused(entry))) {
                     changed = true;
                     if (temp) {
                         temps++;
@@ -88,6 +87,23 @@ final class GarbageCollector {
         }
         if (changed) {
             Posix.fsyncDirectory(dir);
+        }
+    }
+
+    /**
+     * Deletes a blob that no open file marks in use, holding it exclusively meanwhile so that nobody starts to
+     * use it; records one in use. A link or fifo named like a blob is nobody's blob: deleted.
+     */
+    private boolean deleteUnused(Path blob) {
+        if (!Posix.lstat(blob).regularFile()) {
+            return delete(blob);
+        }
+        try (OpenFile file = OpenFile.readOnly(blob)) {
+            if (!file.tryLockUnused()) {
+                inUse.add(Digest.PREFIX + blob.getFileName());
+                return false;
+            }
+            return delete(blob);
         }
     }
 

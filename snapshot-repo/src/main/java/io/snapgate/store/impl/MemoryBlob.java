@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 
 /**
- * Opens the memory blob for mapping: a regular file of the expected size, hashed on that same descriptor when asked.
+ * Opens the memory blob for mapping: a regular file of the expected size, hashed on that same descriptor when asked,
+ * and marked in use for as long as the descriptor stays open, so that no process's gc deletes it meanwhile.
  */
 final class MemoryBlob {
     private static final int CHUNK = 1 << 20;
@@ -28,6 +29,9 @@ final class MemoryBlob {
         OpenFile f = Documents.open(file, Problem.MISSING_BLOB, what);
         try {
             FileStat stat = Documents.regular(f, what);
+            if (!f.tryLockInUse()) {
+                throw new SnapshotFormatException(Problem.MISSING_BLOB, what + " is being deleted by a gc");
+            }
             if (stat.size() != size) {
                 throw Documents.sizeMismatch(what, stat.size(), size);
             }

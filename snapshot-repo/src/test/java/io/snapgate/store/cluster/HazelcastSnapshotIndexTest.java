@@ -115,7 +115,7 @@ class HazelcastSnapshotIndexTest {
         assertThat(indexA.tags()).containsOnlyKeys("kept", "dropped");
 
         store.delete("dropped");
-        store.gc(Set.of());
+        store.gc();
         registration.untagged("dropped");
         assertThat(indexA.heldBy(indexA.node())).containsExactly(kept);
         assertThat(indexA.tags()).containsOnlyKeys("kept");

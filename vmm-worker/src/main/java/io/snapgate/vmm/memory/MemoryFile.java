@@ -4,8 +4,6 @@ import com.sun.jna.Pointer;
 import io.snapgate.store.fs.Posix;
 import io.snapgate.vmm.sys.Libc;
 import java.nio.ByteBuffer;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,9 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * image; it is reference counted because many sandboxes map one file, and closed when the last one lets go.
  */
 public final class MemoryFile {
-    /** Digests of the store blobs some open MemoryFile holds: garbage collection must keep them. */
-    private static final Set<MemoryFile> OPEN_BLOBS = ConcurrentHashMap.newKeySet();
-
     private final String name;
     private final int fd;
     private final long size;
@@ -45,13 +40,7 @@ public final class MemoryFile {
             file.release();
             throw e;
         }
-        OPEN_BLOBS.add(file);
         return file;
-    }
-
-    /** The digests of the store blobs that open memory files hold, for the store's garbage collection. */
-    public static Set<String> openBlobDigests() {
-        return OPEN_BLOBS.stream().map(MemoryFile::digest).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** A new zero-filled in-memory file of {@code size} bytes. */
@@ -139,11 +128,13 @@ public final class MemoryFile {
         return pristine;
     }
 
-    /** One user fewer; the last one closes the file descriptor (other mappings stay valid). */
+    /**
+     * One user fewer; the last one closes the file descriptor (other mappings stay valid), which ends a store
+     * blob's in-use mark: gc may then delete it.
+     */
     public void release() {
         int n = references.decrementAndGet();
         if (n == 0) {
-            OPEN_BLOBS.remove(this);
             synchronized (this) {
                 if (pristine != 0) {
                     Libc.unmap(pristine, size);

@@ -66,7 +66,7 @@ public class SnapshotFileBenchmark extends SampledBenchmark {
         @Setup(Level.Invocation)
         public void empty(SnapshotFileBenchmark bench) {
             bench.store.delete(TAG);
-            bench.store.gc(Set.of());
+            bench.store.gc();
         }
     }
 

@@ -151,14 +151,14 @@ class SnapshotFileTest extends OnEveryBackend {
         String memory;
         try (Snapshot loaded = Snapshot.load(store, "five"); Sandbox sandbox = fromSnapshot(loaded)) {
             store.delete("five");
-            GcReport kept = store.gc(MemoryFile.openBlobDigests());
+            GcReport kept = store.gc();
             assertThat(kept.deletedDigests()).as("the manifest and the config").hasSize(2)
                     .doesNotContain(loaded.memory().digest());
             assertThat(Files.exists(memoryBlob(loaded))).isTrue();
             assertThat(sandbox.call("get_static")).isEqualTo(5);
             memory = loaded.memory().digest();
         }
-        GcReport freed = store.gc(MemoryFile.openBlobDigests());
+        GcReport freed = store.gc();
         assertThat(freed.deletedDigests()).containsExactly(memory);
     }
 
