@@ -32,6 +32,8 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One gateway node: its own Vert.x (metrics into the node's Prometheus registry), the snapshot store and
@@ -39,6 +41,8 @@ import java.util.Optional;
  * {@link #start} brings it up in that order; {@link #close} takes it down gracefully in reverse.
  */
 public final class Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
     private final Vertx vertx;
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
@@ -184,6 +188,9 @@ public final class Gateway {
         if (cluster != null) {
             cluster.close();
         }
+        long start = System.nanoTime();
+        LOG.info("stopping: no new calls; waiting up to {} ms for the {} calls in flight and {} open sessions",
+                config.gracePeriod().toMillis(), pool.inFlight(), sessions.size());
         Future<?> servers = Future.join(fronts.stream().map(vertx::undeploy).toList());
         Future<?> calls = pool.drain(config.gracePeriod());
         Future.join(servers, calls)
@@ -193,7 +200,10 @@ public final class Gateway {
                     catalog.close();
                     return Future.succeededFuture();
                 })
-                .onComplete(ar -> vertx.close().onComplete(closed));
+                .onComplete(ar -> vertx.close().onComplete(done -> {
+                    LOG.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+                    closed.handle(done);
+                }));
         return closed.future();
     }
 

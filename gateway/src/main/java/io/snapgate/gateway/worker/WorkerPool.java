@@ -9,12 +9,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's workers behind one admission queue. {@link #submit} admits a job, picks a worker (one that already
  * maps the snapshot if it is as idle as any, else the least loaded) and queues the job there. Thread-safe.
  */
 public final class WorkerPool {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
     private final Vertx vertx;
     private final List<Worker> workers;
     private final List<String> deployments;
@@ -114,8 +118,16 @@ public final class WorkerPool {
         admission.close();
         Promise<Void> drained = Promise.promise();
         long giveUp = System.nanoTime() + grace.toNanos();
+        boolean[] warned = {false};
         vertx.setPeriodic(1, 10, id -> {
-            if (admission.inFlight() == 0 || System.nanoTime() - giveUp >= 0) {
+            int inFlight = admission.inFlight();
+            boolean graceOver = System.nanoTime() - giveUp >= 0;
+            if (graceOver && inFlight > 0 && !warned[0]) {
+                warned[0] = true;
+                LOG.warn("grace period of {} ms over: stopping the {} calls still running or queued (SHUTTING_DOWN)",
+                        grace.toMillis(), inFlight);
+            }
+            if (inFlight == 0 || graceOver) {
                 workers.forEach(Worker::stop);
             }
             if (admission.inFlight() == 0) {

@@ -3,6 +3,8 @@ package io.snapgate.gateway.cluster;
 import io.snapgate.gateway.snapshot.ExampleGuests;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
+import io.snapgate.gateway.testing.NodeProcess;
+import io.snapgate.gateway.testing.Waits;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.vmm.memory.LayoutSizes;
 import io.snapgate.vmm.sandbox.Sandbox;

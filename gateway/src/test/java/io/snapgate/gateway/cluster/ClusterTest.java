@@ -3,6 +3,8 @@ package io.snapgate.gateway.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.snapgate.gateway.testing.NodeProcess;
+import io.snapgate.gateway.testing.Waits;
 import io.snapgate.store.SnapshotStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

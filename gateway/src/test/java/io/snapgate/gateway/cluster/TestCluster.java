@@ -1,5 +1,6 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.gateway.testing.NodeProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.snapgate.gateway.cluster;
+package io.snapgate.gateway.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * A gateway in a child JVM started with the test class path ({@code snapgate serve ...}), its output in a log
  * file. Every wait is bounded; {@link #close} ends the process (SIGTERM, then SIGKILL).
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
     private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto",
             "-XX:+UseSerialGC", "-Xmx192m", "-XX:MaxMetaspaceSize=128m");
     private static final Pattern LISTENING = Pattern.compile("snapgate listening on http://[^:]+:(\\d+)");
@@ -38,7 +39,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts {@code snapgate <args>} (extra JVM flags first) with its output in {@code log}. */
-    static NodeProcess start(String name, Path log, List<String> jvmFlags, List<String> args) {
+    public static NodeProcess start(String name, Path log, List<String> jvmFlags, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
@@ -56,7 +57,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Waits until the node listens (its port is read from its output) and /health is 200. */
-    NodeProcess awaitListening(Duration timeout) {
+    public NodeProcess awaitListening(Duration timeout) {
         long giveUp = System.nanoTime() + timeout.toNanos();
         while (port == 0 || health() == null) {
             if (!process.isAlive()) {
@@ -75,7 +76,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Waits until this node sees {@code members} cluster members. */
-    NodeProcess awaitMembers(int members, Duration timeout) {
+    public NodeProcess awaitMembers(int members, Duration timeout) {
         Waits.until(name + " sees " + members + " members", timeout, () -> {
             JsonObject health = health();
             return health != null && health.getJsonObject("cluster").getInteger("size") == members;
@@ -83,20 +84,20 @@ final class NodeProcess implements AutoCloseable {
         return this;
     }
 
-    JsonObject cluster() {
+    public JsonObject cluster() {
         return new JsonObject(get("/health").body()).getJsonObject("cluster");
     }
 
     /** This node's cluster id. */
-    String node() {
+    public String node() {
         return cluster().getString("node");
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -114,24 +115,35 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    HttpResponse<String> send(String method, String path) {
+    public HttpResponse<String> send(String method, String path) {
         return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
-    HttpResponse<String> post(String path, String json) {
+    public HttpResponse<String> post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    HttpResponse<String> upload(String path, byte[] body) {
+    /**
+     * Sends a POST over HTTP/1.1 and returns at once: for a call that is to be in flight when something happens to
+     * the node. (Over HTTP/2, JDK 17's client fails every stream of a connection that receives GOAWAY, the
+     * server's graceful-shutdown notice, even the streams GOAWAY says will still be answered.)
+     */
+    public CompletableFuture<HttpResponse<String>> postAsync(String path, String json) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(uri(path)).version(HttpClient.Version.HTTP_1_1)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> upload(String path, byte[] body) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     /** The Prometheus value of a counter sample such as {@code snapgate_fetches_total{outcome="ok"}}; 0 if absent. */
-    double metric(String sample) {
+    public double metric(String sample) {
         for (String line : get("/metrics").body().split("\n")) {
             if (line.startsWith(sample + " ")) {
                 return Double.parseDouble(line.substring(sample.length() + 1).trim());
@@ -141,7 +153,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The node's URL for {@code path} (for tools such as wrk). */
-    String url(String path) {
+    public String url(String path) {
         return uri(path).toString();
     }
 
@@ -163,8 +175,17 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as an operator's stop sends; returns the exit status, or fails after {@code timeout}. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running " + timeout + " after SIGTERM; log:\n" + logText());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL, and wait for the process to be gone. */
-    void kill9() {
+    public void kill9() {
         process.destroyForcibly();
         waitGone();
     }
@@ -188,7 +209,7 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -1,15 +1,15 @@
-package io.snapgate.gateway.cluster;
+package io.snapgate.gateway.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Bounded polling for the cluster tests. */
-final class Waits {
+/** Bounded polling, for tests of nodes in other processes. */
+public final class Waits {
     private Waits() {
     }
 
     /** Polls every 50 ms until {@code condition} holds; fails naming {@code what} after {@code timeout}. */
-    static void until(String what, Duration timeout, BooleanSupplier condition) {
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
         long giveUp = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > giveUp) {
