@@ -10,11 +10,14 @@ import io.snapgate.gateway.worker.Worker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +68,25 @@ class ShutdownTest {
             Future<Void> closing = gw.gateway().close();
             error(endless.await(), 503, "SHUTTING_DOWN");
             awaitClosed(closing);
+        }
+    }
+
+    @Test
+    void anHttp2CallInFlightIsAnsweredAfterTheGoaway() throws Exception {
+        try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.GRACE_MS, "300"))) {
+            result(gw.call("testguest", "noop"));
+            WebClient h2 = WebClient.create(gw.clients(), new WebClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(false)); // prior knowledge: h2c from the first byte
+            Future<HttpResponse<Buffer>> endless = h2.post(gw.gateway().port(), "127.0.0.1",
+                    "/v1/snapshots/testguest/functions/spin").sendJsonObject(new JsonObject()
+                    .put("args", new JsonArray()).put("deadlineMs", 20_000));
+            awaitBusy(gw);
+            Future<Void> closing = gw.gateway().close();
+            HttpResponse<Buffer> answer = endless.await();
+            assertThat(answer.version()).isEqualTo(HttpVersion.HTTP_2);
+            error(answer, 503, "SHUTTING_DOWN");
+            awaitClosed(closing);
+            h2.close();
         }
     }
 
