@@ -170,6 +170,8 @@ public final class Gateway {
         metrics.gauge("snapgate.sessions.open", "open sessions", () -> sessions.size());
         metrics.gauge("snapgate.store.bytes", "bytes in the snapshot store directory", store::bytes);
         metrics.gauge("snapgate.store.free.bytes", "bytes free for the store on its file system", store::free);
+        metrics.gauge("snapgate.store.up", "1 while the store's index can be read, else 0",
+                () -> catalog.unavailable().isEmpty() ? 1 : 0);
     }
 
     /**

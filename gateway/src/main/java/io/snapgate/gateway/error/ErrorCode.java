@@ -35,6 +35,8 @@ public enum ErrorCode {
     /** The node's queue or session table is full; retry after the Retry-After header. */
     OVERLOADED(503),
     SHUTTING_DOWN(503),
+    /** The node's snapshot store cannot be read now (its directory or index gone, an I/O error): try another node. */
+    STORE_UNAVAILABLE(503),
     /** No node of the cluster can run the call now (its holders left, or the node it ran on died). */
     UNAVAILABLE(503),
     DEADLINE_EXCEEDED(504),

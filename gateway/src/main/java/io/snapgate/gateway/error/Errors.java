@@ -28,7 +28,7 @@ public final class Errors {
      */
     public static GatewayException answer(Throwable t) {
         GatewayException e = from(t);
-        if (e.code() == ErrorCode.INTERNAL && e != t) {
+        if (e != t && (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.STORE_UNAVAILABLE)) {
             if (selfDescribing(t)) {
                 LOG.error("{}", describe(t));
             } else {
@@ -104,16 +104,20 @@ public final class Errors {
         };
     }
 
-    /** No default branch, for the same reason. A damaged store is the server's problem, not the client's. */
+    /**
+     * No default branch, for the same reason. A damaged store is the server's problem, not the client's; a store
+     * that cannot be read now is this node's, and another node may serve the call.
+     */
     static ErrorCode code(Problem problem) {
         return switch (problem) {
             case UNKNOWN_TAG, MISSING_BLOB -> ErrorCode.UNKNOWN_SNAPSHOT;
             case INVALID_TAG, MALFORMED_DIGEST -> ErrorCode.BAD_REQUEST;
-            case MISSING_DIRECTORY, NOT_A_STORE, MISSING_LAYOUT_FILE, MISSING_INDEX, SYMLINK, NOT_REGULAR_FILE,
-                    DOCUMENT_TOO_LARGE, MALFORMED_JSON, UNKNOWN_FIELD, LAYOUT_VERSION, SCHEMA_VERSION, MEDIA_TYPE,
-                    DUPLICATE_TAG, LAYER_COUNT, INVALID_SIZE, SIZE_MISMATCH, DIGEST_MISMATCH, CONFIG_VERSION,
-                    CONFIG_FIELD, CONFIG_MEMORY, CONFIG_REGIONS, CONFIG_ENTRY, CONFIG_FUNCTIONS, MEMORY_SIZE_MISMATCH,
-                    BLOB_CHANGED, IO_ERROR -> ErrorCode.INTERNAL;
+            case MISSING_DIRECTORY, NOT_A_STORE, MISSING_LAYOUT_FILE, MISSING_INDEX, IO_ERROR ->
+                    ErrorCode.STORE_UNAVAILABLE;
+            case SYMLINK, NOT_REGULAR_FILE, DOCUMENT_TOO_LARGE, MALFORMED_JSON, UNKNOWN_FIELD, LAYOUT_VERSION,
+                    SCHEMA_VERSION, MEDIA_TYPE, DUPLICATE_TAG, LAYER_COUNT, INVALID_SIZE, SIZE_MISMATCH, DIGEST_MISMATCH,
+                    CONFIG_VERSION, CONFIG_FIELD, CONFIG_MEMORY, CONFIG_REGIONS, CONFIG_ENTRY, CONFIG_FUNCTIONS,
+                    MEMORY_SIZE_MISMATCH, BLOB_CHANGED -> ErrorCode.INTERNAL;
             case STORE_FULL -> ErrorCode.INSUFFICIENT_STORAGE;
         };
     }

@@ -6,7 +6,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * {@code GET /health}: liveness (it answers) and readiness (200 while taking calls, 503 while starting or
- * draining), with the backend, the worker count and, in a cluster, this node's id and the members.
+ * draining), with the backend, the worker count, whether the snapshot store can be read and, in a cluster, this
+ * node's id and the members.
  * {@code GET /metrics}: the Prometheus text. Both open.
  */
 final class HealthRoutes {
@@ -27,7 +28,8 @@ final class HealthRoutes {
                     .put("backend", api.backend())
                     .put("workers", api.pool().workers().size())
                     .put("callsInFlight", api.pool().inFlight())
-                    .put("sessions", api.sessions().size());
+                    .put("sessions", api.sessions().size())
+                    .put("store", api.catalog().unavailable().map(why -> "unavailable: " + why).orElse("ok"));
             api.cluster().ifPresent(c -> health.put("cluster", c.health()));
             ctx.json(health);
         });

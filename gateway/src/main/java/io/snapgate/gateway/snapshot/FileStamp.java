@@ -19,7 +19,15 @@ public final class FileStamp {
         try {
             return Posix.lstat(file);
         } catch (PosixException e) {
-            return new Object(); // equal to nothing: the next lookup goes to the store and reports the problem
+            return new Unreadable(); // equal to nothing: the next lookup goes to the store and reports the problem
         }
+    }
+
+    /** Whether the file could be read when {@code stamp} was taken. */
+    public static boolean readable(Object stamp) {
+        return !(stamp instanceof Unreadable);
+    }
+
+    private static final class Unreadable {
     }
 }

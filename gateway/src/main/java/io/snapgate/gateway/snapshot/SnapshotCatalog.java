@@ -1,6 +1,8 @@
 package io.snapgate.gateway.snapshot;
 
 import io.snapgate.store.SnapshotStore;
+import io.snapgate.store.fs.Posix;
+import io.snapgate.store.fs.PosixException;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,10 +53,12 @@ public final class SnapshotCatalog implements AutoCloseable {
         }
         Object stamp = FileStamp.of(index);
         Resolved r = resolved;
-        if (!r.stamp().equals(stamp)) {
+        if (!r.stamp().equals(stamp) && FileStamp.readable(stamp)) {
             resolved = new Resolved(stamp, new ConcurrentHashMap<>());
             return null;
         }
+        // The same index, or none that can be read (the store went away: the tags resolved before still hold,
+        // and their loaded snapshots still serve; anything else fails STORE_UNAVAILABLE)
         String digest = r.digests().get(ref);
         return digest == null ? null : byDigest.get(digest);
     }
@@ -68,6 +73,16 @@ public final class SnapshotCatalog implements AutoCloseable {
             r.digests().put(ref, digest);
         }
         return entry;
+    }
+
+    /** Why the store cannot be read now (its directory deleted, its file system gone), or empty while it can. */
+    public Optional<String> unavailable() {
+        try {
+            Posix.lstat(index);
+            return Optional.empty();
+        } catch (PosixException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** Whether this node can run {@code digest} without a copy: loaded, or its manifest is in the store. */
