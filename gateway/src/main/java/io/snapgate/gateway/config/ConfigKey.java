@@ -25,6 +25,8 @@ public enum ConfigKey {
     WS_IN_FLIGHT("wsInFlight", "N", "64", "calls in flight per WebSocket connection", true),
     SANDBOXES_PER_WORKER("sandboxesPerWorker", "N", "8", "idle sandboxes each worker keeps mapped", true),
     GRACE_MS("gracePeriodMs", "MS", "10000", "how long shutdown waits for calls in flight", true),
+    IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", "S", "120",
+            "a connection (HTTP or WebSocket) that sends and receives nothing this long is closed (0: never)", true),
     TOKENS("tokens", "LIST", "none", "bearer tokens, comma-separated; when set, every /v1 route needs one", true),
     CLUSTER("cluster", "BOOL", "false", "join a Hazelcast cluster of gateways (nothing of Hazelcast starts without it)",
             true),

@@ -15,6 +15,7 @@ import java.util.Optional;
  * environment variables over a config file over the defaults ({@link ConfigKey} lists them).
  *
  * @param examples whether to install the example guests (hello, testguest) into an empty store
+ * @param idleTimeout how long a connection may send and receive nothing before it is closed; zero: forever
  * @param tokens bearer tokens; empty means no authentication (and, unless a host is given, loopback only)
  * @param cluster how to join the cluster; empty: a node on its own, with nothing of Hazelcast started
  * @param shareFiles whether a cluster node maps another node's blob file in place when it can read it
@@ -23,7 +24,7 @@ import java.util.Optional;
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
-        List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
+        Duration idleTimeout, List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
         boolean keepCopies) {
 
     public GatewayConfig {
@@ -31,6 +32,11 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
         if (defaultDeadline.compareTo(maxDeadline) > 0) {
             throw new ConfigException("defaultDeadlineMs (" + defaultDeadline.toMillis()
                     + ") is longer than maxDeadlineMs (" + maxDeadline.toMillis() + ")");
+        }
+        if (!idleTimeout.isZero() && idleTimeout.compareTo(maxDeadline) <= 0) {
+            throw new ConfigException("idleTimeoutSeconds (" + idleTimeout.toSeconds() + ") must be longer than"
+                    + " maxDeadlineMs (" + maxDeadline.toMillis() + "): a connection waiting for a call's answer"
+                    + " is idle meanwhile");
         }
     }
 
@@ -87,6 +93,7 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 integer(s, ConfigKey.WS_IN_FLIGHT, 64, 1, 1 << 16),
                 integer(s, ConfigKey.SANDBOXES_PER_WORKER, 8, 1, 1024),
                 millis(s, ConfigKey.GRACE_MS, 10_000),
+                Duration.ofSeconds(integer(s, ConfigKey.IDLE_TIMEOUT_SECONDS, 120, 0, Integer.MAX_VALUE)),
                 tokens,
                 flag(s, ConfigKey.CLUSTER, false) ? Optional.of(cluster(s)) : Optional.empty(),
                 flag(s, ConfigKey.CLUSTER_SHARE_FILES, true),

@@ -27,7 +27,9 @@ public final class HttpVerticle extends VerticleBase {
         int messageLimit = (int) Math.min(Integer.MAX_VALUE, api.config().bodyLimit());
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxWebSocketFrameSize(messageLimit)
-                .setMaxWebSocketMessageSize(messageLimit);
+                .setMaxWebSocketMessageSize(messageLimit)
+                .setIdleTimeout((int) api.config().idleTimeout().toSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
         server = vertx.createHttpServer(options);
         return server.requestHandler(ApiRouter.create(vertx, api))
                 .invalidRequestHandler(new InvalidRequestHandler(options))

@@ -114,6 +114,18 @@ class GatewayConfigTest {
     }
 
     @Test
+    void anIdleTimeoutNoLongerThanTheLongestCallIsRefused() {
+        assertThat(GatewayConfig.from(Map.of()).idleTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.IDLE_TIMEOUT_SECONDS, new Setting("0", "--idle-timeout-seconds")))
+                .idleTimeout()).isZero();
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(
+                ConfigKey.IDLE_TIMEOUT_SECONDS, new Setting("30", "--idle-timeout-seconds"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("idleTimeoutSeconds (30) must be longer than maxDeadlineMs (30000): a connection waiting"
+                        + " for a call's answer is idle meanwhile");
+    }
+
+    @Test
     void kvmWhereThisMachineCannotRunItIsRefusedWithTheReason() {
         assumeFalse(KvmBackend.isAvailable(), "KVM works here");
         GatewayConfig kvm = GatewayConfig.from(Map.of(ConfigKey.BACKEND, new Setting("kvm", "--backend")));
