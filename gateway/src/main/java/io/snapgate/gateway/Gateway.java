@@ -6,6 +6,7 @@ import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.Deadlines;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.LocalCalls;
+import io.snapgate.gateway.error.Errors;
 import io.snapgate.gateway.eventbus.CallConsumer;
 import io.snapgate.gateway.http.Api;
 import io.snapgate.gateway.http.HttpVerticle;
@@ -142,7 +143,20 @@ public final class Gateway {
                                 return vertx.executeBlocking(() -> catalog.store().tags().stream().findFirst());
                             })
                             .compose(tag -> WarmUp.run(vertx, config.host(), port,
-                                    config.tokens().stream().findFirst(), tag));
+                                    config.tokens().stream().findFirst(), tag)
+                                    .compose(v -> tag.map(this::prepareSandboxes).orElse(Future.succeededFuture())));
+                });
+    }
+
+    /**
+     * Each worker maps a sandbox of {@code tag} (no guest code runs), so that the first call finds one and the
+     * code that makes sandboxes has run once. A failure only costs the first call that time: logged, ignored.
+     */
+    private Future<Void> prepareSandboxes(String tag) {
+        return catalog.lookup(tag).compose(pool::prepare)
+                .otherwise(e -> {
+                    LOG.warn("preparing sandboxes of {} at start: {}", tag, Errors.describe(e));
+                    return null;
                 });
     }
 

@@ -1,5 +1,6 @@
 package io.snapgate.gateway.worker;
 
+import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,6 +72,14 @@ public final class WorkerPool {
     /** Runs housekeeping (such as closing a session) on {@code worker}, outside admission and without deadline. */
     public <T> Future<T> housekeep(Worker worker, WorkerJob<T> job) {
         return worker.submit(job, Worker.NO_DEADLINE, () -> { });
+    }
+
+    /** Has every worker map a sandbox of the snapshot ahead of its first call; no guest code runs. */
+    public Future<Void> prepare(SnapshotEntry entry) {
+        return Future.join(workers.stream().map(w -> housekeep(w, state -> {
+            state.prepare(entry);
+            return null;
+        })).toList()).mapEmpty();
     }
 
     /** A worker that maps the snapshot and is as idle as any other, else the least loaded one. */

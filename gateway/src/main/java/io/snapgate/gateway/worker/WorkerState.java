@@ -51,6 +51,12 @@ public final class WorkerState {
         }
     }
 
+    /** Maps a sandbox of the snapshot ahead of its first call; no guest code runs. */
+    public void prepare(SnapshotEntry entry) {
+        cache.get(entry);
+        updateMapped();
+    }
+
     /** Pins a new sandbox of the snapshot to session {@code id}. */
     public void openSession(String id, SnapshotEntry entry) {
         sessions.put(id, new Slot(entry.digest(), factory.create(entry)));
