@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class HttpVerticle extends VerticleBase {
     /** How long after the grace period the server still waits for answers to calls stopped at its end. */
     private static final long ANSWER_MS = 2_000;
+
     private final Api api;
     private final int port;
     private HttpServer server;
