@@ -18,24 +18,36 @@ import org.slf4j.LoggerFactory;
  */
 public final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+    private static final RepeatedFailures REPEATS = new RepeatedFailures();
 
     private Errors() {
     }
 
     /**
      * {@link #from}, logging the failures no client error explains: with their stack traces, unless the failure
-     * {@linkplain #selfDescribing describes itself}.
+     * {@linkplain #selfDescribing describes itself}; a failure repeating on every call is logged once per
+     * {@link RepeatedFailures window}, with the count of the others.
      */
     public static GatewayException answer(Throwable t) {
         GatewayException e = from(t);
         if (e != t && (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.STORE_UNAVAILABLE)) {
-            if (selfDescribing(t)) {
-                LOG.error("{}", describe(t));
-            } else {
-                LOG.error("unexpected failure: {}", e.getMessage(), t);
-            }
+            log(t);
         }
         return e;
+    }
+
+    private static void log(Throwable t) {
+        String what = selfDescribing(t) ? describe(t) : t.toString();
+        long unlogged = REPEATS.admit(what, System.nanoTime());
+        if (unlogged < 0) {
+            return;
+        }
+        String repeats = unlogged > 0 ? " (and " + unlogged + " more like it, not logged)" : "";
+        if (selfDescribing(t)) {
+            LOG.error("{}{}", what, repeats);
+        } else {
+            LOG.error("unexpected failure: {}{}", what, repeats, t);
+        }
     }
 
     /**
