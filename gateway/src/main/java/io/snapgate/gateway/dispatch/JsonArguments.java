@@ -50,7 +50,7 @@ public final class JsonArguments {
     private static Object javaValue(ValueType type, Object json) {
         return switch (type) {
             case I32, U32, I64, U64 -> integer(type, json);
-            case F32, F64 -> floating(json);
+            case F32, F64 -> floating(type, json);
             case BYTES -> json instanceof String s ? base64(s) : json;
             case VOID, BOOL, STRING -> json;
         };
@@ -77,9 +77,15 @@ public final class JsonArguments {
         throw new IllegalArgumentException("expected");
     }
 
-    private static Object floating(Object json) {
+    /** Infinities only as the strings: a JSON number beyond the type's range is a mistake, not an infinity. */
+    private static Object floating(ValueType type, Object json) {
         if (json instanceof Number n) {
-            return n.doubleValue();
+            double d = n.doubleValue();
+            if (Double.isInfinite(d) || (type == ValueType.F32 && Float.isInfinite((float) d))) {
+                throw new IllegalArgumentException("beyond the range of " + type + "; send \"Infinity\" or"
+                        + " \"-Infinity\" for an infinity");
+            }
+            return d;
         }
         if (json instanceof String s) {
             switch (s) {

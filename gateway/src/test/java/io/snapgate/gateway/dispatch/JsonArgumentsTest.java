@@ -56,6 +56,17 @@ class JsonArgumentsTest {
     }
 
     @Test
+    void aNumberBeyondTheFloatsRangeIsRefusedNotMadeInfinite() {
+        assertThatThrownBy(() -> one(ValueType.F32, "1e39")).hasMessageContaining("got 1.0E39: beyond the range"
+                + " of f32; send \"Infinity\" or \"-Infinity\" for an infinity");
+        assertThatThrownBy(() -> one(ValueType.F64, "-1e309")).hasMessageContaining("beyond the range of f64");
+        assertThat(one(ValueType.F32, "3.4028235e38")).isEqualTo(Float.MAX_VALUE);
+        assertThat(one(ValueType.F64, "1e308")).isEqualTo(1e308);
+        assertThat(one(ValueType.F32, "\"-Infinity\"")).isEqualTo(Float.NEGATIVE_INFINITY);
+        assertThat(one(ValueType.F64, "1e-400")).as("underflow rounds to zero, as IEEE 754 does").isEqualTo(0.0);
+    }
+
+    @Test
     void wrongCountSaysHowMany() {
         FunctionSignature noop = FunctionSignature.of("noop", ValueType.VOID);
         assertThatThrownBy(() -> JsonArguments.coerce(noop, new JsonArray("[1]")))
