@@ -44,6 +44,14 @@ public enum Problem {
         this.description = description;
     }
 
+    /**
+     * Whether the store itself is not where it was (its directory, oci-layout or index missing, or the directory
+     * no longer a store), so that nothing in it can be read, rather than one snapshot being damaged.
+     */
+    public boolean storeGone() {
+        return this == MISSING_DIRECTORY || this == NOT_A_STORE || this == MISSING_LAYOUT_FILE || this == MISSING_INDEX;
+    }
+
     /** A few words naming the problem, such as "digest mismatch". */
     public String description() {
         return description;

@@ -1,8 +1,10 @@
 package io.snapgate.store.index;
 
+import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.SnapshotStore;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +57,12 @@ public final class StoreRegistration {
 
     /**
      * Registers what the store holds and drops this node from what it no longer holds; with {@code publishTags}
-     * (when the node joins), also puts the store's tags the cluster does not know. Returns the count held.
+     * (when the node joins), also puts the store's tags the cluster does not know. Returns the count held. A store
+     * that is gone holds nothing: other nodes then stop routing its snapshots here or fetching them from here.
      */
     public int reconcile(boolean publishTags) {
         Map<String, SnapshotInfo> held = new HashMap<>();
-        for (String tag : store.tags()) {
+        for (String tag : tagsUnlessGone()) {
             SnapshotInfo info = store.inspect(tag);
             held.put(info.manifestDigest(), info);
             if (publishTags) {
@@ -81,6 +84,18 @@ public final class StoreRegistration {
             }
         }
         return held.size();
+    }
+
+    private List<String> tagsUnlessGone() {
+        try {
+            return store.tags();
+        } catch (SnapshotFormatException e) {
+            if (!e.problem().storeGone()) {
+                throw e;
+            }
+            LOG.warn("{}: this node holds nothing until the store is back", e.getMessage());
+            return List.of();
+        }
     }
 
     private Holder holder(SnapshotInfo info, boolean verified) {
