@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.snapshot.ExampleGuests;
 import io.snapgate.store.SnapshotStore;
+import io.snapgate.vmm.sandbox.Snapshot;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,6 +94,21 @@ class CliTest {
         Run gc = run("gc", "--store", store());
         assertThat(gc.status()).isZero();
         assertThat(gc.out()).startsWith("deleted 0 blobs");
+    }
+
+    @Test
+    void gcKeepsAndCountsTheBlobsALoadedSnapshotHolds() throws IOException {
+        Path elf = Files.write(dir.resolve("hello.elf"), ExampleGuests.elf("hello"));
+        assertThat(run("build", "--store", store(), "--tag", "held", elf.toString()).status()).isZero();
+        SnapshotStore store = SnapshotStore.openExisting(Path.of(store()));
+        try (Snapshot held = Snapshot.load(store, "held")) { // as a running gateway holds what it loaded
+            store.delete("held");
+            Run gc = run("gc", "--store", store());
+            assertThat(gc.out().strip()).matches("deleted 2 blobs and 0 temp files, freed \\d+ bytes;"
+                    + " kept 1 unreferenced blobs in use");
+        }
+        assertThat(run("gc", "--store", store()).out()).startsWith("deleted 1 blobs").endsWith("kept 0 unreferenced"
+                + " blobs in use\n");
     }
 
     @Test
