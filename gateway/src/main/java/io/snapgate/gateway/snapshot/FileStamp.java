@@ -3,6 +3,7 @@ package io.snapgate.gateway.snapshot;
 import io.snapgate.store.fs.Posix;
 import io.snapgate.store.fs.PosixException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Tells whether a file may have changed, with one {@code statx}: a new device, inode, mode, size or modification
@@ -19,15 +20,25 @@ public final class FileStamp {
         try {
             return Posix.lstat(file);
         } catch (PosixException e) {
-            return new Unreadable(); // equal to nothing: the next lookup goes to the store and reports the problem
+            return new Unreadable(e.getMessage()); // equal to nothing: the next lookup goes to the store
         }
     }
 
-    /** Whether the file could be read when {@code stamp} was taken. */
-    public static boolean readable(Object stamp) {
-        return !(stamp instanceof Unreadable);
+    /** Why the file could not be read when {@code stamp} was taken, or empty if it could. */
+    public static Optional<String> problem(Object stamp) {
+        return stamp instanceof Unreadable u ? Optional.of(u.why()) : Optional.empty();
     }
 
+    /** Identity equality (a record's would make two failures equal): an unreadable file matches no stamp. */
     private static final class Unreadable {
+        private final String why;
+
+        Unreadable(String why) {
+            this.why = why;
+        }
+
+        String why() {
+            return why;
+        }
     }
 }

@@ -1,8 +1,6 @@
 package io.snapgate.gateway.snapshot;
 
 import io.snapgate.store.SnapshotStore;
-import io.snapgate.store.fs.Posix;
-import io.snapgate.store.fs.PosixException;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,7 +51,7 @@ public final class SnapshotCatalog implements AutoCloseable {
         }
         Object stamp = FileStamp.of(index);
         Resolved r = resolved;
-        if (!r.stamp().equals(stamp) && FileStamp.readable(stamp)) {
+        if (!r.stamp().equals(stamp) && FileStamp.problem(stamp).isEmpty()) {
             resolved = new Resolved(stamp, new ConcurrentHashMap<>());
             return null;
         }
@@ -77,12 +75,7 @@ public final class SnapshotCatalog implements AutoCloseable {
 
     /** Why the store cannot be read now (its directory deleted, its file system gone), or empty while it can. */
     public Optional<String> unavailable() {
-        try {
-            Posix.lstat(index);
-            return Optional.empty();
-        } catch (PosixException e) {
-            return Optional.of(e.getMessage());
-        }
+        return FileStamp.problem(FileStamp.of(index));
     }
 
     /** Whether this node can run {@code digest} without a copy: loaded, or its manifest is in the store. */
