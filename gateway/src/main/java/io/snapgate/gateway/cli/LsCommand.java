@@ -32,7 +32,7 @@ public final class LsCommand extends ConfiguredCommand implements Callable<Integ
         if (!json) {
             out.printf("%-24s %-23s %10s  %s%n", "TAG", "DIGEST", "MEMORY", "FUNCTIONS");
         }
-        int damaged = StoreWalk.walk(store, List.of(), false, new StoreWalk.Visitor() {
+        int failed = StoreWalk.walk(store, List.of(), false, new StoreWalk.Visitor() {
             @Override
             public void loaded(String tag, String digest, Snapshot snapshot, long nanos) {
                 all.add(SnapshotJson.summary(SnapshotEntry.of(digest, snapshot), List.of(tag)));
@@ -44,16 +44,16 @@ public final class LsCommand extends ConfiguredCommand implements Callable<Integ
             }
 
             @Override
-            public void damaged(String tag, String problem) {
+            public void failed(String tag, StoreWalk.Verdict verdict, String problem) {
                 all.add(new JsonObject().put("tags", new JsonArray().add(tag)).put("problem", problem));
                 if (!json) {
-                    out.printf("%-24s DAMAGED  %s%n", tag, problem);
+                    StoreWalk.print(out, tag, verdict, problem);
                 }
             }
         });
         if (json) {
             out.println(all.encodePrettily());
         }
-        return damaged == 0 ? 0 : Cli.FAILED;
+        return failed == 0 ? 0 : Cli.FAILED;
     }
 }

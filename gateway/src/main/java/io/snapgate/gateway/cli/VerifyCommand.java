@@ -30,7 +30,8 @@ public final class VerifyCommand extends ConfiguredCommand implements Callable<I
         SnapshotStore store = SnapshotStore.openExisting(config.store());
         PrintWriter out = out();
         JsonArray all = new JsonArray();
-        int damaged = StoreWalk.walk(store, tags, true, new StoreWalk.Visitor() {
+        int[] unknown = {0};
+        int failed = StoreWalk.walk(store, tags, true, new StoreWalk.Visitor() {
             @Override
             public void loaded(String tag, String digest, Snapshot snapshot, long nanos) {
                 all.add(new JsonObject().put("tag", tag).put("digest", digest).put("ok", true)
@@ -42,18 +43,22 @@ public final class VerifyCommand extends ConfiguredCommand implements Callable<I
             }
 
             @Override
-            public void damaged(String tag, String problem) {
+            public void failed(String tag, StoreWalk.Verdict verdict, String problem) {
                 all.add(new JsonObject().put("tag", tag).put("ok", false).put("problem", problem));
+                if (verdict == StoreWalk.Verdict.UNKNOWN) {
+                    unknown[0]++;
+                }
                 if (!json) {
-                    out.printf("%-24s DAMAGED  %s%n", tag, problem);
+                    StoreWalk.print(out, tag, verdict, problem);
                 }
             }
         });
         if (json) {
             out.println(all.encodePrettily());
         } else {
-            out.printf("%d of %d snapshots verified, %d damaged%n", all.size() - damaged, all.size(), damaged);
+            out.printf("%d of %d snapshots verified, %d damaged%s%n", all.size() - failed, all.size(),
+                    failed - unknown[0], unknown[0] == 0 ? "" : ", " + unknown[0] + " unknown");
         }
-        return damaged == 0 ? 0 : Cli.FAILED;
+        return failed == 0 ? 0 : Cli.FAILED;
     }
 }

@@ -117,6 +117,10 @@ class CliTest {
         Run clean = run("verify", "--store", store());
         assertThat(clean.status()).as(clean.err()).isZero();
         assertThat(clean.out()).contains("hello ", "testguest ", "2 of 2 snapshots verified, 0 damaged");
+        Run typo = run("verify", "--store", store(), "helo", "hello");
+        assertThat(typo.status()).as("a tag that names nothing fails the run").isEqualTo(Cli.FAILED);
+        assertThat(typo.out()).containsPattern("helo +UNKNOWN  unknown tag: tag \"helo\" is not in ")
+                .contains("1 of 2 snapshots verified, 0 damaged, 1 unknown");
 
         SnapshotStore snapshots = SnapshotStore.openExisting(Path.of(store()));
         Path hello = snapshots.blobFile(snapshots.inspect("hello").memoryDigest());
