@@ -67,6 +67,9 @@ final class GuestRunner {
         try {
             VmExit exit = vcpu.enter(rip);
             while (true) {
+                if (exit instanceof VmExit.Lost) {
+                    throw GuestFaults.describe(exit, memory.layout(), during); // even after a stop: nothing is left
+                }
                 // A stop wins over whatever exit came with it: a vCPU stopped just as it resumed may report
                 // its previous exit again, which must not be served twice.
                 Failure stop = state.stopRequested(call);
