@@ -24,9 +24,16 @@ final class SandboxCache {
         this.capacity = capacity;
     }
 
-    /** The slot for the snapshot, made (and the eldest evicted) when missing. */
+    /**
+     * The slot for the snapshot, made (and the eldest evicted) when missing, or when its sandbox went with an
+     * emulator process that another guest crashed: its caller's call must not fail for that.
+     */
     Slot get(SnapshotEntry entry) {
         Slot slot = slots.get(entry.digest());
+        if (slot != null && slot.sandbox.isLost()) {
+            discard(slot);
+            slot = null;
+        }
         if (slot == null) {
             slot = new Slot(entry.digest(), factory.create(entry));
             slots.put(entry.digest(), slot);

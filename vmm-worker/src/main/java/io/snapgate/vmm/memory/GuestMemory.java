@@ -53,6 +53,11 @@ public interface GuestMemory extends AutoCloseable {
 
     void write(long address, byte[] bytes);
 
+    /** Whether the process that held this memory is gone (it can then never be used again). */
+    default boolean lost() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -374,6 +374,14 @@ public final class Sandbox implements AutoCloseable {
         return new CancelHandle(state);
     }
 
+    /**
+     * Whether this sandbox is gone with the process that held it (an emulator crash, maybe another sandbox's):
+     * it can only be closed. A cheap check, for callers that would rather replace it than fail a call.
+     */
+    public boolean isLost() {
+        return lostBy != null || memory.lost();
+    }
+
     public SandboxStatus status() {
         return status;
     }

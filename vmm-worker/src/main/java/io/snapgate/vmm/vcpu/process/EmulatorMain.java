@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the kernel does when the gateway dies.
  */
 public final class EmulatorMain {
+    /** Engines opened at start; the worker's first calls take them (more are opened, and pooled, as needed). */
+    private static final int PREWARMED_ENGINES = 2;
+
     private final Channel channel;
     private final UnicornBackend backend = UnicornBackend.instance();
     private final Map<Integer, GuestMemory> memories = new HashMap<>();
@@ -43,6 +46,7 @@ public final class EmulatorMain {
     /** Arguments: the path of the channel file (the gateway's memfd under /proc). */
     public static void main(String[] args) {
         EmulatorMain main = new EmulatorMain(Channel.open(Path.of(args[0])));
+        main.backend.prewarm(PREWARMED_ENGINES); // before the first answer: a new engine costs milliseconds
         daemon("snapgate-emulator-parent", EmulatorMain::exitWithParent);
         daemon("snapgate-emulator-stop", main::serveStops);
         main.serve();

@@ -29,13 +29,12 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
 
     private static final class Shared {
         static final ProcessBackend INSTANCE = new ProcessBackend();
-
-        static {
-            Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::close, "snapgate-emulators-stop"));
-        }
     }
 
-    /** The process-wide backend. */
+    /**
+     * The process-wide backend. Its emulator processes end with this JVM (their standard input closes): no
+     * shutdown hook, since the gateway's own drains the guests still running first.
+     */
     public static ProcessBackend instance() {
         return Shared.INSTANCE;
     }

@@ -218,6 +218,11 @@ final class RemoteGuestMemory implements GuestMemory {
         return buffer;
     }
 
+    @Override
+    public boolean lost() {
+        return process.isLost();
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("guest memory is unmapped");
