@@ -21,6 +21,7 @@ public final class ApiRouter {
         if (!api.config().tokens().isEmpty()) {
             router.route("/v1/*").handler(BearerAuth.create(api.config().tokens()));
         }
+        router.route("/v1/*").handler(new ValidPath());
         router.post("/v1/snapshots").handler(new RawBody(api.config().uploadLimit()));
         router.route().handler(new RawBody(api.config().bodyLimit()));
         new SnapshotRoutes(vertx, api).mount(router);
