@@ -30,7 +30,8 @@ public final class ApiRouter {
         if (api.cluster().isPresent()) {
             new BlobRoutes(vertx, api).mount(router);
         }
-        router.get("/v1/ws").handler(new WebSocketRoute(api.dispatcher(), api.config().wsInFlight()));
+        router.get("/v1/ws").handler(new WebSocketRoute(api.dispatcher(), api.config().wsInFlight(),
+                api.config().bodyLimit()));
         router.route().failureHandler(new FailureHandler());
         router.errorHandler(404, ctx -> FailureHandler.write(ctx, Errors.fromStatus(404)));
         router.errorHandler(405, ctx -> FailureHandler.write(ctx, Errors.fromStatus(405)));
