@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * One WebSocket connection: text frames {@code {id, snapshot, function, args, deadlineMs?}}, each answered by
+ * One WebSocket connection: text messages {@code {id, snapshot, function, args, deadlineMs?}}, read as their
+ * bytes ({@link WholeMessages}) so that text that is not UTF-8 is refused, not altered, each answered by
  * {@code {id, result, durationMicros}} or {@code {id, error: {code, message}}} as soon as it completes, so
  * answers come in completion order. At most {@code cap} calls in flight; a frame beyond that is answered
  * TOO_MANY_IN_FLIGHT at once. When the gateway shuts down, the calls in flight are answered, later frames are
