@@ -208,7 +208,13 @@ public final class Sandbox implements AutoCloseable {
         checkReady();
         FunctionSignature signature = signature(function);
         Object[] values = arguments(signature, args);
-        if (!runner.writeInput(runner.frames().call(signature, values))) {
+        byte[] frame;
+        try {
+            frame = runner.frames().call(signature, values);
+        } catch (IllegalArgumentException e) { // text that has no UTF-8 encoding: refused, not altered
+            throw new SandboxException(Failure.ARGUMENT_TYPE_MISMATCH, e.getMessage());
+        }
+        if (!runner.writeInput(frame)) {
             throw new SandboxException(Failure.ARGUMENT_TOO_LARGE, "arguments of " + signature
                     + " do not fit the input buffer of " + memory.layout().region(MemoryLayout.INPUT).size()
                     + " bytes");
