@@ -53,6 +53,12 @@ public interface GuestMemory extends AutoCloseable {
 
     void write(long address, byte[] bytes);
 
+    /** Writes a frame as the ABI lays one out: its length as a u32, then its bytes. */
+    default void writeFrame(long address, byte[] payload) {
+        writeInt(address, payload.length);
+        write(address + 4, payload);
+    }
+
     /** Whether the process that held this memory is gone (it can then never be used again). */
     default boolean lost() {
         return false;

@@ -54,8 +54,7 @@ final class GuestRunner {
         if (payload.length > input.size() - 4) {
             return false;
         }
-        memory.writeInt(input.guestAddress(), payload.length);
-        memory.write(input.guestAddress() + 4, payload);
+        memory.writeFrame(input.guestAddress(), payload);
         return true;
     }
 
@@ -141,8 +140,7 @@ final class GuestRunner {
                 throw new FrameException("host call leaves only " + room + " bytes for its reply");
             }
         }
-        memory.writeInt(input.guestAddress() + offset, payload.length);
-        memory.write(input.guestAddress() + offset + 4, payload);
+        memory.writeFrame(input.guestAddress() + offset, payload);
     }
 
     private SandboxException abort(int code, String during) {

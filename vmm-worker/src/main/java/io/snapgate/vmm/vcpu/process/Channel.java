@@ -33,6 +33,8 @@ final class Channel {
     private static final int REQUEST = 1024;
     private static final int RESPONSE = 32 << 10;
     private static final long SPIN_NANOS = 50_000;
+    /** Busy-wait iterations (~20 ns each) before a waiter starts yielding its core. */
+    private static final int PAUSES = 100;
     private static final long SLEEP_NANOS = 10_000_000;
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -105,16 +107,20 @@ final class Channel {
         int spins = 0;
         int value;
         while ((value = (int) INT.getVolatile(shared, offset)) == from) {
-            if ((++spins & 63) != 0 || System.nanoTime() < spinUntil) {
+            if (++spins < PAUSES) {
                 Thread.onSpinWait();
-                continue;
+            } else if ((spins & 15) != 0 || System.nanoTime() < spinUntil) {
+                // The other side may be waiting for this very core (two cores, busy): let it run now rather than
+                // at the end of this thread's time slice.
+                Thread.yield();
+            } else {
+                INT.setVolatile(shared, sleepFlag, 1); // a full fence: the value is read again after the flag is out
+                if ((int) INT.getVolatile(shared, offset) == from) {
+                    Libc.futexWait(address + offset, from, timeoutAddress);
+                }
+                INT.setVolatile(shared, sleepFlag, 0);
+                check.run();
             }
-            INT.setVolatile(shared, sleepFlag, 1); // a full fence: the value is read again after the flag is out
-            if ((int) INT.getVolatile(shared, offset) == from) {
-                Libc.futexWait(address + offset, from, timeoutAddress);
-            }
-            INT.setVolatile(shared, sleepFlag, 0);
-            check.run();
         }
         return value;
     }

@@ -30,7 +30,8 @@ final class EmulatorProcess implements AutoCloseable {
     private final MemoryFile channelFile;
     private final Channel channel;
     private final ReentrantLock lock = new ReentrantLock();
-    private int sequence;
+    /** Requests sent so far: any of them may have changed guest memory (see {@link #requests()}). */
+    private volatile int sequence;
     private int nextId;
     /** Why the process is lost; null while it serves. */
     private volatile String lost;
@@ -84,6 +85,11 @@ final class EmulatorProcess implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Changes whenever a request (which may have run the guest, or changed its memory) was sent. */
+    int requests() {
+        return sequence;
     }
 
     boolean isLost() {

@@ -22,6 +22,7 @@ import java.util.List;
  */
 final class RemoteGuestMemory implements GuestMemory {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final int READ_AHEAD = 512;
 
     private final EmulatorProcess process;
     private final int id;
@@ -32,6 +33,8 @@ final class RemoteGuestMemory implements GuestMemory {
     private long base;
     private List<MemorySlot> slots;
     private boolean closed;
+    /** The guest address the thread's scratch buffer starts at, while it caches this memory's bytes. */
+    private long cacheStart;
 
     private RemoteGuestMemory(EmulatorProcess process, int id, MemoryLayout layout, MemoryFile file) {
         this.process = process;
@@ -142,12 +145,12 @@ final class RemoteGuestMemory implements GuestMemory {
 
     @Override
     public int readInt(long address) {
-        return local != null ? local.readInt(address) : transfer(address, 4, false).getInt(0);
+        return local != null ? local.readInt(address) : cached(address, 4).getInt(address - cacheStart);
     }
 
     @Override
     public long readLong(long address) {
-        return local != null ? local.readLong(address) : transfer(address, 8, false).getLong(0);
+        return local != null ? local.readLong(address) : cached(address, 8).getLong(address - cacheStart);
     }
 
     @Override
@@ -176,7 +179,7 @@ final class RemoteGuestMemory implements GuestMemory {
             return local.read(address, length);
         }
         byte[] bytes = new byte[length];
-        transfer(address, length, false).read(0, bytes, 0, length);
+        cached(address, length).read(address - cacheStart, bytes, 0, length);
         return bytes;
     }
 
@@ -190,8 +193,43 @@ final class RemoteGuestMemory implements GuestMemory {
         }
     }
 
+    /** One system call for the length and the bytes (a call's input frame: the hot path). */
+    @Override
+    public void writeFrame(long address, byte[] payload) {
+        if (local != null) {
+            local.writeFrame(address, payload);
+        } else {
+            Memory buffer = buffer(4 + payload.length);
+            buffer.setInt(0, payload.length);
+            buffer.write(4, payload, 0, payload.length);
+            transfer(address, 4 + payload.length, true);
+        }
+    }
+
+    /**
+     * The scratch buffer holding guest bytes [address, address + length) as they are now. A read fetches a little
+     * more than asked ({@link #READ_AHEAD}): reading a frame's length and then its bytes costs one system call,
+     * not two. What was fetched stays valid until this process writes or sends the emulator any request.
+     */
+    private Memory cached(long address, int length) {
+        Scratch scratch = SCRATCH.get();
+        if (scratch.cacheOwner == this && scratch.cacheRequests == process.requests() && address >= cacheStart
+                && address - cacheStart <= scratch.cacheLength - length) {
+            return scratch.bytes;
+        }
+        int fetched = (int) Math.min(Math.max(length, READ_AHEAD), layout.size() - Math.max(0, address));
+        fetched = Math.max(fetched, length); // an access out of bounds is refused by transfer()
+        Memory buffer = transfer(address, fetched, false);
+        scratch.cacheOwner = this;
+        scratch.cacheRequests = process.requests();
+        scratch.cacheLength = fetched;
+        cacheStart = address;
+        return buffer;
+    }
     private static Memory buffer(int length) {
-        return SCRATCH.get().buffer(length);
+        Scratch scratch = SCRATCH.get();
+        scratch.cacheOwner = null; // the buffer is about to hold other bytes
+        return scratch.buffer(length);
     }
 
     /** Copies {@code length} bytes between the scratch buffer and guest {@code address}; returns the buffer. */
@@ -251,7 +289,11 @@ final class RemoteGuestMemory implements GuestMemory {
     private static final class Scratch {
         final Memory iovecs = new Memory(32);
         final long address = Pointer.nativeValue(iovecs);
-        private Memory bytes = new Memory(64 << 10);
+        Memory bytes = new Memory(64 << 10);
+        /** Whose guest bytes {@link #bytes} holds as a read cache (null: none), and as of which request. */
+        RemoteGuestMemory cacheOwner;
+        int cacheRequests;
+        int cacheLength;
 
         Memory buffer(int length) {
             if (bytes.size() < length) {
