@@ -152,7 +152,7 @@ final class EmulatorProcess implements AutoCloseable {
         if (memory != 0) {
             carriedMemory = memory;
             carriedAddress = answer.getLong();
-            byte[] bytes = new byte[answer.getInt()];
+            byte[] bytes = new byte[Wire.checkedLength(answer, answer.getInt())];
             answer.get(bytes);
             carried = bytes;
             carriedGeneration = generation;
