@@ -31,6 +31,8 @@ public final class EmulatorMain {
     /** Engines opened at start; the worker's first calls take them (more are opened, and pooled, as needed). */
     private static final int PREWARMED_ENGINES = 2;
     private static final int CARRIED_MAX = 8 << 10;
+    /** Characters of a failure's message sent back: the answer area is 32 KiB. */
+    private static final int MESSAGE_MAX = 4096;
 
     private final Channel channel;
     private final UnicornBackend backend = UnicornBackend.instance();
@@ -98,9 +100,10 @@ public final class EmulatorMain {
                 applyWrites(in);
                 handle(in.getInt(), in, out);
             } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
                 out.clear();
                 out.putInt(Wire.FAILED);
-                Wire.putString(out, e.getMessage() == null ? e.toString() : e.getMessage());
+                Wire.putString(out, message.length() > MESSAGE_MAX ? message.substring(0, MESSAGE_MAX) : message);
             }
             channel.sendResponse(last);
         }
