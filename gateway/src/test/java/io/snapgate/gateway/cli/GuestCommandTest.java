@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.snapgate.vmm.sandbox.GuestErrorException;
 import io.snapgate.vmm.sandbox.Sandbox;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code snapgate guest}: guests written and built in a folder outside this repository with the SDK the jar
@@ -28,16 +25,8 @@ class GuestCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Cli.create(Map.of("XDG_CACHE_HOME", cache.toString()))
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(Map.of("XDG_CACHE_HOME", cache.toString()), args);
     }
 
     /** Builds {@code elf} from sources, asserting it worked. */
@@ -50,7 +39,7 @@ class GuestCommandTest {
         }
         args[sources.length + 2] = "-o";
         args[sources.length + 3] = elf.toString();
-        Run built = run(args);
+        CliRun built = run(args);
         assertThat(built.status()).as(built.err()).isZero();
         assertThat(built.out()).startsWith("built " + elf + " (");
     }
@@ -63,7 +52,7 @@ class GuestCommandTest {
 
     @Test
     void theStarterBuildsAndAnswers() throws IOException {
-        Run created = run("guest", "new", "starter", "--dir", dir.toString());
+        CliRun created = run("guest", "new", "starter", "--dir", dir.toString());
         assertThat(created.status()).as(created.err()).isZero();
         Path source = dir.resolve("starter.c");
         assertThat(Files.readString(source)).contains("snapgate guest build starter.c -o starter.elf");
@@ -152,7 +141,7 @@ class GuestCommandTest {
     @Test
     void compileErrorsAndOsCallsFailTheBuildWithTheReason() throws IOException {
         Files.writeString(dir.resolve("broken.c"), "#include <snapgate.h>\nvoid snapgate_init(void) { oops }\n");
-        Run broken = run("guest", "build", dir.resolve("broken.c").toString());
+        CliRun broken = run("guest", "build", dir.resolve("broken.c").toString());
         assertThat(broken.status()).isEqualTo(Cli.FAILED);
         assertThat(broken.err()).contains("broken.c:2", "error:", "broken.elf was not built");
         assertThat(dir.resolve("broken.elf")).doesNotExist();
@@ -174,7 +163,7 @@ class GuestCommandTest {
                     sg_register("host", host, SG_STRING, 0);
                 }
                 """);
-        Run os = run("guest", "build", dir.resolve("uname.c").toString());
+        CliRun os = run("guest", "build", dir.resolve("uname.c").toString());
         assertThat(os.status()).isEqualTo(Cli.FAILED);
         assertThat(os.err()).contains("these functions make system calls, which need an OS a guest does not have:"
                 + " uname");
@@ -190,7 +179,7 @@ class GuestCommandTest {
     @Test
     void theSdkFolderBuildsWithMakeItself() throws IOException, InterruptedException {
         Path sdk = dir.resolve("sdk");
-        Run wrote = run("guest", "sdk", sdk.toString());
+        CliRun wrote = run("guest", "sdk", sdk.toString());
         assertThat(wrote.status()).as(wrote.err()).isZero();
         assertThat(sdk.resolve("include/snapgate.h")).isRegularFile();
         Files.writeString(dir.resolve("add.c"), """
