@@ -202,6 +202,15 @@ static sg_value print_lines(const sg_value *args)
     return sg_void();
 }
 
+/* print_long(u32 n) -> void: one line of n letters (at most 4096) on stdout. */
+static sg_value print_long(const sg_value *args)
+{
+    for (uint32_t i = 0; i < args[0].as.u32 && i < 4096; i++)
+        putchar('a' + i % 26);
+    putchar('\n');
+    return sg_void();
+}
+
 /* math1(string name, f64) -> f64 and math2(string name, f64, f64) -> f64: <math.h> by name. */
 static const struct {
     const char *name;
@@ -482,6 +491,7 @@ void snapgate_init(void)
     sg_register("rand_value", rand_value, SG_I32, 0);
     sg_register("scan", scan, SG_STRING, 1, SG_STRING);
     sg_register("print_lines", print_lines, SG_VOID, 0);
+    sg_register("print_long", print_long, SG_VOID, 1, SG_U32);
     sg_register("math1", math1, SG_F64, 2, SG_STRING, SG_F64);
     sg_register("math2", math2, SG_F64, 3, SG_STRING, SG_F64, SG_F64);
     sg_register("jump", jump, SG_STRING, 1, SG_I32);

@@ -29,6 +29,9 @@ CFLAGS := -O2 -flto -march=x86-64 -mno-avx -mno-avx2 -mno-red-zone -fno-pic -fno
 	-fno-asynchronous-unwind-tables -fcf-protection=none -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -MMD -MP \
 	-nostdinc -isystem $(MUSL_INCLUDE) -isystem $(shell $(CC) -print-file-name=include) -I$(SG_SDK)/include
+# Sources are compiled under their absolute paths; __FILE__ (assert's message) says them relative to the
+# folder make runs in.
+CFLAGS += -ffile-prefix-map=$(CURDIR)/=
 # Guests and the libc glue are hosted C; the runtime stays freestanding, so gcc never turns its string
 # functions' loops back into calls to themselves.
 DIALECT := -std=gnu11

@@ -23,6 +23,18 @@ class SandboxLibcOsTest extends LibcGuestSandbox {
     }
 
     @Test
+    void aLineLongerThanOneKibibyteIsLoggedInPieces() {
+        log.clear();
+        sandbox.call("print_long", 2500L);
+        StringBuilder letters = new StringBuilder();
+        for (int i = 0; i < 2500; i++) {
+            letters.append((char) ('a' + i % 26));
+        }
+        assertThat(log).containsExactly("2:" + letters.substring(0, 1024), "2:" + letters.substring(1024, 2048),
+                "2:" + letters.substring(2048));
+    }
+
+    @Test
     void whatNeedsAnOsFailsWithEnosys() {
         assertThat(sandbox.call("os_calls")).isEqualTo("fopen=ENOSYS open=ENOSYS read=ENOSYS opendir=ENOSYS"
                 + " remove=ENOSYS socket=ENOSYS fork=ENOSYS system=ENOSYS signal=ENOSYS raise=ENOSYS nanosleep=ENOSYS"
