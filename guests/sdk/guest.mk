@@ -25,9 +25,12 @@ LIBS := $(MUSL_LIB)/libc.a $(shell $(CC) -print-libgcc-file-name)
 # inlines the runtime's small functions across files: fewer calls and stack spills, and every guest store
 # is slow on the emulated vCPU (a no-op call went from 82 stores to 54). musl's headers come first, then
 # gcc's own (intrinsics, stdatomic.h), never the host's glibc.
+# Warnings stop this repository's build (its Makefile adds -Werror), not a build elsewhere, whose gcc may
+# warn about other things.
+WARNINGS ?= -Wall -Wextra
 CFLAGS := -O2 -flto -march=x86-64 -mno-avx -mno-avx2 -mno-red-zone -fno-pic -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -ffunction-sections -fdata-sections \
-	-Wall -Wextra -Werror -MMD -MP \
+	$(WARNINGS) -MMD -MP \
 	-nostdinc -isystem $(MUSL_INCLUDE) -isystem $(shell $(CC) -print-file-name=include) -I$(SG_SDK)/include
 # Sources are compiled under their absolute paths; __FILE__ (assert's message) says them relative to the
 # folder make runs in.

@@ -29,8 +29,8 @@ class GuestCommandTest {
         return CliRun.of(Map.of("XDG_CACHE_HOME", cache.toString()), args);
     }
 
-    /** Builds {@code elf} from sources, asserting it worked. */
-    private static void build(Path elf, Path... sources) {
+    /** Builds {@code elf} from sources, asserting it worked; returns the run. */
+    private static CliRun build(Path elf, Path... sources) {
         String[] args = new String[sources.length + 4];
         args[0] = "guest";
         args[1] = "build";
@@ -42,6 +42,7 @@ class GuestCommandTest {
         CliRun built = run(args);
         assertThat(built.status()).as(built.err()).isZero();
         assertThat(built.out()).startsWith("built " + elf + " (");
+        return built;
     }
 
     @Test
@@ -102,6 +103,11 @@ class GuestCommandTest {
                 #include <snapgate.h>
                 #include "words.h"
 
+                static sg_value unused(const sg_value *args)
+                {
+                    return sg_void();
+                }
+
                 static sg_value sort(const sg_value *args)
                 {
                     static char text[1024];
@@ -116,11 +122,13 @@ class GuestCommandTest {
                 void snapgate_init(void)
                 {
                     sg_register("sort", sort, SG_STRING, 1, SG_STRING);
+                    sg_register("unused", unused, SG_VOID, 0);
                 }
                 """);
         Path elf = dir.resolve("out").resolve("sorter.elf");
         Files.createDirectories(elf.getParent());
-        build(elf, dir.resolve("sorter.c"), dir.resolve("words.c"));
+        assertThat(build(elf, dir.resolve("sorter.c"), dir.resolve("words.c")).err())
+                .as("a warning is shown, and does not stop the build").contains("warning: unused parameter");
         List<String> log = new CopyOnWriteArrayList<>();
         try (Sandbox sandbox = Sandbox.builder(elf).log((level, message) -> log.add(level + ":" + message)).build()) {
             assertThat(sandbox.call("sort", "pear apple fig banana")).isEqualTo("apple banana fig pear");
