@@ -7,35 +7,21 @@ import io.snapgate.store.SnapshotStore;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code snapgate} command, run in process with captured output. */
 class CliTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Cli.create(env).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
-    private Run run(String... args) {
-        return run(Map.of(), args);
+    private CliRun run(String... args) {
+        return CliRun.of(Map.of(), args);
     }
 
     private String store() {
@@ -44,12 +30,12 @@ class CliTest {
 
     @Test
     void helpEverywhereAndHelpWithoutASubcommand() {
-        Run help = run("--help");
+        CliRun help = run("--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("serve", "build", "call", "ls", "verify", "gc");
         assertThat(run().out()).isEqualTo(help.out());
         for (String command : new String[] {"serve", "build", "call", "ls", "verify", "gc", "demo"}) {
-            Run sub = run(command, "--help");
+            CliRun sub = run(command, "--help");
             assertThat(sub.status()).as(command).isZero();
             assertThat(sub.out()).contains("Usage: snapgate " + command);
         }
@@ -58,7 +44,7 @@ class CliTest {
 
     @Test
     void callWithoutAServerPrintsTheJsonResult() {
-        Run greet = run("call", "--store", store(), "--examples", "true", "hello", "greet", "world");
+        CliRun greet = run("call", "--store", store(), "--examples", "true", "hello", "greet", "world");
         assertThat(greet.status()).as(greet.err()).isZero();
         assertThat(greet.out().strip()).isEqualTo("\"Hello, world!\"");
         assertThat(run("call", "--store", store(), "hello", "add", "40", "2").out().strip()).isEqualTo("42");
@@ -70,11 +56,11 @@ class CliTest {
 
     @Test
     void aFailedCallPrintsTheJsonErrorAndFails() {
-        Run bad = run("call", "--store", store(), "--examples", "true", "hello", "add", "forty", "2");
+        CliRun bad = run("call", "--store", store(), "--examples", "true", "hello", "add", "forty", "2");
         assertThat(bad.status()).isEqualTo(Cli.FAILED);
         assertThat(new JsonObject(bad.err().strip()).getJsonObject("error").getString("code"))
                 .isEqualTo("INVALID_ARGUMENT");
-        Run unknown = run("call", "--store", store(), "nope", "f");
+        CliRun unknown = run("call", "--store", store(), "nope", "f");
         assertThat(new JsonObject(unknown.err().strip()).getJsonObject("error").getString("code"))
                 .isEqualTo("UNKNOWN_SNAPSHOT");
     }
@@ -82,16 +68,16 @@ class CliTest {
     @Test
     void buildThenListThenCollectGarbage() throws IOException {
         Path elf = Files.write(dir.resolve("hello.elf"), ExampleGuests.elf("hello"));
-        Run build = run("build", "--store", store(), "--tag", "mine", elf.toString());
+        CliRun build = run("build", "--store", store(), "--tag", "mine", elf.toString());
         assertThat(build.status()).as(build.err()).isZero();
         assertThat(build.err()).startsWith("build hello.elf:").contains("init done (5 functions)", "saved as mine:");
         assertThat(new JsonObject(build.out()).getString("digest")).startsWith("sha256:");
 
-        Run ls = run("ls", "--store", store());
+        CliRun ls = run("ls", "--store", store());
         assertThat(ls.out()).contains("TAG", "mine", "greet add fib reverse count");
         assertThat(run("ls", "--store", store(), "--json").out()).contains("\"tags\" : [ \"mine\" ]");
 
-        Run gc = run("gc", "--store", store());
+        CliRun gc = run("gc", "--store", store());
         assertThat(gc.status()).isZero();
         assertThat(gc.out()).startsWith("deleted 0 blobs");
     }
@@ -103,7 +89,7 @@ class CliTest {
         SnapshotStore store = SnapshotStore.openExisting(Path.of(store()));
         try (Snapshot held = Snapshot.load(store, "held")) { // as a running gateway holds what it loaded
             store.delete("held");
-            Run gc = run("gc", "--store", store());
+            CliRun gc = run("gc", "--store", store());
             assertThat(gc.out().strip()).matches("deleted 2 blobs and 0 temp files, freed \\d+ bytes;"
                     + " kept 1 unreferenced blobs in use");
         }
@@ -114,10 +100,10 @@ class CliTest {
     @Test
     void verifyHashesEverySnapshotAndLsGoesOnPastADamagedOne() throws IOException {
         assertThat(run("ls", "--store", store(), "--examples", "true").status()).isZero();
-        Run clean = run("verify", "--store", store());
+        CliRun clean = run("verify", "--store", store());
         assertThat(clean.status()).as(clean.err()).isZero();
         assertThat(clean.out()).contains("hello ", "testguest ", "2 of 2 snapshots verified, 0 damaged");
-        Run typo = run("verify", "--store", store(), "helo", "hello");
+        CliRun typo = run("verify", "--store", store(), "helo", "hello");
         assertThat(typo.status()).as("a tag that names nothing fails the run").isEqualTo(Cli.FAILED);
         assertThat(typo.out()).containsPattern("helo +UNKNOWN  unknown tag: tag \"helo\" is not in ")
                 .contains("1 of 2 snapshots verified, 0 damaged, 1 unknown");
@@ -131,7 +117,7 @@ class CliTest {
             file.seek(4096);
             file.write(b ^ 1);
         }
-        Run flipped = run("verify", "--store", store());
+        CliRun flipped = run("verify", "--store", store());
         assertThat(flipped.status()).isEqualTo(Cli.FAILED);
         assertThat(flipped.out()).containsPattern("hello +DAMAGED  digest mismatch: memory blob sha256:")
                 .containsPattern("testguest +ok ").contains("1 of 2 snapshots verified, 1 damaged");
@@ -142,7 +128,7 @@ class CliTest {
         try (RandomAccessFile file = new RandomAccessFile(testguest.toFile(), "rw")) {
             file.setLength(file.length() - 1);
         }
-        Run ls = run("ls", "--store", store());
+        CliRun ls = run("ls", "--store", store());
         assertThat(ls.status()).as("unchecked loads miss the flipped byte, not the truncation").isEqualTo(Cli.FAILED);
         assertThat(ls.out()).containsPattern("hello +sha256:").containsPattern("testguest +DAMAGED  size mismatch");
     }
@@ -150,7 +136,7 @@ class CliTest {
     @Test
     void commandsThatReadAStoreDoNotCreateOneWhereNoneIs() {
         Path missing = dir.resolve("missing");
-        Map<String, Run> runs = Map.of("ls", run("ls", "--store", missing.toString()),
+        Map<String, CliRun> runs = Map.of("ls", run("ls", "--store", missing.toString()),
                 "call", run("call", "--store", missing.toString(), "hello", "greet", "x"));
         runs.forEach((command, run) -> {
             assertThat(run.status()).as(run.err()).isEqualTo(Cli.FAILED);
@@ -163,7 +149,7 @@ class CliTest {
     @Test
     void serveOnAnUnusableStoreSaysWhy() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-        Run serve = run("serve", "--store", file.toString(), "--port", "0");
+        CliRun serve = run("serve", "--store", file.toString(), "--port", "0");
         assertThat(serve.status()).isEqualTo(Cli.FAILED);
         assertThat(serve.err()).startsWith("snapgate serve: ").contains(file.toString())
                 .doesNotContain("internal error", "\tat ");
@@ -172,10 +158,10 @@ class CliTest {
     @Test
     void configurationErrorsAreUsageErrorsNamingTheProblem() throws IOException {
         Path config = Files.writeString(dir.resolve("snapgate.json"), "{\"stroe\": \"/tmp\"}");
-        Run typo = run("ls", "--config", config.toString());
+        CliRun typo = run("ls", "--config", config.toString());
         assertThat(typo.status()).isEqualTo(Cli.USAGE);
         assertThat(typo.err()).contains("unknown key \"stroe\"");
-        Run env = run(Map.of("SNAPGATE_DEFAULT_DEADLINE_MS", "soon"), "ls", "--store", store());
+        CliRun env = CliRun.of(Map.of("SNAPGATE_DEFAULT_DEADLINE_MS", "soon"), "ls", "--store", store());
         assertThat(env.status()).isEqualTo(Cli.USAGE);
         assertThat(env.err()).contains("defaultDeadlineMs = \"soon\" (from SNAPGATE_DEFAULT_DEADLINE_MS)");
     }

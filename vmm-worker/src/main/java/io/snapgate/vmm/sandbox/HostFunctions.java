@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host functions a sandbox offers, by name. Every set starts with {@code print(string) -> i32}, which
- * logs the guest's text and returns its length in bytes; registering a function named {@code print}
- * replaces it.
+ * The host functions a sandbox offers, by name. Every set starts with two built-ins: {@code print(string) ->
+ * i32}, which logs the guest's text and returns its length in bytes, and {@code clock_ns(i32) -> i64}, the
+ * host's clocks for the guest C library ({@link HostClock}). Registering a function of the same name replaces
+ * a built-in.
  */
 public final class HostFunctions {
     private static final Logger PRINT_LOG = LoggerFactory.getLogger("io.snapgate.guest.print");
@@ -28,6 +29,7 @@ public final class HostFunctions {
     public static HostFunctions of(Collection<HostFunction> functions) {
         Map<String, HostFunction> map = new LinkedHashMap<>();
         map.put("print", HostFunction.of("print", ValueType.I32, HostFunctions::print, ValueType.STRING));
+        map.put(HostClock.NAME, HostClock.function());
         for (HostFunction f : functions) {
             map.put(f.name(), f);
         }
