@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what snapgate needs to build, run and test, when it is missing, and says what it does.
+# Installs what snapgate needs to build, run and test, when it is missing, and says what it does. With --test
+# (scripts/test.sh, and so CI), also the tools only the tests drive.
 set -euo pipefail
 
 say() { printf '[snapgate] %s\n' "$*" >&2; }
@@ -14,6 +15,10 @@ ldconfig -p 2>/dev/null | grep -q 'libunicorn\.so\.2' || missing+=(libunicorn2)
 [ -f /usr/include/unicorn/unicorn.h ] || missing+=(libunicorn-dev)
 # And <linux/kvm.h> lets one check the KVM backend's structure layouts and ioctl numbers.
 [ -f /usr/include/linux/kvm.h ] || missing+=(linux-libc-dev)
+if [ "${1:-}" = --test ]; then
+    # skopeo copies snapshot stores as users do; the tests check that what it writes loads (skipped without it).
+    command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then

@@ -2,8 +2,12 @@ package io.snapgate.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapgate.gateway.snapshot.ExampleGuests;
 import io.snapgate.store.SnapshotStore;
+import io.snapgate.store.testing.OtherTools;
+import io.snapgate.store.testing.Skopeo;
+import io.snapgate.store.testing.Tamper;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -145,6 +150,55 @@ class CliTest {
         Run ls = run("ls", "--store", store());
         assertThat(ls.status()).as("unchecked loads miss the flipped byte, not the truncation").isEqualTo(Cli.FAILED);
         assertThat(ls.out()).containsPattern("hello +sha256:").containsPattern("testguest +DAMAGED  size mismatch");
+    }
+
+    @Test
+    void aStoreCopiedBySkopeoVerifiesAndServesCalls() {
+        Skopeo.assumeInstalled();
+        assertThat(run("ls", "--store", store(), "--examples", "true").status()).isZero();
+        Path copy = dir.resolve("copy");
+        Skopeo.copy(Path.of(store()), "hello", copy, "hello");
+
+        assertCopyVerifiesAndCalls(copy);
+    }
+
+    @Test
+    void anIndexWithoutTheOptionalMediaTypesAsSkopeoWritesItVerifiesAndServesCalls() {
+        assertThat(run("ls", "--store", store(), "--examples", "true").status()).isZero();
+        new Tamper(Path.of(store())).editIndex(index -> {
+            index.remove("mediaType");
+            index.get("manifests").forEach(entry -> ((ObjectNode) entry).remove("artifactType"));
+        });
+        assertCopyVerifiesAndCalls(Path.of(store()));
+    }
+
+    /** {@code verify} and {@code call} work on the copy; another tool's image beside hello is skipped. */
+    private void assertCopyVerifiesAndCalls(Path copy) {
+        Run verify = run("verify", "--store", copy.toString());
+        assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).containsPattern("hello +ok  sha256:");
+        Run greet = run("call", "--store", copy.toString(), "hello", "greet", "x");
+        assertThat(greet.status()).as(greet.err()).isZero();
+        assertThat(greet.out().strip()).isEqualTo("\"Hello, x!\"");
+
+        OtherTools others = new OtherTools(new Tamper(copy));
+        others.add(others.image("alpine"), "alpine");
+        String skipped = "alpine +SKIPPED  " + Pattern.quote("not a snapgate snapshot: an image manifest whose config is "
+                + OtherTools.IMAGE_CONFIG);
+        Run ls = run("ls", "--store", copy.toString());
+        assertThat(ls.status()).as(ls.out()).isZero();
+        assertThat(ls.out()).containsPattern("hello +sha256:").containsPattern(skipped);
+        Run again = run("verify", "--store", copy.toString());
+        assertThat(again.status()).as(again.out()).isZero();
+        assertThat(again.out()).containsPattern(skipped).contains("snapshots verified, 0 damaged, 1 skipped");
+        Run named = run("verify", "--store", copy.toString(), "alpine");
+        assertThat(named.status()).isZero();
+        assertThat(named.out()).containsPattern("alpine +SKIPPED  not a snapgate snapshot: manifest sha256:");
+        Run call = run("call", "--store", copy.toString(), "alpine", "greet", "x");
+        assertThat(call.status()).isEqualTo(Cli.FAILED);
+        JsonObject error = new JsonObject(call.err().strip()).getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("UNKNOWN_SNAPSHOT");
+        assertThat(error.getString("message")).contains("not a snapgate snapshot", "alpine");
     }
 
     @Test
