@@ -33,6 +33,13 @@ public final class Skopeo {
         assertThat(out).as("skopeo copy").doesNotContain("level=error");
     }
 
+    /** {@code skopeo copy docker://REF oci:TO:TO_TAG} from a registry on loopback (plain HTTP). */
+    public static void copyFromRegistry(String ref, Path to, String toTag) {
+        String out = run("skopeo", "--insecure-policy", "copy", "--quiet", "--src-tls-verify=false", "docker://" + ref,
+                "oci:" + to + ":" + toTag);
+        assertThat(out).as("skopeo copy").doesNotContain("level=error");
+    }
+
     private static boolean runs() {
         try {
             run("skopeo", "--version");
