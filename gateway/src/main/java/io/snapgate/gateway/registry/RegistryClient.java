@@ -144,8 +144,12 @@ final class RegistryClient {
         Response r = send("GET", upload, Map.of(), null, SHORT);
         close(r);
         expect(r, "GET upload status", 204);
-        String range = r.header("Range"); // 0-<last byte>
-        return range == null ? 0 : Long.parseLong(range.substring(range.indexOf('-') + 1)) + 1;
+        String range = r.header("Range"); // "0-<last byte>"; an empty upload is "0-0" too, and taken for one
+        if (range == null || !range.matches("0-[0-9]{1,18}")) {
+            throw refused("answered an upload's status with Range " + range);
+        }
+        long last = Long.parseLong(range.substring(2));
+        return last == 0 ? 0 : last + 1;
     }
 
     /** Finishes an upload (PUT with the digest, which the registry checks). */
