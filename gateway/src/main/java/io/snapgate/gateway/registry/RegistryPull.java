@@ -77,7 +77,7 @@ public final class RegistryPull {
                     Math.round(memory.size() / seconds / (1 << 20)));
             return info;
         } catch (SnapshotFormatException e) {
-            if (e.problem() == Problem.STORE_FULL || e.problem().storeGone()) {
+            if (e.problem() == Problem.STORE_FULL || e.problem() == Problem.IO_ERROR || e.problem().storeGone()) {
                 throw e; // this node's trouble, not the registry's
             }
             throw new GatewayException(ErrorCode.REGISTRY_ERROR, "pull of " + from + " refused, nothing stored: "
