@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A response body as a blocking stream that fails when no byte comes for {@code stall}: the JDK client has no
  * read timeout, and a registry that stops sending mid-blob must not hang a pull (the caller resumes instead).
- * One chunk is asked for at a time, so a slow reader holds back the sender rather than filling the heap.
+ * At most {@value #AHEAD} chunks (the client's buffers, 16 KiB or so each) wait to be read, so a slow reader holds
+ * back the sender rather than filling the heap, and a fast one rarely waits for the next.
  */
 final class TimedBody extends InputStream implements BodySubscriber<InputStream> {
     private static final Object END = new Object();
+    private static final int AHEAD = 64;
 
     private final Duration stall;
-    private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(2);
+    private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(AHEAD + 1);
     private final CompletableFuture<InputStream> body = CompletableFuture.completedFuture(this);
     private volatile Flow.Subscription subscription;
     private Iterator<ByteBuffer> current = List.<ByteBuffer>of().iterator();
@@ -37,12 +39,12 @@ final class TimedBody extends InputStream implements BodySubscriber<InputStream>
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
-        s.request(1);
+        s.request(AHEAD);
     }
 
     @Override
     public void onNext(List<ByteBuffer> item) {
-        chunks.offer(item); // never full: one more is asked for only once this one is taken
+        chunks.offer(item); // never full: one more is asked for only once one is taken
     }
 
     @Override

@@ -28,15 +28,21 @@ public final class Skopeo {
 
     /** {@code skopeo copy oci:FROM:FROM_TAG oci:TO:TO_TAG}, which must succeed. */
     public static void copy(Path from, String fromTag, Path to, String toTag) {
-        String out = run("skopeo", "--insecure-policy", "copy", "--quiet", "oci:" + from + ":" + fromTag,
-                "oci:" + to + ":" + toTag);
-        assertThat(out).as("skopeo copy").doesNotContain("level=error");
+        transfer("oci:" + from + ":" + fromTag, "oci:" + to + ":" + toTag);
     }
 
-    /** {@code skopeo copy docker://REF oci:TO:TO_TAG} from a registry on loopback (plain HTTP). */
+    /** {@code skopeo copy docker://REF oci:TO:TO_TAG} from a registry on loopback. */
     public static void copyFromRegistry(String ref, Path to, String toTag) {
-        String out = run("skopeo", "--insecure-policy", "copy", "--quiet", "--src-tls-verify=false", "docker://" + ref,
-                "oci:" + to + ":" + toTag);
+        transfer("docker://" + ref, "oci:" + to + ":" + toTag);
+    }
+
+    /**
+     * {@code skopeo copy SOURCE DESTINATION} (each {@code transport:reference}), which must succeed; a registry is
+     * spoken to over plain HTTP (the tests' are on loopback).
+     */
+    public static void transfer(String source, String destination) {
+        String out = run("skopeo", "--insecure-policy", "copy", "--quiet", "--src-tls-verify=false",
+                "--dest-tls-verify=false", source, destination);
         assertThat(out).as("skopeo copy").doesNotContain("level=error");
     }
 
