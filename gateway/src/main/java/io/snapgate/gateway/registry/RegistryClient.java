@@ -11,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -68,7 +69,7 @@ final class RegistryClient {
     }
 
     /** A response: its status, headers and body stream (close it, or read it to the end). */
-    record Response(int status, java.net.http.HttpHeaders headers, InputStream body) {
+    record Response(int status, HttpHeaders headers, InputStream body) {
         String header(String name) {
             return headers.firstValue(name).orElse(null);
         }

@@ -16,6 +16,7 @@ import io.snapgate.store.oci.Digest;
 import io.snapgate.store.oci.ImageManifest;
 import io.snapgate.store.oci.MediaTypes;
 import io.snapgate.store.oci.Tag;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public final class RegistryPull {
             }
             throw new GatewayException(ErrorCode.REGISTRY_ERROR, "pull of " + from + " refused, nothing stored: "
                     + e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new GatewayException(ErrorCode.REGISTRY_ERROR, "pull of " + from + " failed, nothing stored: "
                     + e.getCause().getMessage());
         }

@@ -2,6 +2,7 @@ package io.snapgate.gateway.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -96,7 +97,7 @@ final class TimedBody extends InputStream implements BodySubscriber<InputStream>
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new java.io.InterruptedIOException("interrupted while reading a registry response");
+            throw new InterruptedIOException("interrupted while reading a registry response");
         }
         if (item == null) {
             close();
