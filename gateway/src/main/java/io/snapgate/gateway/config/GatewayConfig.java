@@ -20,12 +20,13 @@ import java.util.Optional;
  * @param cluster how to join the cluster; empty: a node on its own, with nothing of Hazelcast started
  * @param shareFiles whether a cluster node maps another node's blob file in place when it can read it
  * @param keepCopies whether a cluster node fetches a copy of a snapshot other nodes hold (else it routes there)
+ * @param registryAuth the auth file holding registry credentials; empty: anonymous access to registries
  */
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
         Duration idleTimeout, List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
-        boolean keepCopies) {
+        boolean keepCopies, Optional<Path> registryAuth) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -97,7 +98,8 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 tokens,
                 flag(s, ConfigKey.CLUSTER, false) ? Optional.of(cluster(s)) : Optional.empty(),
                 flag(s, ConfigKey.CLUSTER_SHARE_FILES, true),
-                flag(s, ConfigKey.CLUSTER_COPIES, true));
+                flag(s, ConfigKey.CLUSTER_COPIES, true),
+                Optional.ofNullable(s.get(ConfigKey.REGISTRY_AUTH)).map(a -> Path.of(a.value()).toAbsolutePath()));
     }
 
     private static boolean flag(Map<ConfigKey, Setting> s, ConfigKey key, boolean fallback) {

@@ -122,7 +122,7 @@ public final class Errors {
      */
     static ErrorCode code(Problem problem) {
         return switch (problem) {
-            case UNKNOWN_TAG, MISSING_BLOB -> ErrorCode.UNKNOWN_SNAPSHOT;
+            case UNKNOWN_TAG, MISSING_BLOB, NOT_A_SNAPSHOT -> ErrorCode.UNKNOWN_SNAPSHOT;
             case INVALID_TAG, MALFORMED_DIGEST -> ErrorCode.BAD_REQUEST;
             case MISSING_DIRECTORY, NOT_A_STORE, MISSING_LAYOUT_FILE, MISSING_INDEX, IO_ERROR ->
                     ErrorCode.STORE_UNAVAILABLE;

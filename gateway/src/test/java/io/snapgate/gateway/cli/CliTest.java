@@ -2,8 +2,13 @@ package io.snapgate.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.snapgate.gateway.testing.CliRun;
 import io.snapgate.store.SnapshotStore;
+import io.snapgate.store.testing.OtherTools;
+import io.snapgate.store.testing.Skopeo;
+import io.snapgate.store.testing.Tamper;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -12,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +26,12 @@ class CliTest {
     @TempDir
     Path dir;
 
+    private static CliRun run(Map<String, String> env, String... args) {
+        return CliRun.of(env, args);
+    }
+
     private CliRun run(String... args) {
-        return CliRun.of(Map.of(), args);
+        return run(Map.of(), args);
     }
 
     private String store() {
@@ -32,9 +42,10 @@ class CliTest {
     void helpEverywhereAndHelpWithoutASubcommand() {
         CliRun help = run("--help");
         assertThat(help.status()).isZero();
-        assertThat(help.out()).contains("serve", "build", "call", "ls", "verify", "gc");
+        assertThat(help.out()).contains("serve", "build", "call", "ls", "verify", "gc", "push", "pull");
         assertThat(run().out()).isEqualTo(help.out());
-        for (String command : new String[] {"serve", "build", "call", "ls", "verify", "gc", "demo"}) {
+        for (String command : new String[] {"serve", "build", "call", "ls", "verify", "gc", "push", "pull",
+                "demo"}) {
             CliRun sub = run(command, "--help");
             assertThat(sub.status()).as(command).isZero();
             assertThat(sub.out()).contains("Usage: snapgate " + command);
@@ -134,6 +145,55 @@ class CliTest {
     }
 
     @Test
+    void aStoreCopiedBySkopeoVerifiesAndServesCalls() {
+        Skopeo.assumeInstalled();
+        assertThat(run("ls", "--store", store(), "--examples", "true").status()).isZero();
+        Path copy = dir.resolve("copy");
+        Skopeo.copy(Path.of(store()), "hello", copy, "hello");
+
+        assertCopyVerifiesAndCalls(copy);
+    }
+
+    @Test
+    void anIndexWithoutTheOptionalMediaTypesAsSkopeoWritesItVerifiesAndServesCalls() {
+        assertThat(run("ls", "--store", store(), "--examples", "true").status()).isZero();
+        new Tamper(Path.of(store())).editIndex(index -> {
+            index.remove("mediaType");
+            index.get("manifests").forEach(entry -> ((ObjectNode) entry).remove("artifactType"));
+        });
+        assertCopyVerifiesAndCalls(Path.of(store()));
+    }
+
+    /** {@code verify} and {@code call} work on the copy; another tool's image beside hello is skipped. */
+    private void assertCopyVerifiesAndCalls(Path copy) {
+        CliRun verify = run("verify", "--store", copy.toString());
+        assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).containsPattern("hello +ok  sha256:");
+        CliRun greet = run("call", "--store", copy.toString(), "hello", "greet", "x");
+        assertThat(greet.status()).as(greet.err()).isZero();
+        assertThat(greet.out().strip()).isEqualTo("\"Hello, x!\"");
+
+        OtherTools others = new OtherTools(new Tamper(copy));
+        others.add(others.image("alpine"), "alpine");
+        String skipped = "alpine +SKIPPED  " + Pattern.quote("not a snapgate snapshot: an image manifest whose"
+                + " config is " + OtherTools.IMAGE_CONFIG);
+        CliRun ls = run("ls", "--store", copy.toString());
+        assertThat(ls.status()).as(ls.out()).isZero();
+        assertThat(ls.out()).containsPattern("hello +sha256:").containsPattern(skipped);
+        CliRun again = run("verify", "--store", copy.toString());
+        assertThat(again.status()).as(again.out()).isZero();
+        assertThat(again.out()).containsPattern(skipped).contains("snapshots verified, 0 damaged, 1 skipped");
+        CliRun named = run("verify", "--store", copy.toString(), "alpine");
+        assertThat(named.status()).isZero();
+        assertThat(named.out()).containsPattern("alpine +SKIPPED  not a snapgate snapshot: manifest sha256:");
+        CliRun call = run("call", "--store", copy.toString(), "alpine", "greet", "x");
+        assertThat(call.status()).isEqualTo(Cli.FAILED);
+        JsonObject error = new JsonObject(call.err().strip()).getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("UNKNOWN_SNAPSHOT");
+        assertThat(error.getString("message")).contains("not a snapgate snapshot", "alpine");
+    }
+
+    @Test
     void commandsThatReadAStoreDoNotCreateOneWhereNoneIs() {
         Path missing = dir.resolve("missing");
         Map<String, CliRun> runs = Map.of("ls", run("ls", "--store", missing.toString()),
@@ -161,7 +221,7 @@ class CliTest {
         CliRun typo = run("ls", "--config", config.toString());
         assertThat(typo.status()).isEqualTo(Cli.USAGE);
         assertThat(typo.err()).contains("unknown key \"stroe\"");
-        CliRun env = CliRun.of(Map.of("SNAPGATE_DEFAULT_DEADLINE_MS", "soon"), "ls", "--store", store());
+        CliRun env = run(Map.of("SNAPGATE_DEFAULT_DEADLINE_MS", "soon"), "ls", "--store", store());
         assertThat(env.status()).isEqualTo(Cli.USAGE);
         assertThat(env.err()).contains("defaultDeadlineMs = \"soon\" (from SNAPGATE_DEFAULT_DEADLINE_MS)");
     }
