@@ -37,6 +37,10 @@ final class GuestFaults {
         if (exit instanceof VmExit.InvalidInstruction i) {
             return invalidInstruction(i.rip(), during);
         }
+        if (exit instanceof VmExit.UnrunnableState u) {
+            return new SandboxException(Failure.UNRUNNABLE_STATE, during + ": the guest left the vCPU in a state it"
+                    + " cannot run: " + u.reason());
+        }
         if (exit instanceof VmExit.Failed f) {
             return new SandboxException(Failure.BACKEND_FAILURE, during + ": vCPU failed: " + f.reason());
         }
