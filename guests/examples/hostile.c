@@ -173,12 +173,11 @@ static sg_value load_avx_state(const sg_value *args)
     set_cr4(read_cr4() | CR4_OSXSAVE);
     __asm__ volatile("xsetbv" :: "c"(0), "a"((uint32_t)XCR0_X87_SSE_AVX), "d"(0) : "memory");
     memset(xsave_area, 0, sizeof xsave_area);
-    __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[512])xsave_area));
+    __asm__ volatile("xsave64 %0" : "=m"(*(uint8_t(*)[XSAVE_AREA])xsave_area) : "a"(7), "d"(0));
     uint64_t *avx = (uint64_t *)(xsave_area + offset);
     for (int i = 0; i < 32; i++)
         avx[i] = args[0].as.u64;
-    uint64_t bv = XCR0_X87_SSE_AVX;
-    memcpy(xsave_area + XSAVE_HEADER, &bv, sizeof bv);
+    xsave_area[XSAVE_HEADER] |= 4; /* XSTATE_BV: the AVX state is in the area, not in its initial state */
     __asm__ volatile("xrstor64 %0" :: "m"(*(uint8_t(*)[XSAVE_AREA])xsave_area), "a"(7), "d"(0) : "memory");
     return sg_void();
 }
@@ -609,16 +608,17 @@ static sg_value host_call_flood(const sg_value *args)
 
 /*
  * Everything a guest can read of the vCPU's architectural state without changing it for good: control, debug
- * and descriptor-table registers, selectors, RFLAGS, the x87/SSE image, XCR0 and the AVX state (CR4.OSXSAVE is
- * set for the reading and put back), FS/GS/KERNEL_GS bases (likewise with CR4.FSGSBASE) and TSC_AUX. Two vCPUs
- * in the same state give the same bytes. Layout: see HostileGuestTest.FINGERPRINT.
+ * and descriptor-table registers, selectors, RFLAGS, the x87/SSE image, XCR0 and the AVX registers (read with
+ * CR4.OSXSAVE and XCR0's AVX bit on, then put back), FS/GS/KERNEL_GS bases (likewise with CR4.FSGSBASE) and
+ * TSC_AUX. Not XSTATE_BV: which components a CPU reports in use is its own choice. Two vCPUs in the same state
+ * give the same bytes. Layout: see Fingerprint.java in vmm-worker's tests.
  */
 static struct {
     uint64_t cr0, cr2, cr3, cr4, cr8;
     uint64_t dr0, dr1, dr2, dr3, dr6, dr7;
     uint64_t gdt_base, gdt_limit, idt_base, idt_limit, ldtr, tr;
     uint64_t cs, ds, es, fs, gs, ss, rflags;
-    uint64_t xcr0, xstate_bv, fs_base, gs_base, kernel_gs_base, tsc_aux;
+    uint64_t xcr0, fs_base, gs_base, kernel_gs_base, tsc_aux, zero; /* zero: fxsave starts 16-byte aligned */
     uint8_t fxsave[512] __attribute__((aligned(16)));
     uint8_t avx[256];
 } fp;
@@ -664,11 +664,14 @@ static sg_value fingerprint(const sg_value *args)
         uint32_t lo, hi;
         __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
         fp.xcr0 = (uint64_t)hi << 32 | lo;
+        /* with AVX on for the reading, so AVX state left under an XCR0 without it shows too */
+        uint64_t mask = offset != 0 ? XCR0_X87_SSE_AVX : fp.xcr0;
+        __asm__ volatile("xsetbv" :: "c"(0), "a"((uint32_t)mask), "d"((uint32_t)(mask >> 32)) : "memory");
         memset(xsave_area, 0, sizeof xsave_area);
-        __asm__ volatile("xsave64 %0" : "=m"(*(uint8_t(*)[XSAVE_AREA])xsave_area) : "a"(lo), "d"(hi));
-        memcpy(&fp.xstate_bv, xsave_area + XSAVE_HEADER, sizeof fp.xstate_bv);
-        if ((fp.xcr0 & 4) && offset != 0)
+        __asm__ volatile("xsave64 %0" : "=m"(*(uint8_t(*)[XSAVE_AREA])xsave_area) : "a"((uint32_t)mask), "d"(0));
+        if (offset != 0)
             memcpy(fp.avx, xsave_area + offset, sizeof fp.avx);
+        __asm__ volatile("xsetbv" :: "c"(0), "a"(lo), "d"(hi) : "memory");
     }
     if (has_fsgsbase()) {
         set_cr4(cr4 | CR4_FSGSBASE);

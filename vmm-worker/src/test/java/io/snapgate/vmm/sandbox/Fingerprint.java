@@ -14,7 +14,7 @@ final class Fingerprint {
     /** The 64-bit fields at the start, in the order of the C struct. */
     private static final List<String> FIELDS = List.of("cr0", "cr2", "cr3", "cr4", "cr8", "dr0", "dr1", "dr2", "dr3",
             "dr6", "dr7", "gdt_base", "gdt_limit", "idt_base", "idt_limit", "ldtr", "tr", "cs", "ds", "es", "fs", "gs",
-            "ss", "rflags", "xcr0", "xstate_bv", "fs_base", "gs_base", "kernel_gs_base", "tsc_aux");
+            "ss", "rflags", "xcr0", "fs_base", "gs_base", "kernel_gs_base", "tsc_aux", "zero");
     /** Then the FXSAVE image (x87, MXCSR, XMM0-15) and the upper halves of YMM0-15. */
     private static final int FXSAVE = 512;
     private static final int AVX = 256;
