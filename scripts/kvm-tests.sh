@@ -13,7 +13,7 @@ say() { printf '[snapgate] %s\n' "$*" >&2; }
 run_with_kvm="${SNAPGATE_RUN_WITH_KVM:-$root/../shared/kvm-qemu/run-with-kvm}"
 # Every exit type (IO, HLT, MMIO, exception stubs, emulation failure, entry failure), cancel and time limits, restore with
 # both reset strategies, snapshots in memory and on disk, snapshots across backends, the MSR filter and the hostile
-# guest: about 100 s of tests and 15 s of boot in QEMU on 2 cores (BENCHMARKS.md, "KVM backend").
+# guest: about 130 s of tests and 40 s of boot and start in QEMU on 2 cores (docs/kvm.md, "Tests").
 subset=(
     io.snapgate.vmm.vcpu.KvmBackendTest
     io.snapgate.vmm.vcpu.kvm.KvmEntryFailureTest
