@@ -525,7 +525,7 @@ static sg_value pivot_stack(const sg_value *args)
     return sg_string("pivoted and back");
 }
 
-/* iretq_frame(rip, cs, rflags, rsp, ss): iretq with that frame; rip 0 is the instruction after it, rsp 0 the current. */
+/* iretq_frame(rip, cs, rflags, rsp, ss): iretq with that frame; rip 0: the instruction after it, rsp 0: the current. */
 static sg_value iretq_frame(const sg_value *args)
 {
     uint64_t rip = args[0].as.u64, rsp = args[3].as.u64;

@@ -25,7 +25,8 @@ readelf -lhW "$elf" | awk -v elf="$elf" '
     }' >&2
 
 # v-mnemonics that are not VEX: the VMX/SVM and segment-verify instructions (a hostile guest tries them).
-not_vex='^(vmcall|vmmcall|vmlaunch|vmresume|vmread|vmwrite|vmxon|vmxoff|vmptrld|vmptrst|vmclear|vmfunc|vmrun|vmload|vmsave|verr|verw)'
+not_vex='^(vmcall|vmmcall|vmlaunch|vmresume|vmread|vmwrite|vmxon|vmxoff|vmptrld|vmptrst|vmclear|vmfunc'
+not_vex="$not_vex|vmrun|vmload|vmsave|verr|verw)"
 if objdump -d --no-show-raw-insn "$elf" | awk -F '\t' -v not_vex="$not_vex" '
         NF >= 2 && (($2 ~ /^v/ && $2 !~ not_vex) || $2 ~ /%[yz]mm/) { found = 1; print }
         END { exit !found }' >&2; then

@@ -204,7 +204,8 @@ final class HostileAttempts {
         }
         all.add(of("jump_to", 0x8000_0000_0000_0000L).both(CPU_EXCEPTION)); // non-canonical
         all.add(of("jump_to", 0x0000_8000_0000_0000L).both(CPU_EXCEPTION));
-        all.add(of("jump_to", HOST_PAGE_LINEAR + 0x2030).emulated(MEMORY_ACCESS_VIOLATION).kvm(CPU_EXCEPTION)); // stub 3
+        all.add(of("jump_to", HOST_PAGE_LINEAR + 0x2030).emulated(MEMORY_ACCESS_VIOLATION) // KVM's stub 3
+                .kvm(CPU_EXCEPTION));
         // W^X: data does not execute, on either backend
         all.add(of("exec_heap").both(MEMORY_ACCESS_VIOLATION));
         all.add(of("exec_stack").both(MEMORY_ACCESS_VIOLATION));
@@ -235,7 +236,8 @@ final class HostileAttempts {
         for (int page = 0; page < 12; page++) {
             long address = HOST_PAGES + page * MemoryLayout.PAGE_SIZE;
             HostileAttempt scribble = of("scribble_physical", address, 1, PATTERN).emulated(MEMORY_ACCESS_VIOLATION);
-            scribble = page < 3 ? scribble.kvm(MEMORY_ACCESS_VIOLATION) : scribble.kvm(HARMLESS, MEMORY_ACCESS_VIOLATION);
+            scribble = page < 3 ? scribble.kvm(MEMORY_ACCESS_VIOLATION)
+                    : scribble.kvm(HARMLESS, MEMORY_ACCESS_VIOLATION);
             all.add(scribble.then("count_physical", address, 1, PATTERN));
         }
     }

@@ -113,7 +113,7 @@ final class HostPages implements AutoCloseable {
         return host;
     }
 
-    /** Guest physical address of the writable slot; its host memory is {@link #hostAddress()} + {@link #READ_ONLY_SIZE}. */
+    /** Guest physical address of the writable slot, whose host memory starts {@link #READ_ONLY_SIZE} in. */
     static long writableGuestPhysical() {
         return GUEST_PHYSICAL + READ_ONLY_SIZE;
     }

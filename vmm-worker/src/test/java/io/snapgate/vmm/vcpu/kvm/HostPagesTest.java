@@ -89,7 +89,8 @@ class HostPagesTest {
             long address = i * MemoryLayout.PAGE_SIZE;
             boolean code = address >= CODE.guestAddress() && address < CODE.guestEnd();
             assertThat(page & ADDRESS).isEqualTo(address);
-            assertThat(page & GuestTables.NO_EXECUTE).as("page 0x%x", address).isEqualTo(code ? 0 : GuestTables.NO_EXECUTE);
+            assertThat(page & GuestTables.NO_EXECUTE).as("page 0x%x", address)
+                    .isEqualTo(code ? 0 : GuestTables.NO_EXECUTE);
             assertThat(page & PageTables.PRESENT).isNotZero();
         }
         assertThat(entry(pd, 1) & GuestTables.NO_EXECUTE).as("the next 2 MiB holds no code").isNotZero();
