@@ -103,8 +103,8 @@ public final class Errors {
     static ErrorCode code(Failure failure) {
         return switch (failure) {
             case GUEST_ERROR -> ErrorCode.GUEST_ERROR;
-            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, MALFORMED_FRAME,
-                    UNKNOWN_PORT, SANDBOX_LOST -> ErrorCode.GUEST_CRASHED;
+            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, UNRUNNABLE_STATE,
+                    MALFORMED_FRAME, UNKNOWN_PORT, SANDBOX_LOST -> ErrorCode.GUEST_CRASHED;
             case TIMED_OUT -> ErrorCode.DEADLINE_EXCEEDED;
             case CANCELLED -> ErrorCode.SHUTTING_DOWN;
             case UNKNOWN_FUNCTION -> ErrorCode.UNKNOWN_FUNCTION;
