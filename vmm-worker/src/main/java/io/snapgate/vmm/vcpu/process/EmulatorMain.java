@@ -35,7 +35,7 @@ public final class EmulatorMain {
     private static final int MESSAGE_MAX = 4096;
 
     private final Channel channel;
-    private final UnicornBackend backend = UnicornBackend.instance();
+    private final UnicornBackend backend;
     private final Map<Integer, GuestMemory> memories = new HashMap<>();
     /** Each memory's id by the host address of its first code slot: a vCPU mapping that code leases its file. */
     private final Map<Long, Integer> byCode = new HashMap<>();
@@ -45,13 +45,14 @@ public final class EmulatorMain {
     private final Map<Integer, Vcpu> vcpus = new ConcurrentHashMap<>();
     private int copiesMade;
 
-    private EmulatorMain(Channel channel) {
+    private EmulatorMain(Channel channel, int idleEngines) {
         this.channel = channel;
+        this.backend = new UnicornBackend(idleEngines);
     }
 
-    /** Arguments: the path of the channel file (the gateway's memfd under /proc). */
+    /** Arguments: the path of the channel file (the gateway's memfd under /proc), the idle engines to keep. */
     public static void main(String[] args) {
-        EmulatorMain main = new EmulatorMain(Channel.open(Path.of(args[0])));
+        EmulatorMain main = new EmulatorMain(Channel.open(Path.of(args[0])), Integer.parseInt(args[1]));
         main.backend.prewarm(PREWARMED_ENGINES); // before the first answer: a new engine costs milliseconds
         daemon("snapgate-emulator-parent", EmulatorMain::exitWithParent);
         daemon("snapgate-emulator-stop", main::serveStops);

@@ -57,8 +57,8 @@ final class EmulatorProcess implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Starts an emulator process and waits until it answers. */
-    static EmulatorProcess start() {
+    /** Starts an emulator process that keeps up to {@code idleEngines} warm engines, and waits until it answers. */
+    static EmulatorProcess start(int idleEngines) {
         MemoryFile channelFile = MemoryFile.anonymous("snapgate-emulator-channel", Channel.SIZE);
         try {
             Channel channel = Channel.open(Path.of(channelFile.procPath()));
@@ -67,7 +67,7 @@ final class EmulatorProcess implements AutoCloseable {
                     // a crash is expected here, and a tenant could cause many: no hs_err file, no core dump
                     "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash",
                     "-Dslf4j.internal.verbosity=WARN", "-cp", System.getProperty("java.class.path"),
-                    EmulatorMain.class.getName(), channelFile.procPath()));
+                    EmulatorMain.class.getName(), channelFile.procPath(), Integer.toString(idleEngines)));
             Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             EmulatorProcess emulator = new EmulatorProcess(process, channelFile, channel);
