@@ -32,9 +32,12 @@ final class Channel {
     private static final int PARENT_SLEEPS = 256;
     private static final int REQUEST = 1024;
     private static final int RESPONSE = 32 << 10;
-    private static final long SPIN_NANOS = 50_000;
-    /** How long a waiter busy-waits (a no-op call's run takes a few microseconds) before it yields its core. */
-    private static final long PAUSE_NANOS = 10_000;
+    /**
+     * How long a waiter busy-waits before it sleeps: a no-op call's run takes a few microseconds. Longer only
+     * wastes the core when both processes share one (a busy machine), and yielding instead can cost a whole
+     * round of the run queue there; the futex wake-up is prompt.
+     */
+    private static final long SPIN_NANOS = 10_000;
     private static final long SLEEP_NANOS = 10_000_000;
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -104,19 +107,11 @@ final class Channel {
 
     private int await(int offset, int from, int sleepFlag, Runnable check) {
         long start = System.nanoTime();
-        long waited = 0;
         int spins = 0;
         int value;
         while ((value = (int) INT.getVolatile(shared, offset)) == from) {
-            if ((++spins & 15) == 0) {
-                waited = System.nanoTime() - start;
-            }
-            if (waited < PAUSE_NANOS) {
+            if ((++spins & 15) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
-            } else if (waited < SPIN_NANOS) {
-                // The other side may be waiting for this very core (two cores, busy): let it run now rather than
-                // at the end of this thread's time slice.
-                Thread.yield();
             } else {
                 INT.setVolatile(shared, sleepFlag, 1); // a full fence: the value is read again after the flag is out
                 if ((int) INT.getVolatile(shared, offset) == from) {
