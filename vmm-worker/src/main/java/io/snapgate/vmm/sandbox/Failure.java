@@ -15,6 +15,8 @@ public enum Failure {
     CANCELLED,
     /** Ran past its time limit. */
     TIMED_OUT,
+    /** Went past a {@link GuestLimits} limit that stops the call (host calls). */
+    LIMIT_EXCEEDED,
     UNKNOWN_FUNCTION,
     WRONG_ARGUMENT_COUNT,
     ARGUMENT_TYPE_MISMATCH,
@@ -44,7 +46,7 @@ public enum Failure {
             case GUEST_ERROR, UNKNOWN_FUNCTION, WRONG_ARGUMENT_COUNT, ARGUMENT_TYPE_MISMATCH, ARGUMENT_TOO_LARGE,
                     POISONED, INCOMPATIBLE_SNAPSHOT, INVALID_GUEST, CLOSED -> false;
             case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, CANCELLED, TIMED_OUT,
-                    MALFORMED_FRAME, UNKNOWN_PORT, BACKEND_FAILURE -> true;
+                    LIMIT_EXCEEDED, MALFORMED_FRAME, UNKNOWN_PORT, BACKEND_FAILURE -> true;
         };
     }
 }
