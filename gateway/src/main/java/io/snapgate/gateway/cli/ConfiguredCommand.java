@@ -1,6 +1,7 @@
 package io.snapgate.gateway.cli;
 
 import io.snapgate.gateway.config.GatewayConfig;
+import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import java.io.PrintWriter;
@@ -21,10 +22,13 @@ abstract class ConfiguredCommand {
         return ConfigOptions.resolve(spec, parent.env());
     }
 
-    /** A builder with the gateway's host functions, on the configured backend. */
+    /**
+     * A builder with the gateway's host functions, on the configured backend, with its guest limits; no memory
+     * budget (a command builds one guest at a time).
+     */
     static SnapshotBuilder builder(GatewayConfig config) {
         return new SnapshotBuilder(GatewayHostFunctions.all(), config.vcpuBackend(),
-                config.maxDeadline());
+                config.sandboxConfig().withCallTimeout(config.maxDeadline()), MemoryBudget.unlimited());
     }
 
     PrintWriter out() {
