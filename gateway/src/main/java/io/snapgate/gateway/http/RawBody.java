@@ -17,9 +17,11 @@ import java.util.function.LongFunction;
  * the bytes pass it. Unlike Vert.x's BodyHandler it never parses forms, so {@code curl -d} (which labels any body
  * a form) cannot trip a form-field limit. A request without a body (a WebSocket upgrade) passes through.
  *
- * <p>The body's bytes are reserved in the node's memory budget as they arrive and given back when the request
- * ends, however it ends. A chunk the budget refuses waits while the workers evict idle cached sandboxes to make
- * room; if it still does not fit, the request is answered 503 OVERLOADED.
+ * <p>From its second chunk on, a body's bytes are reserved in the node's memory budget as they arrive, and given
+ * back once it has arrived, failed or been abandoned. (A body that comes in one chunk, as a call's JSON does, costs
+ * the budget nothing: one chunk per connection is what the HTTP decoder holds anyway.) A chunk the budget refuses
+ * waits while the workers evict idle cached sandboxes to make room; if it still does not fit, the request is
+ * answered 503 OVERLOADED and the rest of its body is read and dropped.
  */
 final class RawBody implements Handler<RoutingContext> {
     private static final String KEY = RawBody.class.getName();
@@ -54,9 +56,9 @@ final class RawBody implements Handler<RoutingContext> {
             return;
         }
         Receiving body = new Receiving(ctx);
-        ctx.addEndHandler(ended -> body.end());
         request.handler(body::chunk);
         request.endHandler(v -> {
+            body.release();
             if (!body.failed) {
                 ctx.put(KEY, body.bytes);
                 ctx.next();
@@ -71,7 +73,7 @@ final class RawBody implements Handler<RoutingContext> {
         private final Buffer bytes = Buffer.buffer();
         private long reserved;
         private boolean failed;
-        private boolean ended;
+        private boolean done;
 
         Receiving(RoutingContext ctx) {
             this.ctx = ctx;
@@ -83,38 +85,50 @@ final class RawBody implements Handler<RoutingContext> {
             }
             if (bytes.length() + (long) chunk.length() > limit) {
                 fail(413);
-            } else if (budget.tryReserve(MemoryUse.REQUEST_BODIES, chunk.length())) {
-                take(chunk);
-            } else {
-                ctx.request().pause();
-                makeRoom.apply(chunk.length()).onComplete(v -> {
-                    if (ended) {
-                        return;
-                    }
-                    if (budget.tryReserve(MemoryUse.REQUEST_BODIES, chunk.length())) {
-                        take(chunk);
-                    } else {
-                        failed = true; // the rest is read and dropped, as past the size limit
-                        ctx.fail(budget.refusal(MemoryUse.REQUEST_BODIES, chunk.length(), "receiving this body"));
-                    }
-                    ctx.request().resume();
-                });
+                return;
             }
+            if (bytes.length() == 0) {
+                bytes.appendBuffer(chunk);
+                return;
+            }
+            if (reserved == 0) { // the second chunk: from now on the body is reserved, the first chunk with it
+                ctx.request().exceptionHandler(e -> release()); // the client went away half-way
+            }
+            long needed = chunk.length() + (reserved == 0 ? bytes.length() : 0);
+            if (budget.tryReserve(MemoryUse.REQUEST_BODIES, needed)) {
+                take(chunk, needed);
+                return;
+            }
+            ctx.request().pause();
+            makeRoom.apply(needed).onComplete(v -> {
+                if (done) {
+                    return;
+                }
+                if (budget.tryReserve(MemoryUse.REQUEST_BODIES, needed)) {
+                    take(chunk, needed);
+                } else {
+                    release();
+                    failed = true;
+                    ctx.fail(budget.refusal(MemoryUse.REQUEST_BODIES, needed, "receiving this body"));
+                }
+                ctx.request().resume();
+            });
         }
 
-        private void take(Buffer chunk) {
-            reserved += chunk.length();
+        private void take(Buffer chunk, long needed) {
+            reserved += needed;
             bytes.appendBuffer(chunk);
         }
 
         private void fail(int status) {
+            release();
             failed = true;
             ctx.fail(status);
         }
 
-        /** The request is over: its bytes go back to the budget. */
-        void end() {
-            ended = true;
+        /** The body has arrived, failed or been abandoned: its bytes go back to the budget. */
+        void release() {
+            done = true;
             budget.release(MemoryUse.REQUEST_BODIES, reserved);
             reserved = 0;
         }

@@ -6,6 +6,7 @@ import static io.snapgate.gateway.testing.Responses.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.config.ConfigKey;
+import io.snapgate.gateway.snapshot.ExampleGuests;
 import io.snapgate.gateway.testing.TestGateway;
 import io.snapgate.gateway.testing.Waits;
 import io.vertx.core.buffer.Buffer;
@@ -88,6 +89,9 @@ class MemoryBudgetTest {
         }
         assertThat(error(gw.call("testguest", "noop"), 503, "OVERLOADED").getString("message"))
                 .as("a stateless call needing a sandbox again is refused too").contains("a sandbox of sha256:");
+        HttpResponse<Buffer> build = gw.post("/v1/snapshots?tag=more", Buffer.buffer(ExampleGuests.elf("testguest")));
+        assertThat(error(build, 503, "OVERLOADED").getString("message")).as("so is building a guest")
+                .contains("; building this guest needs ");
 
         assertThat(gw.delete("/v1/sessions/" + sessions.remove(0)).statusCode()).isEqualTo(204);
         sessions.add(dirtySession(open(), 100));
