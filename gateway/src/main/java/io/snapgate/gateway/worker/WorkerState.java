@@ -51,8 +51,7 @@ public final class WorkerState {
 
     /** Reserves {@code bytes}, after evicting idle cached sandboxes until they fit (or none is left). */
     private Reservation reserve(MemoryUse use, long bytes, String what) {
-        cache.makeRoom(budget, bytes);
-        updateMapped();
+        makeRoom(bytes);
         return budget.reserve(use, bytes, what);
     }
 
