@@ -25,6 +25,7 @@ import io.snapgate.gateway.snapshot.StoreSetup;
 import io.snapgate.gateway.worker.SandboxFactory;
 import io.snapgate.gateway.worker.Worker;
 import io.snapgate.gateway.worker.WorkerPool;
+import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -109,14 +110,15 @@ public final class Gateway {
     }
 
     private Future<Void> boot() {
+        GuestLog guestLog = new MeteredGuestLog(metrics);
         SnapshotBuilder builder = new SnapshotBuilder(GatewayHostFunctions.all(), backend,
-                config.sandboxConfig().withCallTimeout(config.maxDeadline()), budget);
+                config.sandboxConfig().withCallTimeout(config.maxDeadline()), guestLog, budget);
         return vertx.executeBlocking(() -> StoreSetup.open(config, builder))
                 .compose(store -> {
                     catalog = new SnapshotCatalog(vertx, store);
                     return WorkerPool.deploy(vertx, config.workers(), new SandboxFactory(GatewayHostFunctions.all(),
-                            backend, config.sandboxConfig(), new MeteredGuestLog(metrics)), budget,
-                            config.sandboxesPerWorker(), config.maxQueue(), config.maxDeadline().plusSeconds(10));
+                            backend, config.sandboxConfig(), guestLog), budget, config.sandboxesPerWorker(),
+                            config.maxQueue(), config.maxDeadline().plusSeconds(10));
                 })
                 .compose(workers -> {
                     pool = workers;

@@ -4,6 +4,7 @@ import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
+import io.snapgate.vmm.sandbox.GuestLog;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -28,7 +29,7 @@ abstract class ConfiguredCommand {
      */
     static SnapshotBuilder builder(GatewayConfig config) {
         return new SnapshotBuilder(GatewayHostFunctions.all(), config.vcpuBackend(),
-                config.sandboxConfig().withCallTimeout(config.maxDeadline()), MemoryBudget.unlimited());
+                config.sandboxConfig().withCallTimeout(config.maxDeadline()), GuestLog.SLF4J, MemoryBudget.unlimited());
     }
 
     PrintWriter out() {

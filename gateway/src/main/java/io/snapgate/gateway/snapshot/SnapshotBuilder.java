@@ -5,6 +5,7 @@ import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.memory.MemoryUse;
 import io.snapgate.gateway.memory.Reservation;
+import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.sandbox.HostFunction;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxBuilder;
@@ -16,20 +17,23 @@ import java.util.List;
 /**
  * Turns a guest ELF into a snapshot: reserves the guest's whole memory in the budget (its init writes an
  * in-memory image of that size), builds a sandbox with the gateway's host functions, runs the guest's init
- * within the config's call timeout, and keeps the result. Runs the guest on the calling thread.
+ * within the config's call timeout and guest limits (its log lines to {@code log}), and keeps the result. Runs
+ * the guest on the calling thread.
  */
 public final class SnapshotBuilder {
     private final List<HostFunction> hostFunctions;
     private final VcpuBackend backend;
     private final SandboxConfig config;
+    private final GuestLog log;
     private final MemoryBudget budget;
 
     /** {@code config}'s call timeout is the init's deadline. */
-    public SnapshotBuilder(List<HostFunction> hostFunctions, VcpuBackend backend, SandboxConfig config,
+    public SnapshotBuilder(List<HostFunction> hostFunctions, VcpuBackend backend, SandboxConfig config, GuestLog log,
             MemoryBudget budget) {
         this.hostFunctions = List.copyOf(hostFunctions);
         this.backend = backend;
         this.config = config;
+        this.log = log;
         this.budget = budget;
     }
 
@@ -39,7 +43,8 @@ public final class SnapshotBuilder {
      * an INVALID_GUEST error; a guest whose memory does not fit the budget is refused ({@code OverBudget}).
      */
     public BuiltGuest build(byte[] elf) {
-        SandboxBuilder builder = Sandbox.builder(elf).hostFunctions(hostFunctions).backend(backend).config(config);
+        SandboxBuilder builder = Sandbox.builder(elf).hostFunctions(hostFunctions).backend(backend).config(config)
+                .log(log);
         Reservation reservation;
         Sandbox sandbox;
         try {
