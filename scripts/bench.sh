@@ -18,17 +18,25 @@ maven() {
     mvn -q -B -ntp -o "$@" || { say "offline maven failed; retrying online"; mvn -q -B -ntp "$@"; }
 }
 
-say "building guests and vmm-worker with the benchmarks (mvn -o -DskipTests install -pl vmm-worker -am)"
-maven -DskipTests install -pl vmm-worker -am
-classpath_file="$root/vmm-worker/target/bench-classpath.txt"
-(cd vmm-worker && maven dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file")
+say "building guests and vmm-worker with the benchmarks (mvn -o -DskipTests package -pl vmm-worker -am)"
+maven -DskipTests package -pl vmm-worker -am
 
 # The forks load classes for minutes: run them from a private copy, so that a build in this tree meanwhile
-# (mvn clean, an IDE) cannot change or remove them under a running benchmark.
+# (mvn clean, an IDE) cannot change or remove them under a running benchmark. The build wrote the test class path
+# (vmm-worker/pom.xml): this tree's own modules, which are copied too, and the dependencies in ~/.m2.
 run_dir="$(mktemp -d -t snapgate-bench.XXXXXX)"
 trap 'rm -rf "$run_dir"' EXIT
 cp -r vmm-worker/target/classes "$run_dir/classes"
 cp -r vmm-worker/target/test-classes "$run_dir/test-classes"
+classpath="$run_dir/test-classes:$run_dir/classes"
+IFS=: read -r -a entries <"vmm-worker/target/test-classpath.txt" || true # no newline at its end
+for entry in "${entries[@]}"; do
+    case "$entry" in
+        "$root"/*) copy="$run_dir/reactor/${entry#"$root"/}"; mkdir -p "$(dirname "$copy")"; cp -r "$entry" "$copy"
+            classpath="$classpath:$copy" ;;
+        *) classpath="$classpath:$entry" ;;
+    esac
+done
 
 cd vmm-worker
 args=("$@")
@@ -39,8 +47,8 @@ elif [ "${args[0]}" = footprint ]; then
     main=io.snapgate.vmm.bench.MemoryFootprint
     args=()
 fi
-cmd=(java -cp "$run_dir/test-classes:$run_dir/classes:$(cat "$classpath_file")" "$main" "${args[@]}")
-say "running in $PWD (classes copied from target/test-classes and target/classes to $run_dir):"
+cmd=(java -cp "$classpath" "$main" "${args[@]}")
+say "running in $PWD (this tree's classes copied to $run_dir):"
 printf '%q ' "${cmd[@]}" >&2
 printf '\n' >&2
 "${cmd[@]}"

@@ -27,16 +27,14 @@ subset=(
     io.snapgate.vmm.sandbox.CrossBackendSnapshotTest
 )
 
+# Written by the reactor build (vmm-worker/pom.xml, phase test-compile): the io.snapgate modules as this tree built
+# them, never jars an earlier `mvn install` left in ~/.m2. Built here when a bare run of this script finds none.
 classpath_file=vmm-worker/target/test-classpath.txt
-# The reactor's own classes, never the io.snapgate jars another build may have left in ~/.m2.
-# Offline first (mvn verify fetched what the build needs); online when the dependency plugin is not there yet.
-build_classpath() {
-    mvn -B -ntp -q "$@" -pl vmm-worker dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.excludeGroupIds=io.snapgate -Dmdep.outputFile="$root/$classpath_file" >&2
-}
-build_classpath -o || build_classpath
-cp="vmm-worker/target/test-classes:vmm-worker/target/classes:snapshot-repo/target/classes:guests/target/classes"
-cp="$cp:$(cat "$classpath_file")"
+if [ ! -f "$classpath_file" ]; then
+    say "no $classpath_file yet: building vmm-worker and its test classes (mvn -pl vmm-worker -am test-compile)"
+    mvn -B -ntp -q -pl vmm-worker -am test-compile >&2
+fi
+cp="vmm-worker/target/test-classes:vmm-worker/target/classes:$(cat "$classpath_file")"
 
 if reason="$(java -cp "$cp" io.snapgate.vmm.testing.KvmCheck)"; then
     say "KVM works on this machine: mvn verify ran the KVM tests natively"

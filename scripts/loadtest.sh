@@ -17,10 +17,8 @@ if ! command -v wrk >/dev/null 2>&1; then
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
 maven() { mvn -q -B -ntp -o "$@" || { say "offline maven failed; retrying online"; mvn -q -B -ntp "$@"; }; }
-say "building (mvn -DskipTests install) and the gateway's test class path"
-maven -DskipTests install
-(cd gateway && maven test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$root/gateway/target/loadtest-classpath.txt")
+say "building (mvn -DskipTests package: snapgate.jar, and the gateway's test class path in gateway/target)"
+maven -DskipTests package
 
 work="$(mktemp -d -t snapgate-loadtest.XXXXXX)"
 pids=()
@@ -30,7 +28,7 @@ trap cleanup EXIT
 java -jar gateway/target/snapgate.jar serve --port "$gateway_port" --store "$work/store" --examples true \
     >"$work/gateway.log" 2>&1 &
 pids+=($!)
-java -cp "gateway/target/test-classes:$(cat gateway/target/loadtest-classpath.txt)" \
+java -cp "gateway/target/test-classes:$(cat gateway/target/test-classpath.txt)" \
     io.snapgate.gateway.bench.BareEventBusRoute "$bare_port" >"$work/bare.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do

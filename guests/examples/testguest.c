@@ -234,6 +234,21 @@ static sg_value malloc_and_free(const sg_value *args)
     return sg_u32(n);
 }
 
+/*
+ * Arms a data breakpoint on a variable and then writes it: issue 13's reproducer. Unicorn 2.0.1 dies with
+ * SIGSEGV inside uc_emu_start on it, which the emulated backend's emulator process contains; on KVM the guest's
+ * #DB is a CPU exception like any other.
+ */
+static sg_value arm_debug_registers(const sg_value *args)
+{
+    static volatile uint64_t watched;
+    (void)args;
+    __asm__ volatile("mov %0, %%rax\n\tmov %%rax, %%dr0\n\tmov $3, %%rax\n\tmov %%rax, %%dr7"
+                     : : "r"(&watched) : "rax", "memory");
+    watched = 1;
+    return sg_void();
+}
+
 static sg_value invalid_instruction(const sg_value *args)
 {
     (void)args;
@@ -457,6 +472,7 @@ void snapgate_init(void)
     sg_register("exhaust_heap", exhaust_heap, SG_U64, 0);
     sg_register("malloc_and_free", malloc_and_free, SG_U32, 1, SG_U32);
     sg_register("invalid_instruction", invalid_instruction, SG_VOID, 0);
+    sg_register("arm_debug_registers", arm_debug_registers, SG_VOID, 0);
     sg_register("divide_by_zero", divide_by_zero, SG_I32, 1, SG_I32);
     sg_register("read_address", read_address, SG_U64, 1, SG_U64);
     sg_register("write_address", write_address, SG_VOID, 1, SG_U64);

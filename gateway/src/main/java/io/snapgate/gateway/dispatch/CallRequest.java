@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * One stateless call: which snapshot (tag or digest), which function, its JSON arguments, and the deadline the
- * caller asked for ({@code null}: the default).
+ * caller asked for ({@code null}: the default). Made only from a message whose text is valid Unicode.
  */
 public record CallRequest(String snapshot, String function, JsonArray args, Long deadlineMs) {
     private static final Set<String> BODY_FIELDS = Set.of("args", "deadlineMs");
@@ -14,6 +14,7 @@ public record CallRequest(String snapshot, String function, JsonArray args, Long
 
     /** A REST call: the target from the path, {@code {"args": [...], "deadlineMs": n}} from the body. */
     public static CallRequest fromBody(String snapshot, String function, JsonObject body) {
+        ValidText.require(body);
         StrictJson.onlyFields(body, BODY_FIELDS);
         return new CallRequest(snapshot, function, StrictJson.array(body, "args"),
                 StrictJson.positiveLong(body, "deadlineMs"));
@@ -24,6 +25,7 @@ public record CallRequest(String snapshot, String function, JsonArray args, Long
      * {@code extra} fields the transport reads itself (such as a frame's {@code id}).
      */
     public static CallRequest fromMessage(JsonObject message, Set<String> extra) {
+        ValidText.require(message);
         StrictJson.onlyFields(message, MESSAGE_FIELDS, extra);
         return new CallRequest(StrictJson.string(message, "snapshot"), StrictJson.string(message, "function"),
                 StrictJson.array(message, "args"), StrictJson.positiveLong(message, "deadlineMs"));

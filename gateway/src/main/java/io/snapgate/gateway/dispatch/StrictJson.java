@@ -3,30 +3,50 @@ package io.snapgate.gateway.dispatch;
 import com.fasterxml.jackson.core.JsonParser;
 import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.vmm.abi.Utf8;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Reading request JSON strictly: one object, no key twice (a proxy that kept the first and a gateway that kept
- * the last would disagree on what was asked), no unknown fields, fields of the right JSON type.
+ * the last would disagree on what was asked), no unknown fields, fields of the right JSON type; a body only in
+ * UTF-8 ({@link ValidText} checks the text of what was parsed).
  */
 public final class StrictJson {
     private StrictJson() {
     }
 
-    /** The body as a JSON object; an empty body is an empty object. */
+    /**
+     * A request body as a JSON object; an empty body is an empty object. Bytes that are not UTF-8 are refused,
+     * naming the first bad one (Jackson would take an overlong or surrogate encoding as a character).
+     */
     public static JsonObject object(Buffer body) {
         if (body == null || body.length() == 0) {
             return new JsonObject();
         }
+        String problem = Utf8.problem(body.getBytes());
+        if (problem != null) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "request body: " + problem);
+        }
+        return parse(() -> JacksonCodec.createParser(body));
+    }
+
+    /** A JSON text message (a WebSocket message, an event-bus message) as a JSON object; empty: an empty one. */
+    public static JsonObject object(String text) {
+        return text.isEmpty() ? new JsonObject() : parse(() -> JacksonCodec.createParser(text));
+    }
+
+    /** One object, no key twice. */
+    private static JsonObject parse(Supplier<JsonParser> source) {
         Object value;
         try {
-            JsonParser parser = JacksonCodec.createParser(body);
+            JsonParser parser = source.get();
             parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             value = JacksonCodec.fromParser(parser, Object.class); // closes the parser; refuses trailing tokens
         } catch (DecodeException e) {

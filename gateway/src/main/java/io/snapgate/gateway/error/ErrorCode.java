@@ -2,9 +2,12 @@ package io.snapgate.gateway.error;
 
 /** What went wrong with a request, as clients see it: the {@code code} of an error body, and its HTTP status. */
 public enum ErrorCode {
-    /** Malformed JSON, a missing or unknown field, a bad reference. */
+    /** Malformed JSON, a missing or unknown field, a bad reference, text that is not valid Unicode. */
     BAD_REQUEST(400),
-    /** An argument that does not fit the function's signature (the message names it and the type expected). */
+    /**
+     * An argument that does not fit the function's signature (the message names it and the type expected), or
+     * whose text is not valid Unicode.
+     */
     INVALID_ARGUMENT(400),
     UNAUTHORIZED(401),
     FORBIDDEN(403),

@@ -109,7 +109,7 @@ public final class Errors {
         return switch (failure) {
             case GUEST_ERROR -> ErrorCode.GUEST_ERROR;
             case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, MALFORMED_FRAME,
-                    UNKNOWN_PORT, LIMIT_EXCEEDED -> ErrorCode.GUEST_CRASHED;
+                    UNKNOWN_PORT, LIMIT_EXCEEDED, SANDBOX_LOST -> ErrorCode.GUEST_CRASHED;
             case TIMED_OUT -> ErrorCode.DEADLINE_EXCEEDED;
             case CANCELLED -> ErrorCode.SHUTTING_DOWN;
             case UNKNOWN_FUNCTION -> ErrorCode.UNKNOWN_FUNCTION;

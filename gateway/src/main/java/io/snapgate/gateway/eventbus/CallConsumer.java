@@ -9,7 +9,6 @@ import io.snapgate.gateway.error.Errors;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +64,7 @@ public final class CallConsumer extends VerticleBase {
             return object;
         }
         if (body instanceof String text) {
-            return StrictJson.object(Buffer.buffer(text));
+            return StrictJson.object(text);
         }
         throw new GatewayException(ErrorCode.BAD_REQUEST, "send a JsonObject (or its JSON text) to " + ADDRESS);
     }

@@ -21,6 +21,7 @@ public final class ApiRouter {
         if (!api.config().tokens().isEmpty()) {
             router.route("/v1/*").handler(BearerAuth.create(api.config().tokens()));
         }
+        router.route("/v1/*").handler(new ValidPath());
         router.post("/v1/snapshots").handler(new RawBody(api.config().uploadLimit(), api.budget(),
                 api.pool()::makeRoom));
         router.route().handler(new RawBody(api.config().bodyLimit(), api.budget(), api.pool()::makeRoom));
@@ -30,7 +31,8 @@ public final class ApiRouter {
         if (api.cluster().isPresent()) {
             new BlobRoutes(vertx, api).mount(router);
         }
-        router.get("/v1/ws").handler(new WebSocketRoute(api.dispatcher(), api.config().wsInFlight()));
+        router.get("/v1/ws").handler(new WebSocketRoute(api.dispatcher(), api.config().wsInFlight(),
+                api.config().bodyLimit()));
         router.route().failureHandler(new FailureHandler());
         router.errorHandler(404, ctx -> FailureHandler.write(ctx, Errors.fromStatus(404)));
         router.errorHandler(405, ctx -> FailureHandler.write(ctx, Errors.fromStatus(405)));

@@ -3,6 +3,7 @@ package io.snapgate.gateway.http;
 import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.StrictJson;
+import io.snapgate.gateway.dispatch.ValidText;
 import io.snapgate.gateway.cluster.SessionOps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,7 @@ final class SessionRoutes {
     void mount(Router router) {
         router.post("/v1/sessions").handler(Responses.json(201, ctx -> {
             JsonObject body = StrictJson.object(RawBody.of(ctx));
+            ValidText.require(body);
             StrictJson.onlyFields(body, Set.of("snapshot"));
             String ref = StrictJson.string(body, "snapshot");
             return api.cluster().map(c -> c.localRef(ref)).orElse(Future.succeededFuture(ref))

@@ -27,9 +27,16 @@ final class SandboxCache {
         this.capacity = capacity;
     }
 
-    /** The slot for the snapshot, made (the eldest evicted first when full) when missing. */
+    /**
+     * The slot for the snapshot, made (the eldest evicted first when full) when missing, or when its sandbox went
+     * with an emulator process that another guest crashed: its caller's call must not fail for that.
+     */
     Slot get(SnapshotEntry entry) {
         Slot slot = slots.get(entry.digest());
+        if (slot != null && slot.sandbox.isLost()) {
+            discard(slot);
+            slot = null;
+        }
         if (slot == null) {
             if (slots.size() >= capacity) {
                 discard(slots.values().iterator().next());

@@ -10,10 +10,12 @@ import io.vertx.ext.web.RoutingContext;
 public final class WebSocketRoute implements Handler<RoutingContext> {
     private final Dispatcher dispatcher;
     private final int inFlightCap;
+    private final long messageLimit;
 
-    public WebSocketRoute(Dispatcher dispatcher, int inFlightCap) {
+    public WebSocketRoute(Dispatcher dispatcher, int inFlightCap, long messageLimit) {
         this.dispatcher = dispatcher;
         this.inFlightCap = inFlightCap;
+        this.messageLimit = messageLimit;
     }
 
     @Override
@@ -23,7 +25,7 @@ public final class WebSocketRoute implements Handler<RoutingContext> {
             return;
         }
         ctx.request().toWebSocket()
-                .onSuccess(ws -> new CallConnection(ws, dispatcher, inFlightCap).start())
+                .onSuccess(ws -> new CallConnection(ws, dispatcher, inFlightCap, messageLimit).start())
                 .onFailure(ctx::fail);
     }
 }

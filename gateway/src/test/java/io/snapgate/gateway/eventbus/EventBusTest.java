@@ -3,7 +3,9 @@ package io.snapgate.gateway.eventbus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.testing.TestGateway;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.impl.codecs.JsonObjectMessageCodec;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -58,12 +60,46 @@ class EventBusTest {
         assertFailure(new JsonObject().put("function", "f"), 400, "BAD_REQUEST");
     }
 
-    private static void assertFailure(JsonObject message, int status, String code) {
+    @Test
+    void textThatIsNotValidUnicodeIsRefusedNamingWhereAndNotDispatched() {
+        double counted = gw.callsCounted();
+        JsonObject lone = call("testguest", "echo_string", "ab\ud800");
+        assertThat(assertFailure(lone, 400, "INVALID_ARGUMENT").getString("message"))
+                .isEqualTo("args[0]: unpaired surrogate \\ud800 at character 2");
+        String text = "{\"snapshot\":\"testguest\",\"function\":\"echo_string\",\"args\":[\"\udc00\"]}";
+        assertThat(assertFailure(text, 400, "INVALID_ARGUMENT").getString("message"))
+                .as("a raw surrogate in JSON text").isEqualTo("args[0]: unpaired surrogate \\udc00 at character 0");
+        assertThat(assertFailure(call("test\ud83dguest", "echo_string", "x"), 400, "BAD_REQUEST")
+                .getString("message")).isEqualTo("snapshot: unpaired surrogate \\ud83d at character 4");
+        assertThat(gw.callsCounted()).as("calls dispatched").isEqualTo(counted);
+    }
+
+    @Test
+    void aJsonObjectFromAnotherNodeKeepsItsUnpairedSurrogateAndIsRefused() {
+        Buffer wire = Buffer.buffer();
+        JsonObjectMessageCodec codec = new JsonObjectMessageCodec();
+        codec.encodeToWire(wire, call("testguest", "echo_string", "\udfff"));
+        JsonObject arrived = codec.decodeFromWire(0, wire);
+        assertThat(assertFailure(arrived, 400, "INVALID_ARGUMENT").getString("message"))
+                .isEqualTo("args[0]: unpaired surrogate \\udfff at character 0");
+    }
+
+    @Test
+    void astralCharactersReachTheGuestUnchanged() {
+        Message<JsonObject> reply = bus().<JsonObject>request(CallConsumer.ADDRESS,
+                call("testguest", "echo_string", "😀 \ud83d\ude00")).await();
+        assertThat(reply.body().getString("result")).isEqualTo("😀 😀");
+    }
+
+    /** Asserts the request fails with this status and code; returns the error JSON. */
+    private static JsonObject assertFailure(Object message, int status, String code) {
         Throwable failure = bus().request(CallConsumer.ADDRESS, message)
                 .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await();
         assertThat(failure).isInstanceOf(ReplyException.class);
         ReplyException e = (ReplyException) failure;
         assertThat(e.failureCode()).isEqualTo(status);
-        assertThat(new JsonObject(e.getMessage()).getString("code")).isEqualTo(code);
+        JsonObject error = new JsonObject(e.getMessage());
+        assertThat(error.getString("code")).isEqualTo(code);
+        return error;
     }
 }

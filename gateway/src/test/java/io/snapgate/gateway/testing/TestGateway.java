@@ -133,6 +133,12 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
                 new JsonObject().put("args", new JsonArray(List.of(args))));
     }
 
+    /** The calls the node has counted, of every outcome ({@code snapgate_calls_total}): what reached its dispatch. */
+    public double callsCounted() {
+        return get("/metrics").bodyAsString().lines().filter(line -> line.startsWith("snapgate_calls_total{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** Sends a JsonObject, a Buffer or raw text (as given, malformed or not), or nothing. */
     public HttpResponse<Buffer> send(HttpMethod method, String path, Object body) {
         HttpRequest<Buffer> request = client.request(method, path);

@@ -15,7 +15,10 @@ public final class HostFrames {
 
     private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
 
-    /** {@code [name, [args...]]}; the arguments must already be checked by {@link JavaValues#coerce}. */
+    /**
+     * {@code [name, [args...]]}; the arguments must already be checked by {@link JavaValues#coerce}. A string
+     * with no UTF-8 encoding is an IllegalArgumentException naming the argument, never a {@code ?} in its place.
+     */
     public byte[] call(FunctionSignature function, Object[] args) {
         try {
             packer.clear();
@@ -23,7 +26,11 @@ public final class HostFrames {
             packer.packString(function.name());
             packer.packArrayHeader(args.length);
             for (int i = 0; i < args.length; i++) {
-                pack(function.parameters().get(i), args[i]);
+                try {
+                    pack(function.parameters().get(i), args[i]);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("argument " + i + " of " + function + ": " + e.getMessage());
+                }
             }
             return packer.toByteArray();
         } catch (IOException e) {
@@ -31,7 +38,7 @@ public final class HostFrames {
         }
     }
 
-    /** {@code [0, value]}. */
+    /** {@code [0, value]}; a string with no UTF-8 encoding is an IllegalArgumentException saying why. */
     public byte[] returned(ValueType type, Object value) {
         try {
             packer.clear();
@@ -44,7 +51,7 @@ public final class HostFrames {
         }
     }
 
-    /** {@code [1, [code, message]]}. */
+    /** {@code [1, [code, message]]}; the host's own message, sent as best it encodes (never refused). */
     public byte[] failed(int code, String message) {
         try {
             packer.clear();
@@ -75,7 +82,7 @@ public final class HostFrames {
             case F32 -> packer.packFloat((Float) value);
             case F64 -> packer.packDouble((Double) value);
             case BOOL -> packer.packBoolean((Boolean) value);
-            case STRING -> packer.packString((String) value);
+            case STRING -> packer.packString(Utf8.require((String) value)); // packString would send '?'
             case BYTES -> {
                 byte[] bytes = (byte[]) value;
                 packer.packBinaryHeader(bytes.length);

@@ -81,6 +81,11 @@ public final class MemoryFile {
         return fd;
     }
 
+    /** A path under /proc by which a child process of ours opens this same file (while this one is open). */
+    public String procPath() {
+        return "/proc/" + ProcessHandle.current().pid() + "/fd/" + fd;
+    }
+
     /** The store blob's digest, or null for an image made in memory. */
     public String digest() {
         return digest;

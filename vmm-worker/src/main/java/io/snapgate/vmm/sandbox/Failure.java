@@ -32,6 +32,11 @@ public enum Failure {
     INCOMPATIBLE_SNAPSHOT,
     /** The guest program cannot be loaded or its init did not complete. */
     INVALID_GUEST,
+    /**
+     * The process that ran the sandbox died running the guest's code (an emulator crash) or hung past a stop:
+     * the sandbox's memory went with it, so it can never be called or restored again.
+     */
+    SANDBOX_LOST,
     /** The vCPU backend itself failed. */
     BACKEND_FAILURE,
     /** The sandbox is closed. */
@@ -46,7 +51,7 @@ public enum Failure {
             case GUEST_ERROR, UNKNOWN_FUNCTION, WRONG_ARGUMENT_COUNT, ARGUMENT_TYPE_MISMATCH, ARGUMENT_TOO_LARGE,
                     POISONED, INCOMPATIBLE_SNAPSHOT, INVALID_GUEST, CLOSED -> false;
             case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, CANCELLED, TIMED_OUT,
-                    LIMIT_EXCEEDED, MALFORMED_FRAME, UNKNOWN_PORT, BACKEND_FAILURE -> true;
+                    LIMIT_EXCEEDED, MALFORMED_FRAME, UNKNOWN_PORT, SANDBOX_LOST, BACKEND_FAILURE -> true;
         };
     }
 }

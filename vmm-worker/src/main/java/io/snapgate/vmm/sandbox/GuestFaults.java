@@ -37,6 +37,11 @@ final class GuestFaults {
         if (exit instanceof VmExit.InvalidInstruction i) {
             return invalidInstruction(i.rip(), during);
         }
+        if (exit instanceof VmExit.Lost lost) {
+            return new SandboxException(Failure.SANDBOX_LOST, String.format("%s: the emulator failed on the guest's"
+                    + " code%s: %s; the sandbox is lost", during,
+                    lost.rip() == 0 ? "" : String.format(" (run entered at rip 0x%x)", lost.rip()), lost.reason()));
+        }
         if (exit instanceof VmExit.Failed f) {
             return new SandboxException(Failure.BACKEND_FAILURE, during + ": vCPU failed: " + f.reason());
         }

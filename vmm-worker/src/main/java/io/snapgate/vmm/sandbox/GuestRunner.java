@@ -59,8 +59,7 @@ final class GuestRunner {
         if (payload.length > input.size() - 4) {
             return false;
         }
-        memory.writeInt(input.guestAddress(), payload.length);
-        memory.write(input.guestAddress() + 4, payload);
+        memory.writeFrame(input.guestAddress(), payload);
         return true;
     }
 
@@ -74,6 +73,9 @@ final class GuestRunner {
         try {
             VmExit exit = vcpu.enter(rip);
             while (true) {
+                if (exit instanceof VmExit.Lost) {
+                    throw GuestFaults.describe(exit, memory.layout(), during); // even after a stop: nothing is left
+                }
                 // A stop wins over whatever exit came with it: a vCPU stopped just as it resumed may report
                 // its previous exit again, which must not be served twice.
                 Failure stop = state.stopRequested(call);
@@ -156,8 +158,7 @@ final class GuestRunner {
                 throw new FrameException("host call leaves only " + room + " bytes for its reply");
             }
         }
-        memory.writeInt(input.guestAddress() + offset, payload.length);
-        memory.write(input.guestAddress() + offset + 4, payload);
+        memory.writeFrame(input.guestAddress() + offset, payload);
     }
 
     private SandboxException abort(int code, String during) {

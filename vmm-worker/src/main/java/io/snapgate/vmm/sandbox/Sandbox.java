@@ -9,10 +9,12 @@ import io.snapgate.vmm.abi.JavaValues;
 import io.snapgate.vmm.memory.GuestMemory;
 import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.memory.MemoryFile;
+import io.snapgate.vmm.memory.MemoryHost;
 import io.snapgate.vmm.vcpu.CpuState;
 import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VcpuBackend;
+import io.snapgate.vmm.vcpu.VcpuLostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -53,6 +55,8 @@ public final class Sandbox implements AutoCloseable {
     private Map<String, FunctionSignature> functions;
     private SandboxStatus status = SandboxStatus.READY;
     private String poisonedBy;
+    /** Why the process holding this sandbox's memory is gone; null while it lives. */
+    private String lostBy;
     private boolean called;
 
     private Sandbox(VcpuBackend backend, GuestMemory memory, String codeDigest, HostFunctions hostFunctions,
@@ -128,7 +132,7 @@ public final class Sandbox implements AutoCloseable {
             SandboxConfig config, GuestLog log) {
         HostFunctions offered = HostFunctions.of(hostFunctions);
         requireCovered(offered, snapshot);
-        GuestMemory memory = GuestMemory.map(snapshot.memory(), snapshot.layout(), false);
+        GuestMemory memory = mapMemory(backend, snapshot.memory(), snapshot.layout(), false);
         try {
             Sandbox sandbox = open(backend, memory, snapshot.codeDigest(), offered, config, log);
             sandbox.adopt(snapshot);
@@ -137,6 +141,12 @@ public final class Sandbox implements AutoCloseable {
             memory.close();
             throw e;
         }
+    }
+
+    /** Guest memory where the backend's vCPUs can run on it: in its process when it has one, else in ours. */
+    static GuestMemory mapMemory(VcpuBackend backend, MemoryFile file, MemoryLayout layout, boolean shared) {
+        return backend instanceof MemoryHost host ? host.map(file, layout, shared)
+                : GuestMemory.map(file, layout, shared);
     }
 
     private static void requireCovered(HostFunctions offered, Snapshot snapshot) {
@@ -187,10 +197,24 @@ public final class Sandbox implements AutoCloseable {
      * @throws SandboxException for everything else; see {@link Failure#poisons()}
      */
     public Object call(Duration timeout, String function, Object... args) {
+        try {
+            return callReady(timeout, function, args);
+        } catch (VcpuLostException e) {
+            throw lost(e);
+        }
+    }
+
+    private Object callReady(Duration timeout, String function, Object[] args) {
         checkReady();
         FunctionSignature signature = signature(function);
         Object[] values = arguments(signature, args);
-        if (!runner.writeInput(runner.frames().call(signature, values))) {
+        byte[] frame;
+        try {
+            frame = runner.frames().call(signature, values);
+        } catch (IllegalArgumentException e) { // text that has no UTF-8 encoding: refused, not altered
+            throw new SandboxException(Failure.ARGUMENT_TYPE_MISMATCH, e.getMessage());
+        }
+        if (!runner.writeInput(frame)) {
             throw new SandboxException(Failure.ARGUMENT_TOO_LARGE, "arguments of " + signature
                     + " do not fit the input buffer of " + memory.layout().region(MemoryLayout.INPUT).size()
                     + " bytes");
@@ -206,8 +230,17 @@ public final class Sandbox implements AutoCloseable {
         } catch (FrameException e) {
             throw poison(new SandboxException(Failure.MALFORMED_FRAME, "call to " + function + ": " + e.getMessage()));
         } catch (SandboxException e) {
+            if (e.failure() == Failure.SANDBOX_LOST) {
+                lostBy = e.getMessage();
+            }
             throw e.failure().poisons() ? poison(e) : e;
         }
+    }
+
+    /** The process that held this sandbox is gone: from now on every call and restore says so. */
+    private SandboxException lost(VcpuLostException e) {
+        lostBy = e.getMessage();
+        return poison(new SandboxException(Failure.SANDBOX_LOST, "the sandbox is lost: " + e.getMessage()));
     }
 
     /** Runs the guest from {@code rip} until it is done, within {@code timeout} (zero: none); returns its frame. */
@@ -264,6 +297,14 @@ public final class Sandbox implements AutoCloseable {
      */
     public Snapshot snapshot() {
         checkReady();
+        try {
+            return snapshotReady();
+        } catch (VcpuLostException e) {
+            throw lost(e);
+        }
+    }
+
+    private Snapshot snapshotReady() {
         var copy = memory.copyToFile("snapgate-snapshot");
         try {
             Snapshot snapshot = new Snapshot(copy, memory.layout(), current.dispatchAddress(), current.functions(),
@@ -288,6 +329,15 @@ public final class Sandbox implements AutoCloseable {
      */
     public void restore(Snapshot snapshot) {
         checkOpen();
+        checkNotLost();
+        try {
+            restoreTo(snapshot);
+        } catch (VcpuLostException e) {
+            throw lost(e);
+        }
+    }
+
+    private void restoreTo(Snapshot snapshot) {
         if (snapshot != current) { // the current one was checked when the sandbox adopted it
             requireCompatible(snapshot);
         }
@@ -330,6 +380,14 @@ public final class Sandbox implements AutoCloseable {
         return new CancelHandle(state);
     }
 
+    /**
+     * Whether this sandbox is gone with the process that held it (an emulator crash, maybe another sandbox's):
+     * it can only be closed. A cheap check, for callers that would rather replace it than fail a call.
+     */
+    public boolean isLost() {
+        return lostBy != null || memory.lost();
+    }
+
     public SandboxStatus status() {
         return status;
     }
@@ -351,8 +409,16 @@ public final class Sandbox implements AutoCloseable {
         return backend.name();
     }
 
+    private void checkNotLost() {
+        if (lostBy != null) {
+            throw new SandboxException(Failure.SANDBOX_LOST, "the sandbox was lost with the process that ran it ("
+                    + lostBy + "); close it and start a new one");
+        }
+    }
+
     private void checkReady() {
         checkOpen();
+        checkNotLost();
         if (status == SandboxStatus.POISONED) {
             throw new SandboxException(Failure.POISONED, "the sandbox is poisoned by an earlier failure (" + poisonedBy
                     + "); restore it before calling again");

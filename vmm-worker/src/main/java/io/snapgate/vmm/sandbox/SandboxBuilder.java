@@ -92,17 +92,18 @@ public final class SandboxBuilder {
     public Sandbox build() {
         ElfImage image = image();
         MemoryLayout layout = layout(image);
+        VcpuBackend chosen = backend == null ? VcpuBackends.detect() : backend;
         MemoryFile file = MemoryFile.anonymous("snapgate-image", layout.size());
         GuestMemory memory;
         try {
-            memory = GuestMemory.map(file, layout, true);
+            memory = Sandbox.mapMemory(chosen, file, layout, true);
         } finally {
             file.release();
         }
         Sandbox sandbox;
         try {
             ImageWriter.write(image, memory);
-            sandbox = Sandbox.open(backend == null ? VcpuBackends.detect() : backend, memory,
+            sandbox = Sandbox.open(chosen, memory,
                     ImageWriter.codeDigest(memory.file(), layout), HostFunctions.of(hostFunctions), config, log);
         } catch (RuntimeException e) {
             memory.close();

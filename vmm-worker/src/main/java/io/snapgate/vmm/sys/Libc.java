@@ -52,6 +52,18 @@ public final class Libc {
 
     private static native int ioctl(int fd, long request, long argument) throws LastErrorException;
 
+    private static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    private static native long process_vm_readv(int pid, long localIov, long localCount, long remoteIov,
+            long remoteCount, long flags) throws LastErrorException;
+
+    private static native long process_vm_writev(int pid, long localIov, long localCount, long remoteIov,
+            long remoteCount, long flags) throws LastErrorException;
+
+    private static final long SYS_FUTEX = 202;
+    private static final int FUTEX_WAIT = 0;
+    private static final int FUTEX_WAKE = 1;
+
     /** Maps {@code length} bytes; returns the address. */
     public static long map(long addr, long length, int prot, int flags, int fd, long offset) {
         try {
@@ -109,6 +121,40 @@ public final class Libc {
             return ioctl(fd, request, argument);
         } catch (LastErrorException e) {
             throw new SystemCallException(name, e.getErrorCode());
+        }
+    }
+
+    /**
+     * Sleeps while the int at {@code address} (in memory shared with another process, hence a shared futex) still
+     * holds {@code expected}, at most {@code timespec}'s time (the address of a struct timespec). Returns at once
+     * when the value differs; wake-ups, signals and time-outs all just return: callers check the value again.
+     */
+    public static void futexWait(long address, int expected, long timespec) {
+        syscall(SYS_FUTEX, address, FUTEX_WAIT, expected, timespec, 0, 0);
+    }
+
+    /** Wakes the threads of any process sleeping in {@link #futexWait} on {@code address}. */
+    public static void futexWake(long address) {
+        syscall(SYS_FUTEX, address, FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
+    }
+
+    /**
+     * Copies between this process and process {@code pid} (a child of ours) in one system call each way:
+     * {@code iovecs} holds two struct iovec, the local one first. Returns the bytes copied.
+     */
+    public static long processVmRead(int pid, long iovecs) {
+        try {
+            return process_vm_readv(pid, iovecs, 1, iovecs + 16, 1, 0);
+        } catch (LastErrorException e) {
+            throw new SystemCallException("process_vm_readv(pid " + pid + ")", e.getErrorCode());
+        }
+    }
+
+    public static long processVmWrite(int pid, long iovecs) {
+        try {
+            return process_vm_writev(pid, iovecs, 1, iovecs + 16, 1, 0);
+        } catch (LastErrorException e) {
+            throw new SystemCallException("process_vm_writev(pid " + pid + ")", e.getErrorCode());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.snapgate.vmm.vcpu;
 
 import io.snapgate.vmm.vcpu.kvm.KvmBackend;
+import io.snapgate.vmm.vcpu.process.ProcessBackend;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ public final class VcpuBackends {
     }
 
     private static final class Detected {
-        static final VcpuBackend BACKEND = KvmBackend.isAvailable() ? KvmBackend.instance() : UnicornBackend.instance();
+        static final VcpuBackend BACKEND = KvmBackend.isAvailable() ? KvmBackend.instance() : emulated();
     }
 
     /** The best backend available here: KVM when /dev/kvm opens and passes its checks, else the emulated one. */
@@ -37,8 +38,9 @@ public final class VcpuBackends {
         return switch (name) {
             case "auto" -> detect();
             case UnicornBackend.NAME -> {
-                logOnce(UnicornBackend.instance(), "asked for by name");
-                yield UnicornBackend.instance();
+                VcpuBackend emulated = emulated();
+                logOnce(emulated, "asked for by name");
+                yield emulated;
             }
             case KvmBackend.NAME -> {
                 if (!KvmBackend.isAvailable()) {
@@ -51,6 +53,15 @@ public final class VcpuBackends {
             default -> throw new IllegalArgumentException("unknown vCPU backend '" + name
                     + "' (expected auto, emulated or kvm)");
         };
+    }
+
+    /** Unicorn, in an emulator process per vCPU thread (whatever guest code does to Unicorn stays there). */
+    private static VcpuBackend emulated() {
+        if (!UnicornBackend.isAvailable()) {
+            throw new IllegalStateException("the emulated vCPU backend is unavailable: Unicorn 2 does not load or run"
+                    + " here (install the libunicorn2 package)");
+        }
+        return ProcessBackend.instance();
     }
 
     private static void logOnce(VcpuBackend backend, String why) {

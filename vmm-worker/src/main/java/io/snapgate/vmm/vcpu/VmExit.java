@@ -30,6 +30,13 @@ public sealed interface VmExit {
     record Failed(String reason) implements VmExit {
     }
 
+    /**
+     * The process running the vCPU died or stopped answering while it ran the guest (an emulator crash the
+     * guest's code caused); the vCPU and the guest memory that process held are gone.
+     */
+    record Lost(String reason, long rip) implements VmExit {
+    }
+
     /** The kind of memory access that faulted. */
     enum Access {
         READ,

@@ -3,7 +3,9 @@ package io.snapgate.vmm.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapgate.vmm.abi.ValueType;
 import io.snapgate.vmm.testing.TestGuests;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Calls refused before the guest runs: they name the problem and leave the sandbox ready. */
@@ -41,6 +43,24 @@ class SandboxArgumentTest extends TestGuestSandbox {
                 "-1 is out of range for u32");
         refused(() -> sandbox.call("echo_i32", 1L << 31), Failure.ARGUMENT_TYPE_MISMATCH,
                 "2147483648 is out of range for i32");
+    }
+
+    @Test
+    void aStringNoUtf8EncodesIsRefusedNotSentWithAQuestionMark() {
+        refused(() -> sandbox.call("echo_string", "ab\ud800"), Failure.ARGUMENT_TYPE_MISMATCH,
+                "argument 0 of echo_string(string) -> string: unpaired surrogate \\ud800 at character 2");
+        assertThat(sandbox.call("echo_string", "\ud83d\ude00")).as("a pair is a character").isEqualTo("😀");
+    }
+
+    @Test
+    void aHostFunctionReturningAStringNoUtf8EncodesFailsInTheGuest() {
+        sandbox.register(List.of(HostFunction.of("host_echo_string", ValueType.STRING, a -> "x\udc00",
+                ValueType.STRING)));
+        assertThatThrownBy(() -> sandbox.call("roundtrip_string", "x"))
+                .isInstanceOfSatisfying(GuestErrorException.class, e -> assertThat(e.code()).isEqualTo(5))
+                .hasMessageContaining("host function host_echo_string(string) -> string returned a wrong value: "
+                        + "unpaired surrogate \\udc00 at character 1");
+        assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);
     }
 
     @Test

@@ -1,0 +1,145 @@
+package io.snapgate.vmm.vcpu.process;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.snapgate.vmm.sys.Libc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One request slot and one response slot in memory shared by the gateway and its emulator process (a memfd that
+ * both map), with a sequence number each. A waiter spins briefly (a guest call takes microseconds, and a system
+ * call or a cross-core wake-up costs more than that here), then sleeps on a shared futex, waking every 10 ms to
+ * ask whether the other side is still there. A waker calls futex_wake only when the other side said it sleeps.
+ * A third word carries stop requests to the child's stop thread, which always sleeps on it.
+ */
+final class Channel {
+    static final int SIZE = 64 << 10;
+    static final int REQUEST_SEQUENCE = 0;
+    static final int RESPONSE_SEQUENCE = 64;
+    static final int STOP_SEQUENCE = 128;
+    private static final int STOP_TARGET = 132;
+    private static final int CHILD_SLEEPS = 192;
+    private static final int PARENT_SLEEPS = 256;
+    private static final int REQUEST = 1024;
+    private static final int RESPONSE = 32 << 10;
+    private static final long SPIN_NANOS = 50_000;
+    /** Busy-wait iterations (~20 ns each) before a waiter starts yielding its core. */
+    private static final int PAUSES = 100;
+    private static final long SLEEP_NANOS = 10_000_000;
+
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private final MappedByteBuffer shared;
+    private final long address;
+    /** A struct timespec of {@link #SLEEP_NANOS}: how long one futex sleep lasts at most. */
+    private final Memory timeout = new Memory(16);
+    private final long timeoutAddress = Pointer.nativeValue(timeout);
+
+    private Channel(MappedByteBuffer shared) {
+        this.shared = shared;
+        this.address = Pointer.nativeValue(Native.getDirectBufferPointer(shared));
+        timeout.setLong(0, 0);
+        timeout.setLong(8, SLEEP_NANOS);
+    }
+
+    /** Maps the channel file at {@code path} (the parent's memfd, by its /proc path in either process). */
+    static Channel open(Path path) {
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return new Channel(file.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot map the emulator channel " + path, e);
+        }
+    }
+
+    /** The request area, cleared for writing. */
+    ByteBuffer request() {
+        return area(REQUEST, RESPONSE - REQUEST);
+    }
+
+    /** The response area, cleared for writing (child) or reading (parent). */
+    ByteBuffer response() {
+        return area(RESPONSE, SIZE - RESPONSE);
+    }
+
+    private ByteBuffer area(int offset, int length) {
+        return shared.slice(offset, length).order(ByteOrder.nativeOrder());
+    }
+
+    /** Parent: publishes request {@code sequence}, written before into {@link #request()}. */
+    void sendRequest(int sequence) {
+        publish(REQUEST_SEQUENCE, sequence, CHILD_SLEEPS);
+    }
+
+    /** Child: publishes the response to request {@code sequence}. */
+    void sendResponse(int sequence) {
+        publish(RESPONSE_SEQUENCE, sequence, PARENT_SLEEPS);
+    }
+
+    /** Parent: waits for the response to {@code sequence}; {@code check} runs after every sleep and may throw. */
+    void awaitResponse(int sequence, Runnable check) {
+        await(RESPONSE_SEQUENCE, sequence - 1, PARENT_SLEEPS, check);
+    }
+
+    /** Child: waits for the request after {@code last}; returns its sequence number. */
+    int awaitRequest(int last, Runnable check) {
+        return await(REQUEST_SEQUENCE, last, CHILD_SLEEPS, check);
+    }
+
+    private void publish(int offset, int value, int sleepFlag) {
+        INT.setVolatile(shared, offset, value); // a full fence: the flag below is read after the store is visible
+        if ((int) INT.getVolatile(shared, sleepFlag) != 0) {
+            Libc.futexWake(address + offset);
+        }
+    }
+
+    private int await(int offset, int from, int sleepFlag, Runnable check) {
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        int spins = 0;
+        int value;
+        while ((value = (int) INT.getVolatile(shared, offset)) == from) {
+            if (++spins < PAUSES) {
+                Thread.onSpinWait();
+            } else if ((spins & 15) != 0 || System.nanoTime() < spinUntil) {
+                // The other side may be waiting for this very core (two cores, busy): let it run now rather than
+                // at the end of this thread's time slice.
+                Thread.yield();
+            } else {
+                INT.setVolatile(shared, sleepFlag, 1); // a full fence: the value is read again after the flag is out
+                if ((int) INT.getVolatile(shared, offset) == from) {
+                    Libc.futexWait(address + offset, from, timeoutAddress);
+                }
+                INT.setVolatile(shared, sleepFlag, 0);
+                check.run();
+            }
+        }
+        return value;
+    }
+
+    /** Parent, any thread: asks the child to stop vCPU {@code vcpu}'s run. */
+    void requestStop(int vcpu) {
+        INT.setVolatile(shared, STOP_TARGET, vcpu);
+        INT.getAndAdd(shared, STOP_SEQUENCE, 1);
+        Libc.futexWake(address + STOP_SEQUENCE);
+    }
+
+    /** Child's stop thread: sleeps until the next stop request after {@code last}, or 10 ms; returns the count. */
+    int awaitStop(int last) {
+        Libc.futexWait(address + STOP_SEQUENCE, last, timeoutAddress);
+        return (int) INT.getVolatile(shared, STOP_SEQUENCE);
+    }
+
+    /** The vCPU the latest stop request names. */
+    int stopTarget() {
+        return (int) INT.getVolatile(shared, STOP_TARGET);
+    }
+}

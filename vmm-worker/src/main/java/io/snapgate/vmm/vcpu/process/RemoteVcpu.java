@@ -1,0 +1,92 @@
+package io.snapgate.vmm.vcpu.process;
+
+import io.snapgate.vmm.vcpu.CpuState;
+import io.snapgate.vmm.vcpu.GuestCode;
+import io.snapgate.vmm.vcpu.MemorySlot;
+import io.snapgate.vmm.vcpu.Vcpu;
+import io.snapgate.vmm.vcpu.VcpuLostException;
+import io.snapgate.vmm.vcpu.VmExit;
+import java.util.List;
+
+/**
+ * A Unicorn vCPU in an emulator process. Its slots are the process's own addresses ({@link RemoteGuestMemory}
+ * hands them out); the code's lease is taken there too, so the gateway's is given back at once. A run that the
+ * process does not survive ends with {@link VmExit.Lost}.
+ */
+final class RemoteVcpu implements Vcpu {
+    private final EmulatorProcess process;
+    private final int id;
+    /** Where the last run began, for the message when the process dies in it. */
+    private long rip;
+    private boolean closed;
+
+    RemoteVcpu(EmulatorProcess process, String codeDigest) {
+        this.process = process;
+        this.id = process.newId();
+        process.call(Wire.VCPU_OPEN, out -> {
+            out.putInt(id);
+            Wire.putString(out, codeDigest);
+        }, in -> null);
+    }
+
+    @Override
+    public void map(List<MemorySlot> slots, GuestCode code) {
+        try {
+            process.call(Wire.VCPU_MAP, out -> {
+                out.putInt(id);
+                Wire.putString(out, code.digest());
+                Wire.putSlots(out, slots);
+            }, in -> null);
+        } finally {
+            code.release().run();
+        }
+    }
+
+    @Override
+    public void setEntryState(CpuState state) {
+        process.call(Wire.VCPU_ENTRY_STATE, out -> {
+            out.putInt(id);
+            Wire.putState(out, state);
+        }, in -> null);
+    }
+
+    @Override
+    public VmExit enter(long entry) {
+        rip = entry;
+        return run(Wire.VCPU_ENTER, entry);
+    }
+
+    @Override
+    public VmExit resume() {
+        return run(Wire.VCPU_RESUME, 0);
+    }
+
+    private VmExit run(int op, long entry) {
+        try {
+            VmExit exit = process.call(op, out -> out.putInt(id).putLong(entry), Wire::getExit);
+            if (exit instanceof VmExit.IoOut) {
+                rip = 0; // resumes after the exit: where exactly, only the process knew
+            }
+            return exit;
+        } catch (VcpuLostException e) {
+            return new VmExit.Lost(e.getMessage(), rip);
+        }
+    }
+
+    @Override
+    public void requestStop() {
+        process.requestStop(id);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                process.call(Wire.VCPU_CLOSE, out -> out.putInt(id), in -> null);
+            } catch (VcpuLostException e) {
+                // went with its process
+            }
+        }
+    }
+}
