@@ -110,7 +110,7 @@ final class GuestRunner {
                 reply(Integer.toUnsignedLong(io.value()), hostCall(readFrame(output, "host call")));
             }
             case Ports.LOG -> {
-                // A dropped line is not even read: past the limit a flood costs the host one bounds check per line.
+                // A dropped line is not even parsed: past the limit a line costs the host the read of its length.
                 if (log.admit(frameLength(output, "log"))) {
                     LogFrame line = GuestFrames.log(readFrame(output, "log"));
                     log.write(line.level(), line.message());
