@@ -47,7 +47,10 @@ public enum ConfigKey {
     CLUSTER_SHARE_FILES("clusterShareFiles", "BOOL", "true",
             "map another node's blob file in place when it is readable here (else fetch a copy)", true),
     CLUSTER_COPIES("clusterCopies", "BOOL", "true",
-            "fetch a copy of a snapshot other nodes hold; false: route its calls to them", true);
+            "fetch a copy of a snapshot other nodes hold; false: route its calls to them", true),
+    REGISTRY_AUTH("registryAuth", "FILE", "none (anonymous)",
+            "registry credentials for push and pull: a containers auth.json, as skopeo/podman/docker login write it",
+            false);
 
     private final String key;
     private final String label;

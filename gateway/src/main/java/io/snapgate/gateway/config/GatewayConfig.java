@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param cluster how to join the cluster; empty: a node on its own, with nothing of Hazelcast started
  * @param shareFiles whether a cluster node maps another node's blob file in place when it can read it
  * @param keepCopies whether a cluster node fetches a copy of a snapshot other nodes hold (else it routes there)
+ * @param registryAuth the auth file holding registry credentials; empty: anonymous access to registries
  * @param guestLimits what one call may make the host do (log lines and bytes, host calls)
  * @param memoryBudget bytes the node may hold for sandboxes, guest builds and request bodies
  */
@@ -30,7 +31,7 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
         Duration idleTimeout, List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
-        boolean keepCopies, GuestLimits guestLimits, long memoryBudget) {
+        boolean keepCopies, Optional<Path> registryAuth, GuestLimits guestLimits, long memoryBudget) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -108,6 +109,7 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 flag(s, ConfigKey.CLUSTER, false) ? Optional.of(cluster(s)) : Optional.empty(),
                 flag(s, ConfigKey.CLUSTER_SHARE_FILES, true),
                 flag(s, ConfigKey.CLUSTER_COPIES, true),
+                Optional.ofNullable(s.get(ConfigKey.REGISTRY_AUTH)).map(a -> Path.of(a.value()).toAbsolutePath()),
                 guestLimits(s),
                 s.containsKey(ConfigKey.MEMORY_BUDGET)
                         ? ConfigValues.bytes(ConfigKey.MEMORY_BUDGET, s.get(ConfigKey.MEMORY_BUDGET), 1 << 20)

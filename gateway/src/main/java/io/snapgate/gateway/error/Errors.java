@@ -108,8 +108,8 @@ public final class Errors {
     static ErrorCode code(Failure failure) {
         return switch (failure) {
             case GUEST_ERROR -> ErrorCode.GUEST_ERROR;
-            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, MALFORMED_FRAME,
-                    UNKNOWN_PORT, LIMIT_EXCEEDED, SANDBOX_LOST -> ErrorCode.GUEST_CRASHED;
+            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, UNRUNNABLE_STATE,
+                    MALFORMED_FRAME, UNKNOWN_PORT, LIMIT_EXCEEDED, SANDBOX_LOST -> ErrorCode.GUEST_CRASHED;
             case TIMED_OUT -> ErrorCode.DEADLINE_EXCEEDED;
             case CANCELLED -> ErrorCode.SHUTTING_DOWN;
             case UNKNOWN_FUNCTION -> ErrorCode.UNKNOWN_FUNCTION;
@@ -127,7 +127,7 @@ public final class Errors {
      */
     static ErrorCode code(Problem problem) {
         return switch (problem) {
-            case UNKNOWN_TAG, MISSING_BLOB -> ErrorCode.UNKNOWN_SNAPSHOT;
+            case UNKNOWN_TAG, MISSING_BLOB, NOT_A_SNAPSHOT -> ErrorCode.UNKNOWN_SNAPSHOT;
             case INVALID_TAG, MALFORMED_DIGEST -> ErrorCode.BAD_REQUEST;
             case MISSING_DIRECTORY, NOT_A_STORE, MISSING_LAYOUT_FILE, MISSING_INDEX, IO_ERROR ->
                     ErrorCode.STORE_UNAVAILABLE;

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The host functions a sandbox offers, by name. Every set starts with {@code print(string) -> i32}, which
- * logs the guest's text at info level and returns its length in bytes: through the sandbox's {@link GuestLog},
- * within the call's log limits, once the sandbox has {@linkplain #printingTo bound it}. Registering a function
- * named {@code print} replaces it.
+ * The host functions a sandbox offers, by name. Every set starts with two built-ins: {@code print(string) ->
+ * i32}, which logs the guest's text at info level and returns its length in bytes (through the sandbox's
+ * {@link GuestLog}, within the call's log limits, once the sandbox has {@linkplain #printingTo bound it}), and
+ * {@code clock_ns(i32) -> i64}, the host's clocks for the guest C library ({@link HostClock}). Registering a
+ * function of the same name replaces a built-in.
  */
 public final class HostFunctions {
     /** The built-in print before a sandbox binds it to its log: straight to {@link GuestLog#SLF4J}. */
@@ -28,6 +29,7 @@ public final class HostFunctions {
     public static HostFunctions of(Collection<HostFunction> functions) {
         Map<String, HostFunction> map = new LinkedHashMap<>();
         map.put(PRINT.name(), PRINT);
+        map.put(HostClock.NAME, HostClock.function());
         for (HostFunction f : functions) {
             map.put(f.name(), f);
         }

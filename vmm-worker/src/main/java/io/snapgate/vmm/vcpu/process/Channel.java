@@ -33,8 +33,8 @@ final class Channel {
     private static final int REQUEST = 1024;
     private static final int RESPONSE = 32 << 10;
     private static final long SPIN_NANOS = 50_000;
-    /** Busy-wait iterations (~20 ns each) before a waiter starts yielding its core. */
-    private static final int PAUSES = 100;
+    /** How long a waiter busy-waits (a no-op call's run takes a few microseconds) before it yields its core. */
+    private static final long PAUSE_NANOS = 10_000;
     private static final long SLEEP_NANOS = 10_000_000;
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -103,13 +103,17 @@ final class Channel {
     }
 
     private int await(int offset, int from, int sleepFlag, Runnable check) {
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long start = System.nanoTime();
+        long waited = 0;
         int spins = 0;
         int value;
         while ((value = (int) INT.getVolatile(shared, offset)) == from) {
-            if (++spins < PAUSES) {
+            if ((++spins & 15) == 0) {
+                waited = System.nanoTime() - start;
+            }
+            if (waited < PAUSE_NANOS) {
                 Thread.onSpinWait();
-            } else if ((spins & 15) != 0 || System.nanoTime() < spinUntil) {
+            } else if (waited < SPIN_NANOS) {
                 // The other side may be waiting for this very core (two cores, busy): let it run now rather than
                 // at the end of this thread's time slice.
                 Thread.yield();
