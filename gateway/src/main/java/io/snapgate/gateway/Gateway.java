@@ -11,7 +11,10 @@ import io.snapgate.gateway.eventbus.CallConsumer;
 import io.snapgate.gateway.http.Api;
 import io.snapgate.gateway.http.HttpVerticle;
 import io.snapgate.gateway.http.WarmUp;
+import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.gateway.memory.MemoryUse;
 import io.snapgate.gateway.metrics.GatewayMetrics;
+import io.snapgate.gateway.metrics.MeteredGuestLog;
 import io.snapgate.gateway.metrics.StoreSize;
 import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
@@ -22,6 +25,7 @@ import io.snapgate.gateway.snapshot.StoreSetup;
 import io.snapgate.gateway.worker.SandboxFactory;
 import io.snapgate.gateway.worker.Worker;
 import io.snapgate.gateway.worker.WorkerPool;
+import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,6 +52,7 @@ public final class Gateway {
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
     private final VcpuBackend backend;
+    private final MemoryBudget budget;
     private final List<String> fronts = new ArrayList<>();
     private ClusteredVertx clustered;
     private ClusterNode cluster;
@@ -63,6 +68,7 @@ public final class Gateway {
         this.config = config;
         this.metrics = metrics;
         this.backend = config.vcpuBackend();
+        this.budget = MemoryBudget.of(config.memoryBudget());
     }
 
     /**
@@ -104,12 +110,14 @@ public final class Gateway {
     }
 
     private Future<Void> boot() {
-        SnapshotBuilder builder = new SnapshotBuilder(GatewayHostFunctions.all(), backend, config.maxDeadline());
+        GuestLog guestLog = new MeteredGuestLog(metrics);
+        SnapshotBuilder builder = new SnapshotBuilder(GatewayHostFunctions.all(), backend,
+                config.sandboxConfig().withCallTimeout(config.maxDeadline()), guestLog, budget);
         return vertx.executeBlocking(() -> StoreSetup.open(config, builder))
                 .compose(store -> {
                     catalog = new SnapshotCatalog(vertx, store);
-                    return WorkerPool.deploy(vertx, config.workers(),
-                            new SandboxFactory(GatewayHostFunctions.all(), backend), config.sandboxesPerWorker(),
+                    return WorkerPool.deploy(vertx, config.workers(), new SandboxFactory(GatewayHostFunctions.all(),
+                            backend, config.sandboxConfig(), guestLog), budget, config.sandboxesPerWorker(),
                             config.maxQueue(), config.maxDeadline().plusSeconds(10));
                 })
                 .compose(workers -> {
@@ -130,7 +138,7 @@ public final class Gateway {
                             config.sessionTtl(), config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
                     Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions, metrics,
-                            backend.name(), () -> ready, Optional.ofNullable(cluster));
+                            budget, backend.name(), () -> ready, Optional.ofNullable(cluster));
                     return vertx.deployVerticle(new CallConsumer(dispatcher))
                             .compose(id -> {
                                 fronts.add(id);
@@ -186,6 +194,11 @@ public final class Gateway {
         metrics.gauge("snapgate.store.free.bytes", "bytes free for the store on its file system", store::free);
         metrics.gauge("snapgate.store.up", "1 while the store's index can be read, else 0",
                 () -> catalog.unavailable().isEmpty() ? 1 : 0);
+        metrics.gauge("snapgate.memory.budget.bytes", "the node's memory budget (memoryBudget)", budget::budget);
+        for (MemoryUse use : MemoryUse.values()) {
+            metrics.gauge("snapgate.memory.reserved.bytes", "bytes reserved in the memory budget, by use",
+                    use.label(), () -> budget.reserved(use));
+        }
     }
 
     /**

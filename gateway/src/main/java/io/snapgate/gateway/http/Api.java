@@ -3,6 +3,7 @@ package io.snapgate.gateway.http;
 import io.snapgate.gateway.cluster.ClusterNode;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
@@ -18,6 +19,6 @@ import java.util.function.BooleanSupplier;
  */
 public record Api(GatewayConfig config, SnapshotCatalog catalog, SnapshotBuilder builder, SnapshotPublisher publisher,
         WorkerPool pool,
-        Dispatcher dispatcher, SessionManager sessions, GatewayMetrics metrics, String backend,
+        Dispatcher dispatcher, SessionManager sessions, GatewayMetrics metrics, MemoryBudget budget, String backend,
         BooleanSupplier ready, Optional<ClusterNode> cluster) {
 }

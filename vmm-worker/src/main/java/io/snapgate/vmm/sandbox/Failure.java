@@ -17,6 +17,8 @@ public enum Failure {
     CANCELLED,
     /** Ran past its time limit. */
     TIMED_OUT,
+    /** Went past a {@link GuestLimits} limit that stops the call (host calls). */
+    LIMIT_EXCEEDED,
     UNKNOWN_FUNCTION,
     WRONG_ARGUMENT_COUNT,
     ARGUMENT_TYPE_MISMATCH,
@@ -51,7 +53,7 @@ public enum Failure {
             case GUEST_ERROR, UNKNOWN_FUNCTION, WRONG_ARGUMENT_COUNT, ARGUMENT_TYPE_MISMATCH, ARGUMENT_TOO_LARGE,
                     POISONED, INCOMPATIBLE_SNAPSHOT, INVALID_GUEST, CLOSED -> false;
             case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, UNRUNNABLE_STATE, CANCELLED,
-                    TIMED_OUT, MALFORMED_FRAME, UNKNOWN_PORT, SANDBOX_LOST, BACKEND_FAILURE -> true;
+                    TIMED_OUT, LIMIT_EXCEEDED, MALFORMED_FRAME, UNKNOWN_PORT, SANDBOX_LOST, BACKEND_FAILURE -> true;
         };
     }
 }
