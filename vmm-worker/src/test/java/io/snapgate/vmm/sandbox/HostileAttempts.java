@@ -89,7 +89,7 @@ final class HostileAttempts {
         long[][] writes = {
             {0x174, 0x8}, {0x175, 0x1000}, {0x176, 0x10_0000}, // SYSENTER_CS, _ESP, _EIP
             {0xC000_0081L, 0x0023_0010_0000_0000L}, {0xC000_0082L, 0x10_0000}, {0xC000_0083L, 0x10_0000}, // STAR..
-            {0xC000_0084L, 0x700}, {0xC000_0100L, 0x1234_5000}, {0xC000_0101L, 0x1234_5000}, // SFMASK, FS, GS base
+            {0xC000_0084L, 0x700}, // SFMASK (FS and GS base below)
             {0xC000_0102L, 0x1234_5000}, {0xC000_0103L, 0x42}, {0x277, 0}, // KERNEL_GS_BASE, TSC_AUX, PAT
             {0xC000_0080L, 0xD01}, {0xC000_0080L, 0}, {0x10, 0x1_2345_6789L}, {0x3B, 0x100_0000}, // EFER, TSC
             {0x1B, 0xFEE0_0D00L}, {0x2FF, 0x800}, {0x1D9, 0x3}, {0x1A0, 0}, {0x48, 1}, // APIC base, MTRR, DEBUGCTL
@@ -101,6 +101,11 @@ final class HostileAttempts {
         for (long[] write : writes) {
             all.add(of("write_msr", write[0], write[1]).emulated(HARMLESS).kvm(CPU_EXCEPTION)
                     .then("read_msr", write[0]));
+        }
+        // FS_BASE and GS_BASE: KVM's MSR filter lets the guest write them (the SDK sets FS base so), and every entry
+        // loads them afresh with the segments: the fingerprint shows what is left.
+        for (long base : new long[] {0xC000_0100L, 0xC000_0101L}) {
+            all.add(of("write_msr", base, 0x1234_5000L).both(HARMLESS).then("read_msr", base));
         }
     }
 
