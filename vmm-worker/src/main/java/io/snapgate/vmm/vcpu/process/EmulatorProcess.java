@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,19 +58,39 @@ final class EmulatorProcess implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Starts an emulator process and waits until it answers. */
-    static EmulatorProcess start() {
+    /**
+     * Starts an emulator process and waits until it answers. {@code crashReports}: a folder where the process
+     * leaves what says where it died, should it crash: the JVM's error report ({@code hs_err_pid<pid>.log}) and its
+     * output ({@code output_pid<pid>.log}, where Unicorn says why it aborts); null for neither, its output going
+     * to ours.
+     */
+    static EmulatorProcess start(Path crashReports) {
         MemoryFile channelFile = MemoryFile.anonymous("snapgate-emulator-channel", Channel.SIZE);
         try {
             Channel channel = Channel.open(Path.of(channelFile.procPath()));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:-UsePerfData", "-Xss1m",
-                    // a crash is expected here, and a tenant could cause many: no hs_err file, no core dump
-                    "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash",
+                    // a crash is expected here, and a tenant could cause many: no hs_err file (unless asked), no core
+                    "-XX:ErrorFile=" + (crashReports == null ? "/dev/null"
+                            : crashReports.resolve("hs_err_pid%p.log").toString()), "-XX:-CreateCoredumpOnCrash",
                     "-Dslf4j.internal.verbosity=WARN", "-cp", System.getProperty("java.class.path"),
                     EmulatorMain.class.getName(), channelFile.procPath()));
-            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            Path output = crashReports == null ? null : Files.createTempFile(crashReports, "starting-", ".log");
+            if (output == null) {
+                builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+            } else {
+                builder.redirectErrorStream(true).redirectOutput(output.toFile());
+            }
+            Process process = builder.start();
+            if (output != null) {
+                try {
+                    Files.move(output, crashReports.resolve("output_pid" + process.pid() + ".log"));
+                } catch (IOException e) {
+                    process.destroyForcibly();
+                    throw e;
+                }
+            }
             EmulatorProcess emulator = new EmulatorProcess(process, channelFile, channel);
             emulator.startedNanos = System.nanoTime();
             long pid = emulator.call(Wire.PING, out -> { }, ByteBuffer::getLong);
