@@ -3,7 +3,6 @@ package io.snapgate.vmm.sandbox;
 import io.snapgate.vmm.elf.ElfImage;
 import io.snapgate.vmm.memory.GuestMemory;
 import io.snapgate.vmm.memory.LayoutSizes;
-import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.vcpu.CpuState;
 import io.snapgate.vmm.vcpu.VcpuBackend;
@@ -28,14 +27,7 @@ public final class SandboxLayout {
      * a sandbox's calls run on it.
      */
     public static GuestMemory place(VcpuBackend backend, ElfImage image, LayoutSizes sizes) {
-        MemoryLayout layout = ImageWriter.layout(image, sizes);
-        MemoryFile file = MemoryFile.anonymous("snapgate-image", layout.size());
-        GuestMemory memory;
-        try {
-            memory = Sandbox.mapMemory(backend, file, layout, true);
-        } finally {
-            file.release();
-        }
+        GuestMemory memory = ImageWriter.newMemory(backend, ImageWriter.layout(image, sizes));
         try {
             ImageWriter.write(image, memory);
             memory.remap(memory.file(), false);
