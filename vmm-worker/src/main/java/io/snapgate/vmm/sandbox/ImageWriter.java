@@ -11,6 +11,7 @@ import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.memory.PageTables;
 import io.snapgate.vmm.memory.Region;
 import io.snapgate.vmm.vcpu.Protection;
+import io.snapgate.vmm.vcpu.VcpuBackend;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -33,6 +34,16 @@ final class ImageWriter {
         Protection protection = s.executable() ? Protection.READ_EXECUTE
                 : s.writable() ? Protection.READ_WRITE : Protection.READ_ONLY;
         return new Region(String.format("image %s @0x%x", s.flags(), start), start, end - start, protection);
+    }
+
+    /** New zero-filled guest memory for {@code layout}, mapped shared on {@code backend}'s host: ready for write(). */
+    static GuestMemory newMemory(VcpuBackend backend, MemoryLayout layout) {
+        MemoryFile file = MemoryFile.anonymous("snapgate-image", layout.size());
+        try {
+            return Sandbox.mapMemory(backend, file, layout, true);
+        } finally {
+            file.release();
+        }
     }
 
     /** Writes the image into freshly mapped, zero-filled memory. */

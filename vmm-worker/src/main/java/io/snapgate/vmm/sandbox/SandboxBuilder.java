@@ -4,7 +4,6 @@ import io.snapgate.vmm.abi.FrameException;
 import io.snapgate.vmm.elf.ElfException;
 import io.snapgate.vmm.elf.ElfImage;
 import io.snapgate.vmm.memory.GuestMemory;
-import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.snapgate.vmm.vcpu.VcpuBackends;
@@ -93,13 +92,7 @@ public final class SandboxBuilder {
         ElfImage image = image();
         MemoryLayout layout = layout(image);
         VcpuBackend chosen = backend == null ? VcpuBackends.detect() : backend;
-        MemoryFile file = MemoryFile.anonymous("snapgate-image", layout.size());
-        GuestMemory memory;
-        try {
-            memory = Sandbox.mapMemory(chosen, file, layout, true);
-        } finally {
-            file.release();
-        }
+        GuestMemory memory = ImageWriter.newMemory(chosen, layout);
         Sandbox sandbox;
         try {
             ImageWriter.write(image, memory);

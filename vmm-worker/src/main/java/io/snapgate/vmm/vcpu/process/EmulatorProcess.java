@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's end of one emulator process ({@link EmulatorMain}): starts it, sends it requests one at a time
- * and notices when it dies. Once it is lost (it died, or it did not stop within {@link #STOP_GRACE_NANOS} of being
- * asked to), every request fails with {@link VcpuLostException}; nothing it held can be had back.
+ * and notices when it dies. Once it is lost (it died, it did not stop within {@link #STOP_GRACE_NANOS} of being
+ * asked to, or it did not answer another request within {@link #REQUEST_TIMEOUT_NANOS}), every request fails
+ * with {@link VcpuLostException}; nothing it held can be had back.
  */
 final class EmulatorProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorProcess.class);
@@ -28,6 +30,13 @@ final class EmulatorProcess implements AutoCloseable {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Deferred writes ride along with a request: at most this many bytes of them (a call frame usually fits). */
     private static final int WRITES_MAX = 16 << 10;
+    /**
+     * A request other than a guest run is host work of seconds at most (the slowest copies a whole guest memory
+     * for a snapshot): one not answered this long is stuck, say Unicorn looping in {@code uc_mem_map_ptr} on state
+     * an earlier guest left in a pooled engine, and the process is killed. A run has no such limit: its caller stops
+     * it when it must.
+     */
+    static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Process process;
     private final MemoryFile channelFile;
@@ -50,6 +59,9 @@ final class EmulatorProcess implements AutoCloseable {
     /** System.nanoTime() of the first stop request not yet followed by an answer; 0 when none. */
     private volatile long stopAsked;
     private long startedNanos;
+    /** Whether the request waiting for its answer runs the guest, and when it was sent. */
+    private boolean running;
+    private long sentNanos;
 
     private EmulatorProcess(Process process, MemoryFile channelFile, Channel channel) {
         this.process = process;
@@ -57,19 +69,39 @@ final class EmulatorProcess implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Starts an emulator process that keeps up to {@code idleEngines} warm engines, and waits until it answers. */
-    static EmulatorProcess start(int idleEngines) {
+    /**
+     * Starts an emulator process that keeps up to {@code idleEngines} warm engines, and waits until it answers.
+     * {@code crashReports}: a folder where the process leaves what says where it died, should it crash: the JVM's
+     * error report ({@code hs_err_pid<pid>.log}) and its output ({@code output_pid<pid>.log}, where Unicorn says
+     * why it aborts); null for neither, its output going to ours.
+     */
+    static EmulatorProcess start(int idleEngines, Path crashReports) {
         MemoryFile channelFile = MemoryFile.anonymous("snapgate-emulator-channel", Channel.SIZE);
         try {
             Channel channel = Channel.open(Path.of(channelFile.procPath()));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:-UsePerfData", "-Xss1m",
-                    // a crash is expected here, and a tenant could cause many: no hs_err file, no core dump
-                    "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash",
+                    // a crash is expected here, and a tenant could cause many: no hs_err file (unless asked), no core
+                    "-XX:ErrorFile=" + (crashReports == null ? "/dev/null"
+                            : crashReports.resolve("hs_err_pid%p.log").toString()), "-XX:-CreateCoredumpOnCrash",
                     "-Dslf4j.internal.verbosity=WARN", "-cp", System.getProperty("java.class.path"),
                     EmulatorMain.class.getName(), channelFile.procPath(), Integer.toString(idleEngines)));
-            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            Path output = crashReports == null ? null : Files.createTempFile(crashReports, "starting-", ".log");
+            if (output == null) {
+                builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+            } else {
+                builder.redirectErrorStream(true).redirectOutput(output.toFile());
+            }
+            Process process = builder.start();
+            if (output != null) {
+                try {
+                    Files.move(output, crashReports.resolve("output_pid" + process.pid() + ".log"));
+                } catch (IOException e) {
+                    process.destroyForcibly();
+                    throw e;
+                }
+            }
             EmulatorProcess emulator = new EmulatorProcess(process, channelFile, channel);
             emulator.startedNanos = System.nanoTime();
             long pid = emulator.call(Wire.PING, out -> { }, ByteBuffer::getLong);
@@ -182,6 +214,8 @@ final class EmulatorProcess implements AutoCloseable {
             request.accept(out);
             generation++;
             int call = ++sequence;
+            running = op == Wire.VCPU_ENTER || op == Wire.VCPU_RESUME;
+            sentNanos = System.nanoTime();
             channel.sendRequest(call);
             channel.awaitResponse(call, this::checkAlive);
             stopAsked = 0;
@@ -195,7 +229,7 @@ final class EmulatorProcess implements AutoCloseable {
         }
     }
 
-    /** Runs while a request waits: throws once the process is dead, or stuck past a stop. */
+    /** Runs while a request waits: throws once the process is dead, stuck past a stop, or stuck in host work. */
     private void checkAlive() {
         if (!process.isAlive()) {
             throw lose("the emulator process (pid " + process.pid() + ") died: " + exitDescription());
@@ -205,6 +239,11 @@ final class EmulatorProcess implements AutoCloseable {
             process.destroyForcibly();
             throw lose("the emulator process (pid " + process.pid() + ") did not stop within "
                     + TimeUnit.NANOSECONDS.toMillis(STOP_GRACE_NANOS) + " ms of being asked to, and was killed");
+        }
+        if (!running && sequence != 1 && System.nanoTime() - sentNanos > REQUEST_TIMEOUT_NANOS) {
+            process.destroyForcibly();
+            throw lose("the emulator process (pid " + process.pid() + ") did not answer a request within "
+                    + TimeUnit.NANOSECONDS.toSeconds(REQUEST_TIMEOUT_NANOS) + " s, and was killed");
         }
         if (sequence == 1 && System.nanoTime() - startedNanos > START_TIMEOUT_NANOS) {
             process.destroyForcibly();

@@ -7,6 +7,7 @@ import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,16 +25,23 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
     private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
 
     private final int idleEngines;
+    /** Where crashing processes leave their error report and output; null: nowhere (the gateway's backend). */
+    private final Path crashReports;
     private final Map<Thread, EmulatorProcess> processes = new ConcurrentHashMap<>();
     private final AtomicReference<EmulatorProcess> spare = new AtomicReference<>();
     private volatile boolean closed;
 
     /** A backend whose emulator processes each keep at most {@code idleEngines} warm Unicorn engines. */
     public ProcessBackend(int idleEngines) {
+        this(idleEngines, null);
+    }
+
+    private ProcessBackend(int idleEngines, Path crashReports) {
         if (idleEngines < 0) {
             throw new IllegalArgumentException("idle engines " + idleEngines + " is negative");
         }
         this.idleEngines = idleEngines;
+        this.crashReports = crashReports;
     }
 
     private static final class Shared {
@@ -46,6 +54,17 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
      */
     public static ProcessBackend instance() {
         return Shared.INSTANCE;
+    }
+
+    /**
+     * A backend of its own (close it when done) whose emulator processes leave in {@code folder} what says where
+     * they died, should they crash: the JVM's error report ({@code hs_err_pid<pid>.log}, whose "Problematic frame"
+     * names the place) and their output ({@code output_pid<pid>.log}, where Unicorn says why it aborts). For the
+     * fuzzer, which tells crashes apart by them; the gateway's backend writes no reports, since a tenant could
+     * make it write many.
+     */
+    public static ProcessBackend reportingCrashesIn(Path folder) {
+        return new ProcessBackend(UnicornBackend.DEFAULT_IDLE_ENGINES, folder);
     }
 
     @Override
@@ -87,12 +106,12 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
         Thread starter = new Thread(this::startSpare, "snapgate-emulator-spare");
         starter.setDaemon(true);
         starter.start();
-        return ready != null && !ready.isLost() ? ready : EmulatorProcess.start(idleEngines);
+        return ready != null && !ready.isLost() ? ready : EmulatorProcess.start(idleEngines, crashReports);
     }
 
     private void startSpare() {
         try {
-            EmulatorProcess started = EmulatorProcess.start(idleEngines);
+            EmulatorProcess started = EmulatorProcess.start(idleEngines, crashReports);
             if (closed || !spare.compareAndSet(null, started)) {
                 started.close();
             }
