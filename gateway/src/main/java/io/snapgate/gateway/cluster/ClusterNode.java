@@ -1,11 +1,11 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.client.ErrorCode;
 import io.snapgate.cluster.ClusteredVertx;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.CallRouter;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.LocalCalls;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.session.SessionManager;

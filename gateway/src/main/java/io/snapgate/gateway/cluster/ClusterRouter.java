@@ -1,12 +1,12 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.CallRouter;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.JsonArguments;
 import io.snapgate.gateway.dispatch.LocalCalls;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.snapshot.FunctionTable;

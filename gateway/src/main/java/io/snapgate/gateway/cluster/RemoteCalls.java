@@ -1,9 +1,10 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.client.ErrorCode;
+import io.snapgate.client.SnapgateException;
 import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.Dispatcher;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.Errors;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.eventbus.CallConsumer;
@@ -127,7 +128,7 @@ final class RemoteCalls {
             return t;
         }
         return switch (reply.failureType()) {
-            case RECIPIENT_FAILURE -> GatewayException.fromJson(new JsonObject(reply.getMessage()));
+            case RECIPIENT_FAILURE -> SnapgateException.fromJson(new JsonObject(reply.getMessage()));
             case NO_HANDLERS, ERROR -> new NodeGone(node); // no consumer there any more, or the link to it broke
             case TIMEOUT -> new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "node " + node
                     + " did not answer before the deadline");

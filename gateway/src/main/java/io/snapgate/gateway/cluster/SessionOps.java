@@ -1,8 +1,8 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.StrictJson;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.session.SessionManager;
 import io.vertx.core.Future;

@@ -1,10 +1,10 @@
 package io.snapgate.gateway.eventbus;
 
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.StrictJson;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.Errors;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Future;

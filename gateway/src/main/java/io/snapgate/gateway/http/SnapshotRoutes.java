@@ -1,7 +1,7 @@
 package io.snapgate.gateway.http;
 
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.cluster.ClusterNode;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.snapshot.BuiltGuest;
 import io.snapgate.gateway.snapshot.SnapshotEntry;

@@ -1,11 +1,11 @@
 package io.snapgate.gateway.session;
 
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.Deadlines;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.JsonArguments;
 import io.snapgate.gateway.dispatch.JsonResults;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
