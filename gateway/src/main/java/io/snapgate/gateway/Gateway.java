@@ -7,7 +7,9 @@ import io.snapgate.gateway.dispatch.Deadlines;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.LocalCalls;
 import io.snapgate.gateway.error.Errors;
-import io.snapgate.gateway.eventbus.CallConsumer;
+import io.snapgate.gateway.eventbus.EventBusFront;
+import io.snapgate.gateway.front.SessionRequests;
+import io.snapgate.gateway.front.SnapshotQueries;
 import io.snapgate.gateway.http.Api;
 import io.snapgate.gateway.http.HttpVerticle;
 import io.snapgate.gateway.http.WarmUp;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One gateway node: its own Vert.x (metrics into the node's Prometheus registry), the snapshot store and
- * catalog, the worker pool, the dispatcher and sessions, the event-bus consumer and one HTTP verticle per core.
+ * catalog, the worker pool, the dispatcher and sessions, the event-bus front and one HTTP verticle per core.
  * {@link #start} brings it up in that order; {@link #close} takes it down gracefully in reverse.
  */
 public final class Gateway {
@@ -129,15 +131,19 @@ public final class Gateway {
                     sessions = new SessionManager(vertx, catalog, publisher, pool, deadlines, metrics,
                             config.sessionTtl(), config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
-                    Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions, metrics,
-                            backend.name(), () -> ready, Optional.ofNullable(cluster));
-                    return vertx.deployVerticle(new CallConsumer(dispatcher))
+                    Optional<ClusterNode> node = Optional.ofNullable(cluster);
+                    SessionRequests sessionRequests = new SessionRequests(sessions, node);
+                    SnapshotQueries snapshots = new SnapshotQueries(vertx, catalog, node);
+                    Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions,
+                            sessionRequests, snapshots, metrics, backend.name(), () -> ready, node);
+                    return vertx.deployVerticle(new EventBusFront(dispatcher, sessionRequests, snapshots,
+                                    node.map(ClusterNode::node)))
                             .compose(id -> {
                                 fronts.add(id);
                                 return deployHttp(api);
                             })
                             .compose(v -> cluster == null ? Future.succeededFuture()
-                                    : cluster.announce(port, dispatcher, sessions))
+                                    : cluster.announce(port, dispatcher, sessionRequests::apply))
                             .compose(v -> {
                                 ready = true;
                                 return vertx.executeBlocking(() -> catalog.store().tags().stream().findFirst());
