@@ -43,6 +43,20 @@ final class TestCluster implements AutoCloseable {
         return dir;
     }
 
+    /** The cluster's name, which a client joining it needs. */
+    String name() {
+        return name;
+    }
+
+    /** {@code 127.0.0.1:port} of every member port, for a client's TCP-IP join. */
+    List<String> members() {
+        return memberPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+    }
+
+    int memberPort(int i) {
+        return memberPorts.get(i);
+    }
+
     /** Starts member {@code i} (0-based) over {@code store}, one worker unless {@code extra} says; does not wait. */
     NodeProcess start(int i, Path store, String... extra) {
         List<String> args = new ArrayList<>(List.of("serve", "--cluster",
