@@ -30,6 +30,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class Gateway {
     private WorkerPool pool;
     private SessionManager sessions;
     private int port;
+    private HttpVerticle http;
     private volatile boolean ready;
     private Promise<Void> closed;
 
@@ -177,7 +179,10 @@ public final class Gateway {
             instances.add(new HttpVerticle(api, bind));
         }
         return Future.all(instances.stream().map(v -> vertx.deployVerticle(v).onSuccess(fronts::add)).toList())
-                .onSuccess(v -> port = instances.get(0).actualPort())
+                .onSuccess(v -> {
+                    http = instances.get(0);
+                    port = http.actualPort();
+                })
                 .mapEmpty();
     }
 
@@ -236,6 +241,11 @@ public final class Gateway {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** The routes the HTTP front serves (each instance has the same): what GET /v1/openapi.json describes. */
+    public List<Route> routes() {
+        return http.routes();
     }
 
     public String backend() {
