@@ -31,7 +31,8 @@ class CallResultTest {
         assertThat(of("{\"result\":\"NaN\"}").asDouble()).isNaN();
         assertThat(of("{\"result\":\"-Infinity\"}").asDouble()).isEqualTo(Double.NEGATIVE_INFINITY);
         assertThat(of("{\"result\":0.5}").asDouble()).isEqualTo(0.5);
-        assertThatThrownBy(() -> of("{\"result\":\"half\"}").asDouble()).hasMessage("the result \"half\" is not a double");
+        assertThatThrownBy(() -> of("{\"result\":\"half\"}").asDouble())
+                .hasMessage("the result \"half\" is not a double");
     }
 
     @Test
