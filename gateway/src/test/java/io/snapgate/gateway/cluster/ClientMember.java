@@ -8,6 +8,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,7 +16,9 @@ import java.nio.file.Path;
  * an application to: the documented client/lite-member.xml, with the test cluster's name and members.
  */
 record ClientMember(Vertx vertx, HazelcastInstance hazelcast) implements AutoCloseable {
-    static final Path CONFIG = Path.of("..", "client", "lite-member.xml");
+    /** Where the file is from the gateway module (where tests run) or from the repository's root (a bench). */
+    static final Path CONFIG = Files.exists(Path.of("..", "client", "lite-member.xml"))
+            ? Path.of("..", "client", "lite-member.xml") : Path.of("client", "lite-member.xml");
 
     static ClientMember join(TestCluster cluster) {
         Config config;
