@@ -12,8 +12,8 @@ say() { printf '[snapgate] %s\n' "$*" >&2; }
 
 run_with_kvm="${SNAPGATE_RUN_WITH_KVM:-$root/../shared/kvm-qemu/run-with-kvm}"
 # Every exit type (IO, HLT, MMIO, exception stubs, emulation failure, entry failure), cancel and time limits, restore with
-# both reset strategies, snapshots in memory and on disk, and snapshots across backends: about 60 s of tests
-# and 15 s of boot in QEMU on 2 cores (BENCHMARKS.md, "KVM backend").
+# both reset strategies, snapshots in memory and on disk, snapshots across backends, the MSR filter and the hostile
+# guest: about 130 s of tests and 40 s of boot and start in QEMU on 2 cores (docs/kvm.md, "Tests").
 subset=(
     io.snapgate.vmm.vcpu.KvmBackendTest
     io.snapgate.vmm.vcpu.kvm.KvmEntryFailureTest
@@ -25,6 +25,8 @@ subset=(
     io.snapgate.vmm.sandbox.SandboxSnapshotTest
     io.snapgate.vmm.sandbox.SnapshotFileTest
     io.snapgate.vmm.sandbox.CrossBackendSnapshotTest
+    io.snapgate.vmm.vcpu.kvm.KvmMsrFilterTest
+    io.snapgate.vmm.sandbox.HostileGuestTest
 )
 
 # Written by the reactor build (vmm-worker/pom.xml, phase test-compile): the io.snapgate modules as this tree built

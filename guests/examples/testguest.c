@@ -284,7 +284,7 @@ static sg_value write_to_code(const sg_value *args)
 static sg_value out_unknown_port(const sg_value *args)
 {
     (void)args;
-    __asm__ volatile("mov $0x99, %%dx\n\tout %%al, (%%dx)\n\thlt" ::: "rdx", "memory");
+    sg_exit(0x99, 0);
     return sg_void();
 }
 
@@ -363,14 +363,73 @@ static sg_value host_call_count(const sg_value *args)
     return last;
 }
 
-/* Writes one byte in each of n distinct pages (at most 256) of a 1 MiB zeroed array. */
+/* 1 MiB of zeroed pages that dirty_pages and dirty_memory write. */
+static uint8_t pages[256][4096];
+
+/* Writes one byte in each of n distinct pages (at most 256) of pages. */
 static sg_value dirty_pages(const sg_value *args)
 {
-    static uint8_t pages[256][4096];
     uint32_t n = args[0].as.u32 < 256 ? args[0].as.u32 : 256;
     for (uint32_t i = 0; i < n; i++)
         ((volatile uint8_t *)pages[i])[0]++;
     return sg_u32(n);
+}
+
+/* log_flood(n, len): n ERROR lines of len bytes (at most 4095) each, as fast as the guest can; returns n. */
+static sg_value log_flood(const sg_value *args)
+{
+    static char line[4096];
+    uint32_t len = args[1].as.u32 < sizeof line ? args[1].as.u32 : (uint32_t)sizeof line - 1;
+    memset(line, 'x', len);
+    line[len] = '\0';
+    for (uint32_t i = 0; i < args[0].as.u32; i++)
+        sg_log(SG_LOG_ERROR, line);
+    return sg_u32(args[0].as.u32);
+}
+
+/* print_flood(n, len): the same through the host function print; returns the bytes print reported. */
+static sg_value print_flood(const sg_value *args)
+{
+    static char line[4096];
+    uint32_t len = args[1].as.u32 < sizeof line ? args[1].as.u32 : (uint32_t)sizeof line;
+    memset(line, 'p', len);
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < args[0].as.u32; i++) {
+        sg_value r = sg_call_host("print", SG_I32, 1, sg_string_n(line, len));
+        if (r.type == SG_ERROR)
+            return r;
+        total += (uint64_t)r.as.i32;
+    }
+    return sg_u64(total);
+}
+
+/*
+ * Writes every page of guest memory it can reach: every heap page (allocated
+ * in blocks until malloc fails, then freed again, so the heap stays usable)
+ * and every page of pages. Returns the bytes written.
+ */
+static sg_value dirty_memory(const sg_value *args)
+{
+    (void)args;
+    uint64_t written = 0;
+    void *blocks = NULL; /* the allocated blocks, chained through their first word */
+    for (size_t size = 64 * 1024; size >= 64; size /= 4) {
+        void *p;
+        while ((p = malloc(size)) != NULL) {
+            memset(p, 0xd1, size);
+            *(void **)p = blocks;
+            blocks = p;
+            written += size;
+        }
+    }
+    while (blocks != NULL) {
+        void *next = *(void **)blocks;
+        free(blocks);
+        blocks = next;
+    }
+    for (uint32_t i = 0; i < 256; i++)
+        ((volatile uint8_t *)pages[i])[0]++;
+    return sg_u64(written + sizeof pages);
 }
 
 void snapgate_init(void)
@@ -428,4 +487,7 @@ void snapgate_init(void)
     sg_register("log_message", log_message, SG_VOID, 2, SG_I32, SG_STRING);
     sg_register("host_call_count", host_call_count, SG_I32, 1, SG_I32);
     sg_register("dirty_pages", dirty_pages, SG_U32, 1, SG_U32);
+    sg_register("log_flood", log_flood, SG_U32, 2, SG_U32, SG_U32);
+    sg_register("print_flood", print_flood, SG_U64, 2, SG_U32, SG_U32);
+    sg_register("dirty_memory", dirty_memory, SG_U64, 0);
 }

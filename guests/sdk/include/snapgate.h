@@ -1,7 +1,8 @@
 /*
  * snapgate guest SDK: the public API for functions that run inside a snapgate
- * micro-VM. Freestanding: no libc, no OS. The wire format and exits behind
- * this API are specified in docs/abi.md.
+ * micro-VM. No OS: the C library is musl with the SDK underneath (guests/README.md
+ * says what works). The wire format and exits behind this API are specified in
+ * docs/abi.md.
  */
 #ifndef SNAPGATE_H
 #define SNAPGATE_H
@@ -9,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Value types; the codes are the ABI's type codes. SG_ERROR is SDK-only. */
 typedef enum {
@@ -112,20 +115,11 @@ void sg_log(int level, const char *message);
 /* The next number of the sandbox's random stream (reseeded by the host on every restore). */
 uint64_t sg_next_random(void);
 
-/* Heap over the region the host reserved; malloc returns NULL when it is exhausted. */
-void *malloc(size_t size);
-void free(void *ptr);
-void *calloc(size_t count, size_t size);
-void *realloc(void *ptr, size_t size);
-
-/* The C string functions the SDK provides (gcc may also call memcpy/memset itself). */
-void *memcpy(void *restrict dst, const void *restrict src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
+/*
+ * malloc, free, calloc and realloc (<stdlib.h>) are the SDK's heap over the region the host reserved:
+ * malloc returns NULL when it is exhausted. memcpy, memmove, memset, memcmp, strlen, strcmp and strncmp
+ * (<string.h>) are the SDK's too, tuned for the emulated vCPU; the rest of the C library is musl's.
+ */
 
 /* Value constructors. */
 static inline sg_value sg_void(void) { return (sg_value){ .type = SG_VOID }; }

@@ -3,7 +3,8 @@
 
 _Noreturn void sg_abort(int32_t code, const char *message)
 {
-    sg_frame_code_message(code, message);
+    sg_stdio_flush();
+    sg_frame_code_message(code, (const uint8_t *)message, (uint32_t)strlen(message));
     for (;;) /* the host never resumes an abort; if it does, abort again */
         sg_exit(SG_PORT_ABORT, (uint32_t)code);
 }

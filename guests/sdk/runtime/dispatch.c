@@ -52,7 +52,9 @@ void sg_runtime_init(uint8_t *control)
 {
     read_control_page(control);
     sg_reply_offset = 0;
+    sg_libc_init();
     snapgate_init();
+    sg_stdio_flush();
     sg_registry_close();
 
     mp_writer w = mp_write_uint(mp_write_array(sg_frame_open(), 3), SG_ABI_VERSION);
@@ -171,5 +173,7 @@ void sg_runtime_dispatch(void)
     if (!read_args(&r, e, args_header.len, args))
         return;
     sg_value result = e->fn(args);
+    if (sg_stdio_pending != 0) /* before the result frame: logging uses the output buffer */
+        sg_stdio_flush();
     write_result(e, &result);
 }

@@ -5,13 +5,27 @@
  * alignment the System V ABI expects.
  */
 #define PORT_DONE 0x100
+#define MSR_FS_BASE 0xC0000100
 
     .text
+
+/*
+ * FS base = sg_thread, musl's thread block (libc/thread.c): libc reads its
+ * stack canary, errno and locale through %fs. The host enters with FS base 0,
+ * so both entries set it; `wrmsr` is allowed at the guest's privilege level.
+ */
+.macro set_thread_pointer
+    mov $MSR_FS_BASE, %ecx
+    mov $sg_thread, %eax
+    xor %edx, %edx
+    wrmsr
+.endm
 
 /* Init: sg_runtime_init(control) registers the functions and writes the init frame. */
     .globl _start
     .type _start, @function
 _start:
+    set_thread_pointer
     call sg_runtime_init
     jmp exit_done
     .size _start, . - _start
@@ -20,6 +34,7 @@ _start:
     .globl sg_dispatch_entry
     .type sg_dispatch_entry, @function
 sg_dispatch_entry:
+    set_thread_pointer
     call sg_runtime_dispatch
 exit_done:
     mov $PORT_DONE, %edx

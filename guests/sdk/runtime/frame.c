@@ -27,9 +27,9 @@ void sg_frame_error(int32_t code, const uint8_t *msg, uint32_t len)
     sg_frame_close(write_code_message(w, code, msg, len));
 }
 
-void sg_frame_code_message(int64_t code, const char *msg)
+void sg_frame_code_message(int64_t code, const uint8_t *msg, uint32_t len)
 {
-    sg_frame_close(write_code_message(sg_frame_open(), code, (const uint8_t *)msg, (uint32_t)strlen(msg)));
+    sg_frame_close(write_code_message(sg_frame_open(), code, msg, len));
 }
 
 mp_reader sg_input_frame(uint32_t off)

@@ -52,7 +52,7 @@ static block *live_block(void *p)
     return b;
 }
 
-void *malloc(size_t size)
+SG_CALLED_BY_LIBC void *malloc(size_t size)
 {
     if (size > heap_end - heap_start) /* also keeps the rounding below from overflowing */
         return NULL;
@@ -88,7 +88,7 @@ static void merge_with_next(block *b)
     }
 }
 
-void free(void *p)
+SG_CALLED_BY_LIBC void free(void *p)
 {
     block *b = p == NULL ? NULL : live_block(p);
     if (b == NULL)
@@ -109,7 +109,7 @@ void free(void *p)
     }
 }
 
-void *calloc(size_t count, size_t size)
+SG_CALLED_BY_LIBC void *calloc(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size)
         return NULL;
@@ -119,7 +119,7 @@ void *calloc(size_t count, size_t size)
     return p;
 }
 
-void *realloc(void *p, size_t size)
+SG_CALLED_BY_LIBC void *realloc(void *p, size_t size)
 {
     if (p == NULL)
         return malloc(size);

@@ -9,6 +9,13 @@
 
 #include "msgpack.h"
 
+/*
+ * Marks a function musl's objects call (the string functions, the heap): gcc keeps it, under its name,
+ * through link-time optimisation. gcc leaves calls to library functions out of an LTO object's symbol
+ * table, so the libc.a members a guest needs may be linked only after LTO has run.
+ */
+#define SG_CALLED_BY_LIBC __attribute__((used))
+
 #define SG_ABI_VERSION 1
 #define SG_CONTROL_MAGIC 0x4554414750414E53ULL /* "SNAPGATE" */
 
@@ -62,6 +69,21 @@ void sg_runtime_dispatch(void);
 
 void sg_heap_init(uint8_t *base, uint64_t size);
 
+/* Sets the state of the random stream (random.c): srand's seed. */
+void sg_seed_random(uint64_t seed);
+
+/* A log frame with a message of len bytes, then the LOG exit (log.c). */
+void sg_log_bytes(int level, const void *message, uint32_t len);
+
+/*
+ * The C library's glue (sdk/libc): its thread block, set up before snapgate_init, and the stdout and
+ * stderr text not yet logged for want of a newline, logged at the end of every entry. sg_stdio_pending
+ * is nonzero while there is some: a call that printed nothing pays one load, not a call.
+ */
+void sg_libc_init(void);
+void sg_stdio_flush(void);
+extern uint32_t sg_stdio_pending;
+
 /* Registry (registry.c). */
 #define SG_MAX_FUNCTIONS 128
 #define SG_MAX_PARAMS 16
@@ -92,7 +114,7 @@ MP_INLINE int32_t sg_read_value(mp_reader *r, sg_type t, sg_value *out)
 mp_writer sg_frame_open(void);                   /* a writer for the payload */
 bool sg_frame_close(mp_writer w);                /* writes the length; false on overflow */
 void sg_frame_error(int32_t code, const uint8_t *msg, uint32_t len); /* [1, [code, msg]] */
-void sg_frame_code_message(int64_t code, const char *msg);           /* [code, msg] */
+void sg_frame_code_message(int64_t code, const uint8_t *msg, uint32_t len); /* [code, msg] */
 /* A reader over the payload of the frame at off in the input buffer; pos is NULL if it does not fit. */
 mp_reader sg_input_frame(uint32_t off);
 

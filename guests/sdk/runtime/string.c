@@ -5,9 +5,9 @@
  * Plain C loops here could be turned back into calls to these very functions
  * by gcc, hence the inline assembly.
  */
-#include <snapgate.h>
+#include "runtime.h"
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+SG_CALLED_BY_LIBC void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
     void *d = dst;
     size_t words = n / 8, tail = n % 8;
@@ -16,7 +16,7 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
     return dst;
 }
 
-void *memmove(void *dst, const void *src, size_t n)
+SG_CALLED_BY_LIBC void *memmove(void *dst, const void *src, size_t n)
 {
     if ((uintptr_t)dst - (uintptr_t)src >= n) /* dst before src, or no overlap: copy forwards */
         return memcpy(dst, src, n);
@@ -26,7 +26,7 @@ void *memmove(void *dst, const void *src, size_t n)
     return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
+SG_CALLED_BY_LIBC void *memset(void *dst, int c, size_t n)
 {
     void *d = dst;
     uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
@@ -36,7 +36,7 @@ void *memset(void *dst, int c, size_t n)
     return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
+SG_CALLED_BY_LIBC int memcmp(const void *a, const void *b, size_t n)
 {
     const uint8_t *x = a, *y = b;
     for (size_t i = 0; i < n; i++)
@@ -45,7 +45,7 @@ int memcmp(const void *a, const void *b, size_t n)
     return 0;
 }
 
-size_t strlen(const char *s)
+SG_CALLED_BY_LIBC size_t strlen(const char *s)
 {
     size_t n = 0;
     while (s[n] != '\0')
@@ -53,7 +53,7 @@ size_t strlen(const char *s)
     return n;
 }
 
-int strcmp(const char *a, const char *b)
+SG_CALLED_BY_LIBC int strcmp(const char *a, const char *b)
 {
     while (*a != '\0' && *a == *b) {
         a++;
@@ -62,7 +62,7 @@ int strcmp(const char *a, const char *b)
     return (unsigned char)*a - (unsigned char)*b;
 }
 
-int strncmp(const char *a, const char *b, size_t n)
+SG_CALLED_BY_LIBC int strncmp(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];

@@ -35,6 +35,8 @@ public enum ErrorCode {
     /** The guest crashed (fault, abort, broken frame); its sandbox was recycled, so the next call works. */
     GUEST_CRASHED(500),
     INTERNAL(500),
+    /** A registry refused or failed a push or a pull (unreachable, credentials refused, content refused). */
+    REGISTRY_ERROR(502),
     /** The node's queue or session table is full; retry after the Retry-After header. */
     OVERLOADED(503),
     SHUTTING_DOWN(503),

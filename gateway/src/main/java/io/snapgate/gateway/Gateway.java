@@ -13,7 +13,10 @@ import io.snapgate.gateway.front.SnapshotQueries;
 import io.snapgate.gateway.http.Api;
 import io.snapgate.gateway.http.HttpVerticle;
 import io.snapgate.gateway.http.WarmUp;
+import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.gateway.memory.MemoryUse;
 import io.snapgate.gateway.metrics.GatewayMetrics;
+import io.snapgate.gateway.metrics.MeteredGuestLog;
 import io.snapgate.gateway.metrics.StoreSize;
 import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
@@ -24,6 +27,7 @@ import io.snapgate.gateway.snapshot.StoreSetup;
 import io.snapgate.gateway.worker.SandboxFactory;
 import io.snapgate.gateway.worker.Worker;
 import io.snapgate.gateway.worker.WorkerPool;
+import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -51,6 +55,7 @@ public final class Gateway {
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
     private final VcpuBackend backend;
+    private final MemoryBudget budget;
     private final List<String> fronts = new ArrayList<>();
     private ClusteredVertx clustered;
     private ClusterNode cluster;
@@ -67,6 +72,7 @@ public final class Gateway {
         this.config = config;
         this.metrics = metrics;
         this.backend = config.vcpuBackend();
+        this.budget = MemoryBudget.of(config.memoryBudget());
     }
 
     /**
@@ -108,12 +114,14 @@ public final class Gateway {
     }
 
     private Future<Void> boot() {
-        SnapshotBuilder builder = new SnapshotBuilder(GatewayHostFunctions.all(), backend, config.maxDeadline());
+        GuestLog guestLog = new MeteredGuestLog(metrics);
+        SnapshotBuilder builder = new SnapshotBuilder(GatewayHostFunctions.all(), backend,
+                config.sandboxConfig().withCallTimeout(config.maxDeadline()), guestLog, budget);
         return vertx.executeBlocking(() -> StoreSetup.open(config, builder))
                 .compose(store -> {
                     catalog = new SnapshotCatalog(vertx, store);
-                    return WorkerPool.deploy(vertx, config.workers(),
-                            new SandboxFactory(GatewayHostFunctions.all(), backend), config.sandboxesPerWorker(),
+                    return WorkerPool.deploy(vertx, config.workers(), new SandboxFactory(GatewayHostFunctions.all(),
+                            backend, config.sandboxConfig(), guestLog), budget, config.sandboxesPerWorker(),
                             config.maxQueue(), config.maxDeadline().plusSeconds(10));
                 })
                 .compose(workers -> {
@@ -137,7 +145,7 @@ public final class Gateway {
                     SessionRequests sessionRequests = new SessionRequests(sessions, node);
                     SnapshotQueries snapshots = new SnapshotQueries(vertx, catalog, node);
                     Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions,
-                            sessionRequests, snapshots, metrics, backend.name(), () -> ready, node);
+                            sessionRequests, snapshots, metrics, budget, backend.name(), () -> ready, node);
                     return vertx.deployVerticle(new EventBusFront(dispatcher, sessionRequests, snapshots,
                                     node.map(ClusterNode::node)))
                             .compose(id -> {
@@ -197,6 +205,11 @@ public final class Gateway {
         metrics.gauge("snapgate.store.free.bytes", "bytes free for the store on its file system", store::free);
         metrics.gauge("snapgate.store.up", "1 while the store's index can be read, else 0",
                 () -> catalog.unavailable().isEmpty() ? 1 : 0);
+        metrics.gauge("snapgate.memory.budget.bytes", "the node's memory budget (memoryBudget)", budget::budget);
+        for (MemoryUse use : MemoryUse.values()) {
+            metrics.gauge("snapgate.memory.reserved.bytes", "bytes reserved in the memory budget, by use",
+                    use.label(), () -> budget.reserved(use));
+        }
     }
 
     /**

@@ -20,6 +20,8 @@ public enum Problem {
     MEDIA_TYPE("wrong media type"),
     INVALID_TAG("invalid tag"),
     UNKNOWN_TAG("unknown tag"),
+    /** The reference names something another tool put in the layout (an image, an index), which snapgate skips. */
+    NOT_A_SNAPSHOT("not a snapgate snapshot"),
     DUPLICATE_TAG("duplicate tag"),
     MALFORMED_DIGEST("malformed digest"),
     LAYER_COUNT("wrong layer count"),

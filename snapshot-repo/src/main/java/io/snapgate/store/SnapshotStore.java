@@ -58,15 +58,25 @@ public interface SnapshotStore {
     /** The manifest digest a tag or digest names now. */
     String resolve(String ref);
 
-    /** The tags, sorted. */
+    /** The snapshots' tags, sorted (what other tools put in the layout is left out: {@link #entries}). */
     List<String> tags();
 
-    /** Removes the tag; returns false if there was none. Its blobs stay until {@link #gc}. */
+    /**
+     * Every entry of the index, in its order: each snapshot, and each image or index another tool put in the
+     * layout, with why it is not a snapshot.
+     */
+    List<IndexEntry> entries();
+
+    /**
+     * Removes a snapshot's tag; returns false if there was none. Its blobs stay until {@link #gc}. A tag of
+     * something else ({@link Problem#NOT_A_SNAPSHOT}) is not snapgate's to remove.
+     */
     boolean delete(String tag);
 
     /**
-     * Deletes every blob that no tag references and that no process maps (a loaded snapshot's memory blob is
-     * marked in use while its descriptor is open), and the temp files of writers that died.
+     * Deletes every blob that nothing in the index references (snapshots and other tools' images alike) and that
+     * no process maps (a loaded snapshot's memory blob is marked in use while its descriptor is open), and the
+     * temp files of writers that died.
      */
     GcReport gc();
 }

@@ -10,8 +10,12 @@ import io.snapgate.store.oci.ImageManifest;
 import io.snapgate.store.oci.MediaTypes;
 import io.snapgate.store.oci.Tag;
 import io.snapgate.store.testing.Fixtures;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tripwires for the on-disk format. Every snapshot ever saved depends on these values: if one of these tests
@@ -54,6 +58,27 @@ class FormatTripwireTest {
                 .containsExactly("void", "i32", "u32", "i64", "u64", "f32", "f64", "bool", "string", "bytes");
         assertThat(RegionConfig.PROTECTIONS).as(DO_NOT_JUST_UPDATE)
                 .containsExactly("read-only", "read-write", "read-execute");
+    }
+
+    @Test
+    void indexAndManifestAsWritten(@TempDir Path dir) throws IOException {
+        SnapshotStore store = SnapshotStore.open(dir);
+        String digest = store.save("hello-v1", Fixtures.config(), Fixtures.memory(1));
+        assertThat(Files.readString(dir.resolve("index.json"))).as(DO_NOT_JUST_UPDATE).isEqualTo("{\"schemaVersion\":2,"
+                + "\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest + "\",\"size\":554,"
+                + "\"artifactType\":\"application/vnd.snapgate.snapshot.config.v1+json\","
+                + "\"annotations\":{\"org.opencontainers.image.ref.name\":\"hello-v1\"}}]}");
+        assertThat(Files.readString(store.blobFile(digest))).as(DO_NOT_JUST_UPDATE).isEqualTo("{\"schemaVersion\":2,"
+                + "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"artifactType\":\"application/vnd.snapgate.snapshot.config.v1+json\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.snapgate.snapshot.config.v1+json\",\"digest\":\"sha256:"
+                + "c09b25e91b47232d424849a25ad83c06c918b20e2dc7c7d5b11d44226564a8eb\",\"size\":1340},\"layers\":[{"
+                + "\"mediaType\":\"application/vnd.snapgate.snapshot.memory.v1\",\"digest\":\"sha256:"
+                + "57910c3a50cc1c6a90c21993a88fb50a533849fad45dba35db23b272fb074727\",\"size\":1200128}],"
+                + "\"annotations\":{\"org.opencontainers.image.created\":\"2025-01-31T12:00:00Z\"}}");
+        assertThat(digest).as(DO_NOT_JUST_UPDATE)
+                .isEqualTo("sha256:7e16a37418f2f9793a25a993fc4eb0944c17ace6dc792ec4c04137ae8aad202c");
     }
 
     @Test

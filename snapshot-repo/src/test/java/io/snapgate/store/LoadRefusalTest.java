@@ -109,15 +109,33 @@ class LoadRefusalTest {
     }
 
     @BothLoadModes
-    void unknownFieldInIndex(boolean verify) {
-        tamper.editIndex(i -> i.put("annotationz", "x"));
-        assertRefused(() -> store.load("app", verify), Problem.UNKNOWN_FIELD, "annotationz");
-    }
-
-    @BothLoadModes
     void wrongIndexSchemaVersion(boolean verify) {
         tamper.editIndex(i -> i.put("schemaVersion", 3));
         assertRefused(() -> store.load("app", verify), Problem.SCHEMA_VERSION, "schemaVersion 3");
+    }
+
+    @BothLoadModes
+    void indexWithoutSchemaVersion(boolean verify) {
+        tamper.editIndex(i -> i.remove("schemaVersion"));
+        assertRefused(() -> store.load("app", verify), Problem.SCHEMA_VERSION, "schemaVersion null");
+    }
+
+    @BothLoadModes
+    void indexEntryWithoutMediaType(boolean verify) {
+        tamper.editIndex(i -> tamper.entry(i, "other").remove("mediaType"));
+        assertRefused(() -> store.load("app", verify), Problem.MALFORMED_JSON, "manifests[1] has no mediaType");
+    }
+
+    @BothLoadModes
+    void indexEntryOfTheWrongJsonType(boolean verify) {
+        tamper.editIndex(i -> tamper.entry(i, "other").put("size", "554"));
+        assertRefused(() -> store.load("app", verify), Problem.MALFORMED_JSON, "manifests[1].size");
+    }
+
+    @Test
+    void indexThatIsNotAnObject() {
+        Tamper.overwrite(tamper.index(), "[]".getBytes(StandardCharsets.UTF_8));
+        assertRefused(() -> store.load("app", false), Problem.MALFORMED_JSON, "index.json is a array");
     }
 
     @BothLoadModes
@@ -150,22 +168,20 @@ class LoadRefusalTest {
     }
 
     @BothLoadModes
-    void duplicateTagInIndex(boolean verify) {
+    void duplicateTagInIndexRefusesThatTagOnly(boolean verify) {
         tamper.editIndex(i -> ((ArrayNode) i.get("manifests")).add(tamper.entry(i, "app").deepCopy()));
-        assertRefused(() -> store.load("other", verify), Problem.DUPLICATE_TAG, "\"app\"");
+        assertRefused(() -> store.load("app", verify), Problem.DUPLICATE_TAG, "\"app\"");
+        store.load("other", verify).close();
     }
 
     @BothLoadModes
-    void invalidTagInIndex(boolean verify) {
+    void invalidTagInIndexIsThatEntrysProblemOnly(boolean verify) {
         tamper.editIndex(i -> ((ObjectNode) tamper.entry(i, "other").get("annotations"))
                 .put("org.opencontainers.image.ref.name", "../../etc"));
-        assertRefused(() -> store.load("app", verify), Problem.INVALID_TAG, "../../etc");
-    }
-
-    @BothLoadModes
-    void indexEntryWithoutTag(boolean verify) {
-        tamper.editIndex(i -> tamper.entry(i, "other").remove("annotations"));
-        assertRefused(() -> store.load("app", verify), Problem.INVALID_TAG, "org.opencontainers.image.ref.name");
+        store.load("app", verify).close();
+        assertThat(store.tags()).containsExactly("app");
+        assertThat(store.entries()).extracting(IndexEntry::name).containsExactly("app", "../../etc");
+        assertRefused(() -> store.load("../../etc", verify), Problem.INVALID_TAG, "../../etc");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -353,9 +369,19 @@ class LoadRefusalTest {
     }
 
     @BothLoadModes
-    void unknownFieldInManifest(boolean verify) {
-        tamper.editManifest("app", m -> m.put("subject", "x"));
-        assertRefused(() -> store.load("app", verify), Problem.UNKNOWN_FIELD, "subject");
+    void manifestOfAnotherKindUnderAnEntryThatSaysSnapshot(boolean verify) {
+        tamper.editManifest("app", m -> {
+            m.remove("artifactType");
+            ((ObjectNode) m.get("config")).put("mediaType", "application/vnd.oci.image.config.v1+json");
+        });
+        assertRefused(() -> store.load("app", verify), Problem.MEDIA_TYPE, "config",
+                "application/vnd.oci.image.config.v1+json");
+    }
+
+    @BothLoadModes
+    void manifestWithAFieldOfTheWrongJsonType(boolean verify) {
+        tamper.editManifest("app", m -> m.put("annotations", "x"));
+        assertRefused(() -> store.load("app", verify), Problem.MALFORMED_JSON, "annotations");
     }
 
     // --- configs -----------------------------------------------------------------------------------------

@@ -170,14 +170,18 @@ class SnapshotStoreTest {
     }
 
     @Test
-    void openRefusesAForeignOciLayout() throws IOException {
+    void anotherToolsLayoutOpensWithItsImageSkipped() throws IOException {
         Path foreign = Files.createDirectories(dir.resolve("foreign/blobs/sha256")).getParent().getParent();
         Files.writeString(foreign.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         Files.writeString(foreign.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
                 + "\"application/vnd.docker.distribution.manifest.v2+json\",\"digest\":\"sha256:"
                 + "a".repeat(64) + "\",\"size\":7}]}");
 
-        assertRefused(() -> SnapshotStore.open(foreign), Problem.MEDIA_TYPE, "index.json");
+        SnapshotStore other = SnapshotStore.open(foreign);
+        assertThat(other.tags()).isEmpty();
+        assertThat(other.entries()).containsExactly(new IndexEntry(null, "sha256:" + "a".repeat(64),
+                "media type application/vnd.docker.distribution.manifest.v2+json"));
+        assertRefused(() -> other.load("sha256:" + "a".repeat(64), false), Problem.NOT_A_SNAPSHOT);
     }
 
     @Test

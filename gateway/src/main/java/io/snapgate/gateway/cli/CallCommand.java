@@ -11,6 +11,7 @@ import io.snapgate.gateway.worker.SandboxFactory;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.vmm.abi.FunctionSignature;
 import io.snapgate.vmm.abi.ValueType;
+import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.snapgate.vmm.vcpu.VcpuBackend;
@@ -50,7 +51,8 @@ public final class CallCommand extends ConfiguredCommand implements Callable<Int
                 SnapshotEntry entry = SnapshotEntry.of(store.resolve(ref), snapshot);
                 FunctionSignature signature = entry.function(function);
                 Object[] values = JsonArguments.coerce(signature, json(signature, args));
-                try (Sandbox sandbox = new SandboxFactory(GatewayHostFunctions.all(), backend).create(entry)) {
+                try (Sandbox sandbox = new SandboxFactory(GatewayHostFunctions.all(), backend,
+                        config.sandboxConfig(), GuestLog.SLF4J).create(entry)) {
                     Object result = sandbox.call(config.defaultDeadline(), signature.name(), values);
                     out().println(Json.encode(JsonResults.encode(signature.returns(), result)));
                 }

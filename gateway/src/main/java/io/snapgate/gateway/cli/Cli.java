@@ -19,7 +19,7 @@ public final class Cli {
     public static CommandLine create(Map<String, String> env) {
         CommandLine cli = new CommandLine(new SnapgateCommand(env));
         ConfigOptions.addTo(cli.getSubcommands().get("serve").getCommandSpec(), true);
-        for (String name : new String[] {"build", "call", "ls", "verify", "gc"}) {
+        for (String name : new String[] {"build", "call", "ls", "verify", "gc", "push", "pull"}) {
             ConfigOptions.addTo(cli.getSubcommands().get(name).getCommandSpec(), false);
         }
         cli.setExecutionExceptionHandler((e, command, parsed) -> {

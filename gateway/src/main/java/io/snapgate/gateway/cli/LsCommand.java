@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code snapgate ls}: the store's tags, with digest, memory size and functions; a snapshot that does not load is
- * listed with what is wrong with it (exit status 1).
+ * listed with what is wrong with it (exit status 1); an image another tool put in the store is listed as skipped.
  */
 @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists the snapshots in the store.")
 public final class LsCommand extends ConfiguredCommand implements Callable<Integer> {
@@ -32,28 +32,30 @@ public final class LsCommand extends ConfiguredCommand implements Callable<Integ
         if (!json) {
             out.printf("%-24s %-23s %10s  %s%n", "TAG", "DIGEST", "MEMORY", "FUNCTIONS");
         }
-        int failed = StoreWalk.walk(store, List.of(), false, new StoreWalk.Visitor() {
+        StoreWalk.Counts counts = StoreWalk.walk(store, List.of(), false, new StoreWalk.Visitor() {
             @Override
-            public void loaded(String tag, String digest, Snapshot snapshot, long nanos) {
-                all.add(SnapshotJson.summary(SnapshotEntry.of(digest, snapshot), List.of(tag)));
+            public void loaded(String name, String digest, Snapshot snapshot, long nanos) {
+                List<String> tags = name.equals(digest) ? List.of() : List.of(name); // untagged: named by digest
+                all.add(SnapshotJson.summary(SnapshotEntry.of(digest, snapshot), tags));
                 if (!json) {
-                    out.printf("%-24s %-23s %10s  %s%n", tag, digest.substring(0, 23),
+                    out.printf("%-24s %-23s %10s  %s%n", name, digest.substring(0, 23),
                             snapshot.memorySize() / 1024 + " KiB",
                             String.join(" ", snapshot.functions().stream().map(f -> f.name()).toList()));
                 }
             }
 
             @Override
-            public void failed(String tag, StoreWalk.Verdict verdict, String problem) {
-                all.add(new JsonObject().put("tags", new JsonArray().add(tag)).put("problem", problem));
+            public void failed(String name, StoreWalk.Verdict verdict, String problem) {
+                all.add(new JsonObject().put("tags", new JsonArray().add(name))
+                        .put(verdict == StoreWalk.Verdict.SKIPPED ? "skipped" : "problem", problem));
                 if (!json) {
-                    StoreWalk.print(out, tag, verdict, problem);
+                    StoreWalk.print(out, name, verdict, problem);
                 }
             }
         });
         if (json) {
             out.println(all.encodePrettily());
         }
-        return failed == 0 ? 0 : Cli.FAILED;
+        return counts.failed() == 0 ? 0 : Cli.FAILED;
     }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
         description = "Runs function calls inside micro-VM sandboxes: a gateway over REST, WebSocket and the "
                 + "Vert.x event bus, and tools for its snapshot store.",
         subcommands = {ServeCommand.class, BuildCommand.class, CallCommand.class, LsCommand.class,
-                VerifyCommand.class, GcCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, GcCommand.class, PushCommand.class, PullCommand.class, DemoCommand.class,
+                GuestCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SnapgateCommand implements Runnable {
     private final Map<String, String> env;
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /** {@code snapgate verify}: a checked load of each snapshot, the memory blob's sha256 included. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Checks snapshots as a checked load does: every structural check, and the sha256 of every",
-                "blob, memory included. Exits 1 when any snapshot is damaged, naming what is wrong with it."})
+                "blob, memory included. Exits 1 when any snapshot is damaged, naming what is wrong with it.",
+                "What other tools put in the store (a container image, an index) is listed as skipped."})
 public final class VerifyCommand extends ConfiguredCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TAG", arity = "0..*", description = "the tags or digests to check (default: every tag)")
     private List<String> tags = new ArrayList<>();
@@ -30,35 +31,35 @@ public final class VerifyCommand extends ConfiguredCommand implements Callable<I
         SnapshotStore store = SnapshotStore.openExisting(config.store());
         PrintWriter out = out();
         JsonArray all = new JsonArray();
-        int[] unknown = {0};
-        int failed = StoreWalk.walk(store, tags, true, new StoreWalk.Visitor() {
+        StoreWalk.Counts counts = StoreWalk.walk(store, tags, true, new StoreWalk.Visitor() {
             @Override
-            public void loaded(String tag, String digest, Snapshot snapshot, long nanos) {
-                all.add(new JsonObject().put("tag", tag).put("digest", digest).put("ok", true)
+            public void loaded(String name, String digest, Snapshot snapshot, long nanos) {
+                all.add(new JsonObject().put("tag", name).put("digest", digest).put("ok", true)
                         .put("memoryBytes", snapshot.memorySize()).put("millis", nanos / 1_000_000));
                 if (!json) {
-                    out.printf("%-24s ok  %s, %d KiB of memory hashed in %d ms%n", tag, digest,
+                    out.printf("%-24s ok  %s, %d KiB of memory hashed in %d ms%n", name, digest,
                             snapshot.memorySize() / 1024, nanos / 1_000_000);
                 }
             }
 
             @Override
-            public void failed(String tag, StoreWalk.Verdict verdict, String problem) {
-                all.add(new JsonObject().put("tag", tag).put("ok", false).put("problem", problem));
-                if (verdict == StoreWalk.Verdict.UNKNOWN) {
-                    unknown[0]++;
-                }
+            public void failed(String name, StoreWalk.Verdict verdict, String problem) {
+                boolean skipped = verdict == StoreWalk.Verdict.SKIPPED;
+                all.add(new JsonObject().put("tag", name).put("ok", skipped).put(skipped ? "skipped" : "problem",
+                        problem));
                 if (!json) {
-                    StoreWalk.print(out, tag, verdict, problem);
+                    StoreWalk.print(out, name, verdict, problem);
                 }
             }
         });
         if (json) {
             out.println(all.encodePrettily());
         } else {
-            out.printf("%d of %d snapshots verified, %d damaged%s%n", all.size() - failed, all.size(),
-                    failed - unknown[0], unknown[0] == 0 ? "" : ", " + unknown[0] + " unknown");
+            int snapshots = all.size() - counts.skipped();
+            out.printf("%d of %d snapshots verified, %d damaged%s%s%n", snapshots - counts.failed(), snapshots,
+                    counts.damaged(), counts.unknown() == 0 ? "" : ", " + counts.unknown() + " unknown",
+                    counts.skipped() == 0 ? "" : ", " + counts.skipped() + " skipped (not snapgate snapshots)");
         }
-        return failed == 0 ? 0 : Cli.FAILED;
+        return counts.failed() == 0 ? 0 : Cli.FAILED;
     }
 }

@@ -1,5 +1,6 @@
 /**
- * The {@code snapgate} command (picocli): {@code serve}, {@code build}, {@code call}, {@code ls}, {@code gc}
- * and {@code demo}, with configuration flags generated from {@link io.snapgate.gateway.config.ConfigKey}.
+ * The {@code snapgate} command (picocli): {@code serve}, {@code build}, {@code call}, {@code ls}, {@code gc},
+ * {@code demo} and {@code guest} (new, build, sdk), with configuration flags generated from
+ * {@link io.snapgate.gateway.config.ConfigKey}.
  */
 package io.snapgate.gateway.cli;

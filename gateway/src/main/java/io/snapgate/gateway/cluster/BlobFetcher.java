@@ -1,17 +1,14 @@
 package io.snapgate.gateway.cluster;
 
 import io.snapgate.gateway.metrics.GatewayMetrics;
-import io.snapgate.store.MemorySource;
+import io.snapgate.gateway.snapshot.ResumedDownload;
 import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.store.index.Holder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +23,6 @@ final class BlobFetcher {
     static final String BYTES = "snapgate.fetch.bytes";
     private static final Logger LOG = LoggerFactory.getLogger(BlobFetcher.class);
     private static final int ATTEMPTS = 3;
-    private static final int CHUNK = 1 << 20;
-    private static final long PROGRESS_EVERY = 64L << 20;
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 30_000;
 
@@ -45,7 +40,9 @@ final class BlobFetcher {
         LOG.info("fetching {} ({} MiB) from node {} at {}", info.manifestDigest(), info.memorySize() >> 20,
                 from.node(), from.url());
         try {
-            store.receive(tag, info, (digest, size) -> new Download(from, digest, size));
+            store.receive(tag, info, (digest, size) -> new ResumedDownload("fetch of " + digest + " from node "
+                    + from.node(), size, ATTEMPTS, offset -> open(from, digest, offset),
+                    n -> metrics.add(BYTES, "bytes of snapshot blobs fetched from other nodes", n)));
         } catch (RuntimeException e) {
             metrics.count(FETCHES, "snapshot copies fetched from other nodes", "failed");
             throw e;
@@ -56,69 +53,23 @@ final class BlobFetcher {
                 Math.round(seconds * 1000), Math.round(info.memorySize() / seconds / (1 << 20)));
     }
 
-    /** One blob's bytes from the holder, resumed from the byte reached when a transfer breaks. */
-    private final class Download implements MemorySource {
-        private final Holder from;
-        private final String digest;
-        private final long size;
-        private long done;
-        private long reported;
-
-        Download(Holder from, String digest, long size) {
-            this.from = from;
-            this.digest = digest;
-            this.size = size;
+    /** One blob's bytes from the holder, from {@code offset} on. */
+    private InputStream open(Holder from, String digest, long offset) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create(from.url() + "/v1/cluster/blobs/" + digest).toURL()
+                .openConnection();
+        http.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        http.setReadTimeout(READ_TIMEOUT_MS);
+        token.ifPresent(t -> http.setRequestProperty("Authorization", "Bearer " + t));
+        if (offset > 0) {
+            http.setRequestProperty("Range", "bytes=" + offset + "-");
         }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void writeTo(WritableByteChannel out) throws IOException {
-            for (int attempt = 1; done < size; attempt++) {
-                try {
-                    transfer(out);
-                } catch (IOException e) {
-                    if (attempt == ATTEMPTS || e instanceof InterruptedIOException) {
-                        throw e;
-                    }
-                    LOG.info("transfer of {} from node {} broke at {} of {} bytes ({}); resuming", digest, from.node(),
-                            done, size, e.getMessage());
-                }
+        int expected = offset == 0 ? 200 : 206;
+        if (http.getResponseCode() != expected) {
+            try (InputStream error = http.getErrorStream()) {
+                throw new IOException("node " + from.node() + " answered " + http.getResponseCode() + " for blob "
+                        + digest + " (expected " + expected + ")");
             }
         }
-
-        private void transfer(WritableByteChannel out) throws IOException {
-            HttpURLConnection http = (HttpURLConnection) URI.create(from.url() + "/v1/cluster/blobs/" + digest).toURL()
-                    .openConnection();
-            http.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            http.setReadTimeout(READ_TIMEOUT_MS);
-            token.ifPresent(t -> http.setRequestProperty("Authorization", "Bearer " + t));
-            if (done > 0) {
-                http.setRequestProperty("Range", "bytes=" + done + "-");
-            }
-            int expected = done == 0 ? 200 : 206;
-            try (InputStream in = http.getResponseCode() == expected ? http.getInputStream() : http.getErrorStream()) {
-                if (http.getResponseCode() != expected) {
-                    throw new IOException("node " + from.node() + " answered " + http.getResponseCode() + " for blob "
-                            + digest + " (expected " + expected + ")");
-                }
-                byte[] buffer = new byte[CHUNK];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                    done += n;
-                    metrics.add(BYTES, "bytes of snapshot blobs fetched from other nodes", n);
-                    if (done - reported >= PROGRESS_EVERY) {
-                        reported = done;
-                        LOG.info("fetch of {}: {} of {} MiB", digest, done >> 20, size >> 20);
-                    }
-                }
-            }
-        }
+        return http.getInputStream();
     }
 }

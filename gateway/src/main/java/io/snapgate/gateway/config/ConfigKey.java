@@ -24,6 +24,13 @@ public enum ConfigKey {
     MAX_SESSIONS("maxSessions", "N", "256", "open sessions per node", true),
     WS_IN_FLIGHT("wsInFlight", "N", "64", "calls in flight per WebSocket connection", true),
     SANDBOXES_PER_WORKER("sandboxesPerWorker", "N", "8", "idle sandboxes each worker keeps mapped", true),
+    MEMORY_BUDGET("memoryBudget", "BYTES", "3/4 of the machine's (or cgroup's) memory beyond the JVM's maximum heap",
+            "memory for sandboxes, guest builds and request bodies; past it the node answers 503 OVERLOADED", true),
+    LOG_LINES_PER_CALL("logLinesPerCall", "N", "1000",
+            "guest log lines per call (sg_log and print); the rest are dropped and counted", false),
+    LOG_BYTES_PER_CALL("logBytesPerCall", "BYTES", "1MiB", "bytes of guest log lines per call", false),
+    HOST_CALLS_PER_CALL("hostCallsPerCall", "N", "1000000",
+            "host calls per call; one more stops the call (GUEST_CRASHED)", false),
     GRACE_MS("gracePeriodMs", "MS", "10000", "how long shutdown waits for calls in flight", true),
     IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", "S", "120",
             "a connection (HTTP or WebSocket) that sends and receives nothing this long is closed (0: never)", true),
@@ -40,7 +47,10 @@ public enum ConfigKey {
     CLUSTER_SHARE_FILES("clusterShareFiles", "BOOL", "true",
             "map another node's blob file in place when it is readable here (else fetch a copy)", true),
     CLUSTER_COPIES("clusterCopies", "BOOL", "true",
-            "fetch a copy of a snapshot other nodes hold; false: route its calls to them", true);
+            "fetch a copy of a snapshot other nodes hold; false: route its calls to them", true),
+    REGISTRY_AUTH("registryAuth", "FILE", "none (anonymous)",
+            "registry credentials for push and pull: a containers auth.json, as skopeo/podman/docker login write it",
+            false);
 
     private final String key;
     private final String label;

@@ -32,6 +32,11 @@ final class ConfigValues {
 
     /** Bytes, with an optional binary suffix: {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 2GiB}. */
     static long bytes(ConfigKey key, Setting s) {
+        return bytes(key, s, 2);
+    }
+
+    /** Bytes, as {@link #bytes(ConfigKey, Setting)}, up to {@code maxGiB} GiB. */
+    static long bytes(ConfigKey key, Setting s, long maxGiB) {
         String text = s.value().strip();
         long unit = 1;
         for (String[] suffix : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
@@ -41,8 +46,9 @@ final class ConfigValues {
             }
         }
         long v = number(key, new Setting(text, s.origin()));
-        if (v < 1 || v > Integer.MAX_VALUE / unit) {
-            throw refuse(key, s, "expected a size from 1 byte to 2GiB (a number with an optional KiB, MiB or GiB)");
+        if (v < 1 || v > ((maxGiB << 30) - 1) / unit) {
+            throw refuse(key, s, "expected a size from 1 byte to " + maxGiB
+                    + "GiB (a number with an optional KiB, MiB or GiB)");
         }
         return v * unit;
     }

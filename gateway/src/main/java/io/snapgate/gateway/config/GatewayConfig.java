@@ -1,6 +1,9 @@
 package io.snapgate.gateway.config;
 
 import io.snapgate.cluster.ClusterSettings;
+import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.vmm.sandbox.GuestLimits;
+import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.nio.file.Path;
@@ -20,12 +23,15 @@ import java.util.Optional;
  * @param cluster how to join the cluster; empty: a node on its own, with nothing of Hazelcast started
  * @param shareFiles whether a cluster node maps another node's blob file in place when it can read it
  * @param keepCopies whether a cluster node fetches a copy of a snapshot other nodes hold (else it routes there)
+ * @param registryAuth the auth file holding registry credentials; empty: anonymous access to registries
+ * @param guestLimits what one call may make the host do (log lines and bytes, host calls)
+ * @param memoryBudget bytes the node may hold for sandboxes, guest builds and request bodies
  */
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
         Duration idleTimeout, List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
-        boolean keepCopies) {
+        boolean keepCopies, Optional<Path> registryAuth, GuestLimits guestLimits, long memoryBudget) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -38,6 +44,11 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                     + " maxDeadlineMs (" + maxDeadline.toMillis() + "): a connection waiting for a call's answer"
                     + " is idle meanwhile");
         }
+    }
+
+    /** How the node's sandboxes are made: the defaults with this node's guest limits. */
+    public SandboxConfig sandboxConfig() {
+        return SandboxConfig.DEFAULT.withLimits(guestLimits);
     }
 
     /**
@@ -97,7 +108,19 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 tokens,
                 flag(s, ConfigKey.CLUSTER, false) ? Optional.of(cluster(s)) : Optional.empty(),
                 flag(s, ConfigKey.CLUSTER_SHARE_FILES, true),
-                flag(s, ConfigKey.CLUSTER_COPIES, true));
+                flag(s, ConfigKey.CLUSTER_COPIES, true),
+                Optional.ofNullable(s.get(ConfigKey.REGISTRY_AUTH)).map(a -> Path.of(a.value()).toAbsolutePath()),
+                guestLimits(s),
+                s.containsKey(ConfigKey.MEMORY_BUDGET)
+                        ? ConfigValues.bytes(ConfigKey.MEMORY_BUDGET, s.get(ConfigKey.MEMORY_BUDGET), 1 << 20)
+                        : MemoryBudget.derived());
+    }
+
+    private static GuestLimits guestLimits(Map<ConfigKey, Setting> s) {
+        GuestLimits d = GuestLimits.DEFAULT;
+        return new GuestLimits(integer(s, ConfigKey.LOG_LINES_PER_CALL, (int) d.logLines(), 0, Integer.MAX_VALUE),
+                bytes(s, ConfigKey.LOG_BYTES_PER_CALL, d.logBytes()),
+                integer(s, ConfigKey.HOST_CALLS_PER_CALL, (int) d.hostCalls(), 0, Integer.MAX_VALUE));
     }
 
     private static boolean flag(Map<ConfigKey, Setting> s, ConfigKey key, boolean fallback) {

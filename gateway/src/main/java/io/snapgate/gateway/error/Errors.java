@@ -2,6 +2,7 @@ package io.snapgate.gateway.error;
 
 import io.snapgate.client.ErrorCode;
 import io.snapgate.client.SnapgateException;
+import io.snapgate.gateway.memory.OverBudget;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.store.fs.PosixException;
@@ -15,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become client errors: sandbox {@link Failure}s, store {@link Problem}s, bad
- * JSON and HTTP statuses all map to an {@link ErrorCode} here. REST, WebSocket and event bus all use it.
+ * The one place where failures become client errors: sandbox {@link Failure}s, store {@link Problem}s, the
+ * memory budget's refusals, bad JSON and HTTP statuses all map to an {@link ErrorCode} here. REST, WebSocket and
+ * event bus all use it.
  */
 public final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
@@ -78,6 +80,9 @@ public final class Errors {
         if (t instanceof SandboxException e) {
             return new GatewayException(code(e.failure()), e.getMessage());
         }
+        if (t instanceof OverBudget e) {
+            return new GatewayException(ErrorCode.OVERLOADED, e.getMessage(), new JsonObject(), 1);
+        }
         if (t instanceof SnapshotFormatException e) {
             return new GatewayException(code(e.problem()), e.getMessage());
         }
@@ -105,8 +110,8 @@ public final class Errors {
     static ErrorCode code(Failure failure) {
         return switch (failure) {
             case GUEST_ERROR -> ErrorCode.GUEST_ERROR;
-            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, MALFORMED_FRAME,
-                    UNKNOWN_PORT, SANDBOX_LOST -> ErrorCode.GUEST_CRASHED;
+            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, UNRUNNABLE_STATE,
+                    MALFORMED_FRAME, UNKNOWN_PORT, LIMIT_EXCEEDED, SANDBOX_LOST -> ErrorCode.GUEST_CRASHED;
             case TIMED_OUT -> ErrorCode.DEADLINE_EXCEEDED;
             case CANCELLED -> ErrorCode.SHUTTING_DOWN;
             case UNKNOWN_FUNCTION -> ErrorCode.UNKNOWN_FUNCTION;
@@ -124,7 +129,7 @@ public final class Errors {
      */
     static ErrorCode code(Problem problem) {
         return switch (problem) {
-            case UNKNOWN_TAG, MISSING_BLOB -> ErrorCode.UNKNOWN_SNAPSHOT;
+            case UNKNOWN_TAG, MISSING_BLOB, NOT_A_SNAPSHOT -> ErrorCode.UNKNOWN_SNAPSHOT;
             case INVALID_TAG, MALFORMED_DIGEST -> ErrorCode.BAD_REQUEST;
             case MISSING_DIRECTORY, NOT_A_STORE, MISSING_LAYOUT_FILE, MISSING_INDEX, IO_ERROR ->
                     ErrorCode.STORE_UNAVAILABLE;

@@ -5,6 +5,7 @@ import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.front.SessionRequests;
 import io.snapgate.gateway.front.SnapshotQueries;
+import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
@@ -20,6 +21,6 @@ import java.util.function.BooleanSupplier;
  */
 public record Api(GatewayConfig config, SnapshotCatalog catalog, SnapshotBuilder builder, SnapshotPublisher publisher,
         WorkerPool pool, Dispatcher dispatcher, SessionManager sessions, SessionRequests sessionRequests,
-        SnapshotQueries snapshots, GatewayMetrics metrics, String backend, BooleanSupplier ready,
-        Optional<ClusterNode> cluster) {
+        SnapshotQueries snapshots, GatewayMetrics metrics, MemoryBudget budget, String backend,
+        BooleanSupplier ready, Optional<ClusterNode> cluster) {
 }

@@ -23,8 +23,9 @@ public final class ApiRouter {
             router.route("/v1/*").handler(BearerAuth.create(api.config().tokens()));
         }
         router.route("/v1/*").handler(new ValidPath());
-        router.post("/v1/snapshots").handler(new RawBody(api.config().uploadLimit()));
-        router.route().handler(new RawBody(api.config().bodyLimit()));
+        router.post("/v1/snapshots").handler(new RawBody(api.config().uploadLimit(), api.budget(),
+                api.pool()::makeRoom));
+        router.route().handler(new RawBody(api.config().bodyLimit(), api.budget(), api.pool()::makeRoom));
         new SnapshotRoutes(vertx, api).mount(router);
         new FunctionRoutes(api).mount(router);
         new SessionRoutes(api).mount(router);

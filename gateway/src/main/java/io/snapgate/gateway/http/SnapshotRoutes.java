@@ -2,6 +2,9 @@ package io.snapgate.gateway.http;
 
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.registry.RegistryCredentials;
+import io.snapgate.gateway.registry.RegistryPull;
+import io.snapgate.gateway.registry.RegistryRef;
 import io.snapgate.gateway.snapshot.BuiltGuest;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
@@ -14,8 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * {@code /v1/snapshots}: build one from an uploaded ELF (guest init on a worker, the save off the event loop),
- * list them, describe one, delete a tag. In a cluster, listing and describing read the cluster's index (a
+ * {@code /v1/snapshots}: build one from an uploaded ELF (guest init on a worker, the save off the event loop) or
+ * pull one from a registry ({@code from}), list them, describe one, delete a tag. In a cluster, listing and describing read the cluster's index (a
  * description then names the holders), and saves and deletes go into it.
  */
 final class SnapshotRoutes {
@@ -38,12 +41,30 @@ final class SnapshotRoutes {
     private Future<JsonObject> build(RoutingContext ctx) {
         String tag = requiredTag(ctx, "POST /v1/snapshots?tag=NAME");
         byte[] elf = RawBody.of(ctx).getBytes();
+        String from = ctx.queryParams().get("from");
+        if (from != null) {
+            return pull(ctx, tag, from, elf.length);
+        }
         if (elf.length == 0) {
-            throw new GatewayException(ErrorCode.BAD_REQUEST, "the body must be a guest ELF");
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "the body must be a guest ELF (or name a registry"
+                    + " reference to pull: ?from=REGISTRY/REPO:REF)");
         }
         long deadline = System.nanoTime() + api.config().maxDeadline().toNanos();
         return api.pool().submit(null, state -> api.builder().build(elf), deadline)
                 .compose(guest -> vertx.executeBlocking(() -> save(guest, tag), false))
+                .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
+                .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
+    }
+
+    /** {@code POST /v1/snapshots?tag=NAME&from=REGISTRY/REPO:REF}: the snapshot pulled into the store, then served. */
+    private Future<JsonObject> pull(RoutingContext ctx, String tag, String from, int bodyBytes) {
+        if (bodyBytes > 0) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "either upload an ELF or pull from a registry, not both");
+        }
+        RegistryRef source = RegistryRef.parse(from);
+        RegistryPull pull = new RegistryPull(new RegistryCredentials(api.config().registryAuth()));
+        return vertx.executeBlocking(() -> api.publisher().received(tag,
+                        pull.pull(api.catalog().store(), source, tag).manifestDigest()), false)
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
     }

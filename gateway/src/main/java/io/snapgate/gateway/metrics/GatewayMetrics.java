@@ -57,6 +57,11 @@ public final class GatewayMetrics {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /** Registers a gauge read at each scrape, one of several of {@code name} told apart by their {@code use} tag. */
+    public void gauge(String name, String description, String use, Supplier<Number> value) {
+        Gauge.builder(name, value).tag("use", use).description(description).register(registry);
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();

@@ -1,18 +1,21 @@
 package io.snapgate.gateway.snapshot;
 
+import io.snapgate.gateway.memory.Reservation;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.Snapshot;
 
 /**
  * A guest just built: the sandbox its init ran in, holding no vCPU any more (so any thread may save and close
- * it), and the snapshot the init produced, which lives as long as the sandbox.
+ * it), the snapshot the init produced, which lives as long as the sandbox, and the memory both reserved.
  */
 public final class BuiltGuest implements AutoCloseable {
     private final Sandbox sandbox;
+    private final Reservation reservation;
 
-    BuiltGuest(Sandbox sandbox) {
+    BuiltGuest(Sandbox sandbox, Reservation reservation) {
         this.sandbox = sandbox;
+        this.reservation = reservation;
     }
 
     public Snapshot snapshot() {
@@ -24,9 +27,13 @@ public final class BuiltGuest implements AutoCloseable {
         return snapshot().save(store, tag);
     }
 
-    /** Unmaps the sandbox and its snapshot. */
+    /** Unmaps the sandbox and its snapshot, and gives back their memory. */
     @Override
     public void close() {
-        sandbox.close();
+        try {
+            sandbox.close();
+        } finally {
+            reservation.close();
+        }
     }
 }

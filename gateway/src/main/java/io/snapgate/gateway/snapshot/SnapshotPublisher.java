@@ -18,7 +18,12 @@ public final class SnapshotPublisher {
     }
 
     public SnapshotEntry publish(Snapshot snapshot, String tag) {
-        SnapshotEntry entry = catalog.load(snapshot.save(catalog.store(), tag));
+        return received(tag, snapshot.save(catalog.store(), tag));
+    }
+
+    /** After {@code tag} was written into the store by other means (a pull): loads it, and announces it. */
+    public SnapshotEntry received(String tag, String digest) {
+        SnapshotEntry entry = catalog.load(digest);
         announce.accept(tag, entry.digest());
         return entry;
     }

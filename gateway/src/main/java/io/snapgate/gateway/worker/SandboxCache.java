@@ -1,32 +1,35 @@
 package io.snapgate.gateway.worker;
 
+import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A worker's stateless sandboxes, one per snapshot digest, least recently used evicted (closed: vCPU released,
- * memory unmapped) beyond the capacity. Confined to the worker thread, except {@link #holds}.
+ * memory unmapped, its reservation given back) beyond the capacity or when the memory budget needs room.
+ * Confined to the worker thread, except {@link #holds}.
  */
 final class SandboxCache {
-    private final SandboxFactory factory;
+    private final Function<SnapshotEntry, Slot> open;
     private final int capacity;
     private final LinkedHashMap<String, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
     /** The digests cached here, readable from any thread: the dispatcher prefers a worker that has one. */
     private final Set<String> digests = ConcurrentHashMap.newKeySet();
 
-    SandboxCache(SandboxFactory factory, int capacity) {
-        this.factory = factory;
+    /** {@code open} makes the slot of a snapshot missing here. */
+    SandboxCache(Function<SnapshotEntry, Slot> open, int capacity) {
+        this.open = open;
         this.capacity = capacity;
     }
 
     /**
-     * The slot for the snapshot, made (and the eldest evicted) when missing, or when its sandbox went with an
-     * emulator process that another guest crashed: its caller's call must not fail for that.
+     * The slot for the snapshot, made (the eldest evicted first when full) when missing, or when its sandbox went
+     * with an emulator process that another guest crashed: its caller's call must not fail for that.
      */
     Slot get(SnapshotEntry entry) {
         Slot slot = slots.get(entry.digest());
@@ -35,15 +38,21 @@ final class SandboxCache {
             slot = null;
         }
         if (slot == null) {
-            slot = new Slot(entry.digest(), factory.create(entry));
+            if (slots.size() >= capacity) {
+                discard(slots.values().iterator().next());
+            }
+            slot = open.apply(entry);
             slots.put(entry.digest(), slot);
             digests.add(entry.digest());
-            if (slots.size() > capacity) {
-                Map.Entry<String, Slot> eldest = slots.entrySet().iterator().next();
-                discard(eldest.getValue());
-            }
         }
         return slot;
+    }
+
+    /** Evicts the least recently used sandboxes until {@code bytes} fit the budget, or none is left. */
+    void makeRoom(MemoryBudget budget, long bytes) {
+        while (!slots.isEmpty() && !budget.fits(bytes)) {
+            discard(slots.values().iterator().next());
+        }
     }
 
     /** Closes the slot's sandbox and forgets it. */
@@ -51,7 +60,7 @@ final class SandboxCache {
         if (slots.remove(slot.digest, slot)) {
             digests.remove(slot.digest);
         }
-        slot.sandbox.close();
+        slot.close();
     }
 
     boolean holds(String digest) {

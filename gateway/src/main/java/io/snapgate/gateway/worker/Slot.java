@@ -2,22 +2,30 @@ package io.snapgate.gateway.worker;
 
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.memory.Reservation;
 import io.snapgate.vmm.sandbox.CancelHandle;
 import io.snapgate.vmm.sandbox.Sandbox;
 import java.time.Duration;
 
-/** One sandbox a worker keeps mapped, with what the worker needs to know about it. Confined to the worker. */
+/**
+ * One sandbox a worker keeps mapped, with what the worker needs to know about it and the memory it reserved.
+ * Confined to the worker.
+ */
 final class Slot {
     final String digest;
     final Sandbox sandbox;
     final CancelHandle cancel;
+    private final Reservation reservation;
+    /** What the in-memory copy a session's save leaves it reserves; null until its first save. */
+    Reservation savedCopy;
     long lastUsedNanos = System.nanoTime();
     /** Whether the sandbox may hold a vCPU (it took one on its last call and has not released it since). */
     boolean holdsVcpu;
 
-    Slot(String digest, Sandbox sandbox) {
+    Slot(String digest, Sandbox sandbox, Reservation reservation) {
         this.digest = digest;
         this.sandbox = sandbox;
+        this.reservation = reservation;
         this.cancel = sandbox.cancelHandle();
     }
 
@@ -39,6 +47,18 @@ final class Slot {
         if (holdsVcpu && now - lastUsedNanos > idleNanos) {
             sandbox.releaseVcpu();
             holdsVcpu = false;
+        }
+    }
+
+    /** Closes the sandbox and gives back the memory it reserved. */
+    void close() {
+        try {
+            sandbox.close();
+        } finally {
+            reservation.close();
+            if (savedCopy != null) {
+                savedCopy.close();
+            }
         }
     }
 }

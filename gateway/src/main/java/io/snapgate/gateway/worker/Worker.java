@@ -2,6 +2,7 @@ package io.snapgate.gateway.worker;
 
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.memory.OverBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The handle everyone else holds on a worker: jobs go in through {@link #submit} and run, one at a time and in
@@ -44,9 +46,11 @@ public final class Worker {
      * it starts is skipped. The answer is DEADLINE_EXCEEDED no later than shortly after the deadline, even while
      * the worker is still busy with an earlier job. {@code done} runs on the worker thread after the job. The
      * answer comes on the caller's context, or on an event loop for a caller outside Vert.x: never on the worker
-     * thread, where whatever the caller does next (a shutdown undeploying this very worker) would run too.
+     * thread, where whatever the caller does next (a shutdown undeploying this very worker) would run too. A job
+     * the memory budget refused is answered by {@code overBudget} instead, when given (on the caller's context).
      */
-    <T> Future<T> submit(WorkerJob<T> job, long deadline, Runnable done) {
+    <T> Future<T> submit(WorkerJob<T> job, long deadline, Runnable done,
+            Function<OverBudget, Future<T>> overBudget) {
         Context current = Vertx.currentContext();
         Context caller = current != null ? current : context.owner().getOrCreateContext();
         Promise<T> promise = Promise.promise();
@@ -55,12 +59,12 @@ public final class Worker {
                 id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED,
                         "the deadline passed while the call waited for worker " + index)));
         load.incrementAndGet();
-        context.runOnContext(v -> execute(job, deadline, done, promise, caller, timer));
+        context.runOnContext(v -> execute(job, deadline, done, promise, caller, timer, overBudget));
         return promise.future();
     }
 
     private <T> void execute(WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise, Context caller,
-            long timer) {
+            long timer, Function<OverBudget, Future<T>> overBudget) {
         Thread thread = Thread.currentThread();
         if (owner == null) {
             owner = thread;
@@ -91,7 +95,11 @@ public final class Worker {
             if (timer != -1) {
                 caller.owner().cancelTimer(timer);
             }
-            settle(promise, r, f);
+            if (f instanceof OverBudget over && overBudget != null) {
+                overBudget.apply(over).onComplete(ar -> settle(promise, ar.result(), ar.cause()));
+            } else {
+                settle(promise, r, f);
+            }
         });
     }
 

@@ -1,5 +1,7 @@
 package io.snapgate.gateway.worker;
 
+import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.gateway.memory.OverBudget;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -10,12 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's workers behind one admission queue. {@link #submit} admits a job, picks a worker (one that already
- * maps the snapshot if it is as idle as any, else the least loaded) and queues the job there. Thread-safe.
+ * maps the snapshot if it is as idle as any, else the least loaded) and queues the job there. A job the memory
+ * budget refused runs once more after every worker has evicted idle cached sandboxes to make room. Thread-safe.
  */
 public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -34,14 +38,15 @@ public final class WorkerPool {
 
     /**
      * Deploys {@code count} workers, each on a worker pool of its own named {@code snapgate-vcpu-<i>} with one
-     * thread. {@code maxJob} is how long a job may run before Vert.x warns of a blocked thread.
+     * thread, their sandboxes reserving memory in {@code budget}. {@code maxJob} is how long a job may run before
+     * Vert.x warns of a blocked thread.
      */
-    public static Future<WorkerPool> deploy(Vertx vertx, int count, SandboxFactory factory, int cacheSize,
-            int maxQueue, Duration maxJob) {
+    public static Future<WorkerPool> deploy(Vertx vertx, int count, SandboxFactory factory, MemoryBudget budget,
+            int cacheSize, int maxQueue, Duration maxJob) {
         List<WorkerVerticle> verticles = new ArrayList<>();
         List<Future<String>> deployed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            WorkerVerticle verticle = new WorkerVerticle(i, factory, cacheSize);
+            WorkerVerticle verticle = new WorkerVerticle(i, factory, budget, cacheSize);
             verticles.add(verticle);
             deployed.add(vertx.deployVerticle(verticle, new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)
@@ -59,19 +64,37 @@ public final class WorkerPool {
         return submitTo(null, digest, job, deadline);
     }
 
-    /** Admits the job and runs it on {@code worker} (null: the best one for {@code digest}). */
+    /**
+     * Admits the job and runs it on {@code worker} (null: the best one for {@code digest}); when the memory budget
+     * refuses it, makes room on every worker and runs it there once more.
+     */
     public <T> Future<T> submitTo(Worker worker, String digest, WorkerJob<T> job, long deadline) {
+        Worker target = worker != null ? worker : pick(digest);
+        return admitted(target, job, deadline,
+                over -> makeRoom(over.needed()).compose(v -> admitted(target, job, deadline, null)));
+    }
+
+    private <T> Future<T> admitted(Worker worker, WorkerJob<T> job, long deadline,
+            Function<OverBudget, Future<T>> overBudget) {
         try {
             admission.admit();
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return (worker != null ? worker : pick(digest)).submit(job, deadline, admission::release);
+        return worker.submit(job, deadline, admission::release, overBudget);
+    }
+
+    /** Has every worker evict idle cached sandboxes until {@code bytes} fit the memory budget (or it has none). */
+    public Future<Void> makeRoom(long bytes) {
+        return Future.join(workers.stream().map(w -> housekeep(w, state -> {
+            state.makeRoom(bytes);
+            return null;
+        })).toList()).mapEmpty();
     }
 
     /** Runs housekeeping (such as closing a session) on {@code worker}, outside admission and without deadline. */
     public <T> Future<T> housekeep(Worker worker, WorkerJob<T> job) {
-        return worker.submit(job, Worker.NO_DEADLINE, () -> { });
+        return worker.submit(job, Worker.NO_DEADLINE, () -> { }, null);
     }
 
     /** Has every worker map a sandbox of the snapshot ahead of its first call; no guest code runs. */

@@ -2,6 +2,9 @@ package io.snapgate.gateway.worker;
 
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.gateway.memory.MemoryUse;
+import io.snapgate.gateway.memory.Reservation;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.vmm.sandbox.CancelHandle;
 import io.snapgate.vmm.sandbox.SandboxException;
@@ -14,21 +17,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything a worker owns: its stateless sandboxes (restored after every call) and the sessions pinned to it
- * (restored only on request or after a crash). Used only on the worker's thread, through {@link WorkerJob}s.
+ * (restored only on request or after a crash). Each new sandbox first reserves its writable memory in the node's
+ * budget, evicting this worker's idle cached sandboxes to make room; a refusal is an {@code OverBudget}, before
+ * anything was made. Used only on the worker's thread, through {@link WorkerJob}s.
  */
 public final class WorkerState {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerState.class);
 
     private final SandboxFactory factory;
+    private final MemoryBudget budget;
     private final SandboxCache cache;
     private final Map<String, Slot> sessions = new HashMap<>();
     /** The slot running a call now, for cancellation from other threads; null between calls. */
     private volatile Slot running;
     private volatile int mapped;
 
-    WorkerState(SandboxFactory factory, int cacheSize) {
+    WorkerState(SandboxFactory factory, MemoryBudget budget, int cacheSize) {
         this.factory = factory;
-        this.cache = new SandboxCache(factory, cacheSize);
+        this.budget = budget;
+        this.cache = new SandboxCache(entry -> open(entry, MemoryUse.CACHED_SANDBOXES, "a sandbox of "), cacheSize);
+    }
+
+    /** A new sandbox of the snapshot, its writable memory reserved for {@code use} first. */
+    private Slot open(SnapshotEntry entry, MemoryUse use, String what) {
+        Reservation reservation = reserve(use, entry.snapshot().layout().writableBytes(), what + entry.digest());
+        try {
+            return new Slot(entry.digest(), factory.create(entry), reservation);
+        } catch (RuntimeException e) {
+            reservation.close();
+            throw e;
+        }
+    }
+
+    /** Reserves {@code bytes}, after evicting idle cached sandboxes until they fit (or none is left). */
+    private Reservation reserve(MemoryUse use, long bytes, String what) {
+        makeRoom(bytes);
+        return budget.reserve(use, bytes, what);
+    }
+
+    /** Evicts idle cached sandboxes until {@code bytes} fit the memory budget, or none is left here. */
+    void makeRoom(long bytes) {
+        cache.makeRoom(budget, bytes);
+        updateMapped();
     }
 
     /**
@@ -59,7 +89,7 @@ public final class WorkerState {
 
     /** Pins a new sandbox of the snapshot to session {@code id}. */
     public void openSession(String id, SnapshotEntry entry) {
-        sessions.put(id, new Slot(entry.digest(), factory.create(entry)));
+        sessions.put(id, open(entry, MemoryUse.SESSIONS, "a session of "));
         updateMapped();
     }
 
@@ -81,15 +111,32 @@ public final class WorkerState {
         session(id).sandbox.restore();
     }
 
-    /** Captures the session's sandbox as it is now; the session goes on from there (a restore comes back to it). */
+    /**
+     * Captures the session's sandbox as it is now; the session goes on from there (a restore comes back to it).
+     * The in-memory copy it then maps reserves the snapshot's memory size, at the session's first save.
+     */
     public HeldSnapshot snapshotSession(String id) {
-        return new HeldSnapshot(session(id).sandbox.snapshot());
+        Slot slot = session(id);
+        boolean first = slot.savedCopy == null;
+        if (first) {
+            slot.savedCopy = reserve(MemoryUse.SESSIONS, slot.sandbox.currentSnapshot().memorySize(),
+                    "saving a session of " + slot.digest);
+        }
+        try {
+            return new HeldSnapshot(slot.sandbox.snapshot());
+        } catch (RuntimeException e) {
+            if (first) {
+                slot.savedCopy.close();
+                slot.savedCopy = null;
+            }
+            throw e;
+        }
     }
 
     public void closeSession(String id) {
         Slot slot = sessions.remove(id);
         if (slot != null) {
-            slot.sandbox.close();
+            slot.close();
             updateMapped();
         }
     }

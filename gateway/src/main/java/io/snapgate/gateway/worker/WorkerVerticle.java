@@ -1,5 +1,6 @@
 package io.snapgate.gateway.worker;
 
+import io.snapgate.gateway.memory.MemoryBudget;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.concurrent.TimeUnit;
@@ -15,19 +16,21 @@ final class WorkerVerticle extends VerticleBase {
 
     private final int index;
     private final SandboxFactory factory;
+    private final MemoryBudget budget;
     private final int cacheSize;
     private Worker worker;
     private long timer;
 
-    WorkerVerticle(int index, SandboxFactory factory, int cacheSize) {
+    WorkerVerticle(int index, SandboxFactory factory, MemoryBudget budget, int cacheSize) {
         this.index = index;
         this.factory = factory;
+        this.budget = budget;
         this.cacheSize = cacheSize;
     }
 
     @Override
     public Future<?> start() {
-        WorkerState state = new WorkerState(factory, cacheSize);
+        WorkerState state = new WorkerState(factory, budget, cacheSize);
         worker = new Worker(index, context, state);
         timer = vertx.setPeriodic(IDLE_CHECK_MS, id -> state.releaseIdleVcpus(IDLE_NANOS));
         return Future.succeededFuture();

@@ -4,12 +4,7 @@ import io.snapgate.client.SnapgateClient;
 import io.snapgate.client.wire.Addresses;
 import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.bench.ClusterEcho;
-import io.snapgate.gateway.snapshot.ExampleGuests;
-import io.snapgate.gateway.snapshot.GatewayHostFunctions;
-import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import io.snapgate.gateway.testing.NodeProcess;
-import io.snapgate.store.SnapshotStore;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -62,9 +57,7 @@ public final class ClientBench {
 
     public static void main(String[] args) throws Exception {
         try (TestCluster cluster = new TestCluster(2, SERVER_JVM)) {
-            Path store = cluster.dir().resolve("store");
-            ExampleGuests.installIfEmpty(SnapshotStore.open(store), new SnapshotBuilder(GatewayHostFunctions.all(),
-                    VcpuBackends.detect(), Duration.ofSeconds(30)));
+            Path store = cluster.exampleStore("store");
             Echo echo = Echo.start(cluster);
             try (echo; NodeProcess node = cluster.start(0, store, "--workers", "2").awaitListening(TestCluster.START);
                     ClientMember member = ClientMember.join(cluster)) {

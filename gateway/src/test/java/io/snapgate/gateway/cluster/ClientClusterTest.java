@@ -9,13 +9,8 @@ import io.snapgate.client.Session;
 import io.snapgate.client.SnapgateClient;
 import io.snapgate.client.SnapgateException;
 import io.snapgate.client.SnapshotInfo;
-import io.snapgate.gateway.snapshot.ExampleGuests;
-import io.snapgate.gateway.snapshot.GatewayHostFunctions;
-import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import io.snapgate.gateway.testing.NodeProcess;
 import io.snapgate.gateway.testing.Waits;
-import io.snapgate.store.SnapshotStore;
-import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.file.Path;
@@ -50,9 +45,7 @@ class ClientClusterTest {
     @BeforeAll
     void startClusterAndJoin() {
         cluster = new TestCluster(2, List.of());
-        Path store = cluster.dir().resolve("store");
-        ExampleGuests.installIfEmpty(SnapshotStore.open(store), new SnapshotBuilder(GatewayHostFunctions.all(),
-                VcpuBackends.detect(), Duration.ofSeconds(30)));
+        Path store = cluster.exampleStore("store");
         n1 = cluster.start(0, store);
         n2 = cluster.start(1, store);
         for (NodeProcess n : List.of(n1, n2)) {

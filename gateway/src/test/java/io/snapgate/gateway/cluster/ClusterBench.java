@@ -1,5 +1,6 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.snapshot.ExampleGuests;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
@@ -7,6 +8,7 @@ import io.snapgate.gateway.testing.NodeProcess;
 import io.snapgate.gateway.testing.Waits;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.vmm.memory.LayoutSizes;
+import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.vcpu.VcpuBackends;
@@ -57,7 +59,8 @@ public final class ClusterBench {
     /** The example guests, and "big": hello with a 256 MiB heap. */
     private static void prepare(SnapshotStore store) {
         SnapshotBuilder builder = new SnapshotBuilder(GatewayHostFunctions.all(),
-                VcpuBackends.detect(), Duration.ofSeconds(30));
+                VcpuBackends.detect(), SandboxConfig.DEFAULT.withCallTimeout(Duration.ofSeconds(30)), GuestLog.SLF4J,
+                MemoryBudget.unlimited());
         ExampleGuests.installIfEmpty(store, builder);
         SandboxConfig big = SandboxConfig.DEFAULT.withSizes(new LayoutSizes(256 << 20, LayoutSizes.DEFAULT.stack(),
                 LayoutSizes.DEFAULT.input(), LayoutSizes.DEFAULT.output()));

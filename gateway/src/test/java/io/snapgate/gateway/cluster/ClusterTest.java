@@ -127,9 +127,11 @@ class ClusterTest {
                 () -> n3.metric("snapgate_fetches_total{outcome=\"ok\"}") == 1);
         Path own = memoryBlob(storeC, "greeter");
         assertThat(sha256(own)).isEqualTo(own.getFileName().toString());
-        JsonObject fetched = holder(n1, "greeter", n3.node());
-        assertThat(fetched).isNotNull();
-        assertThat(fetched.getBoolean("verified")).isTrue();
+        // The fetch counts before node 3 registers its verified copy in the index: wait for that too.
+        Waits.until("node 3 registered as a verified holder of greeter", Duration.ofSeconds(20), () -> {
+            JsonObject fetched = holder(n1, "greeter", n3.node());
+            return fetched != null && fetched.getBoolean("verified", false);
+        });
         for (int i = 0; i < 5; i++) {
             assertThat(result(call(n3, "greeter", "add", i + ", 2"))).isEqualTo(i + 2);
         }

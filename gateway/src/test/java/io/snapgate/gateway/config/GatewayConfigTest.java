@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.snapgate.cluster.ClusterSettings;
+import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.vmm.sandbox.GuestLimits;
 import io.snapgate.vmm.vcpu.kvm.KvmBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +63,25 @@ class GatewayConfigTest {
         assertThat(c.port()).isEqualTo(3333);
         assertThat(c.workers()).isEqualTo(5);
         assertThat(c.maxQueue()).isEqualTo(7);
+    }
+
+    @Test
+    void guestLimitsAndTheMemoryBudget() {
+        GatewayConfig defaults = GatewayConfig.from(Map.of());
+        assertThat(defaults.guestLimits()).isEqualTo(GuestLimits.DEFAULT);
+        assertThat(defaults.memoryBudget()).isEqualTo(MemoryBudget.derived());
+        assertThat(defaults.sandboxConfig().limits()).isEqualTo(GuestLimits.DEFAULT);
+        GatewayConfig c = GatewayConfig.from(GatewayConfig.fromEnvironment(Map.of("SNAPGATE_LOG_LINES_PER_CALL", "0",
+                "SNAPGATE_LOG_BYTES_PER_CALL", "64KiB", "SNAPGATE_HOST_CALLS_PER_CALL", "10",
+                "SNAPGATE_MEMORY_BUDGET", "96GiB")));
+        assertThat(c.guestLimits()).isEqualTo(new GuestLimits(0, 64 << 10, 10));
+        assertThat(c.memoryBudget()).as("past the 2GiB other sizes stop at").isEqualTo(96L << 30);
+        Setting zero = new Setting("0", "--memory-budget");
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.MEMORY_BUDGET, zero)))
+                .isInstanceOf(ConfigException.class).hasMessage("memoryBudget = \"0\" (from --memory-budget):"
+                        + " expected a size from 1 byte to 1048576GiB (a number with an optional KiB, MiB or GiB)");
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.HOST_CALLS_PER_CALL, new Setting("-1", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hostCallsPerCall");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.testing.TestGateway;
 import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,12 @@ class HealthMetricsTest {
         assertThat(health.getString("backend")).as("the backend auto chose, never auto")
                 .isEqualTo(VcpuBackends.detect().name());
         assertThat(health.getInteger("workers")).isEqualTo(2);
+        JsonObject memory = health.getJsonObject("memory");
+        assertThat(memory.getLong("budgetBytes")).isEqualTo(MemoryBudget.derived());
+        assertThat(memory.fieldNames()).containsExactlyInAnyOrder("budgetBytes", "reservedBytes", "sessions",
+                "cachedSandboxes", "builds", "requestBodies");
+        assertThat(memory.getLong("reservedBytes")).as("the sandboxes mapped at start")
+                .isEqualTo(memory.getLong("cachedSandboxes")).isPositive();
     }
 
     @Test
@@ -40,8 +47,11 @@ class HealthMetricsTest {
                 .contains("snapgate_sandboxes_mapped ")
                 .contains("snapgate_sessions_open ")
                 .contains("snapgate_calls_in_flight ")
+                .contains("snapgate_memory_reserved_bytes{use=\"sessions\"} ")
+                .contains("snapgate_memory_reserved_bytes{use=\"cachedSandboxes\"} ")
                 .contains("vertx_http_server_requests_total");
-        assertThat(text).containsPattern("snapgate_store_bytes [1-9]")
+        assertThat(text).containsPattern("snapgate_memory_budget_bytes [1-9]")
+                .containsPattern("snapgate_store_bytes [1-9]")
                 .containsPattern("snapgate_store_free_bytes [1-9]");
     }
 }

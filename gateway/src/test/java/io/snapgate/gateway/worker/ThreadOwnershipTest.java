@@ -60,7 +60,7 @@ class ThreadOwnershipTest {
             Future<Thread> ranOn = gw.gateway().workers().get(0).submit(state -> {
                 awaitUninterruptibly(attached); // the job ends only once the continuation below is attached
                 return Thread.currentThread();
-            }, Worker.NO_DEADLINE, () -> { });
+            }, Worker.NO_DEADLINE, () -> { }, null);
             Future<List<Thread>> threads = ranOn.map(worker -> List.of(worker, Thread.currentThread()));
             attached.countDown();
             Thread worker = threads.await().get(0);

@@ -2,6 +2,7 @@ package io.snapgate.store.impl;
 
 import io.snapgate.store.BlobSource;
 import io.snapgate.store.GcReport;
+import io.snapgate.store.IndexEntry;
 import io.snapgate.store.LoadedSnapshot;
 import io.snapgate.store.MemorySource;
 import io.snapgate.store.Problem;
@@ -15,7 +16,6 @@ import io.snapgate.store.fs.PosixException;
 import io.snapgate.store.oci.Digest;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +123,12 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     @Override
     public List<String> tags() {
-        return List.copyOf(new TreeSet<>(IndexFile.readTagged(paths).keySet()));
+        return IndexEntries.tags(entries());
+    }
+
+    @Override
+    public List<IndexEntry> entries() {
+        return IndexEntries.of(paths, IndexFile.read(paths));
     }
 
     @Override

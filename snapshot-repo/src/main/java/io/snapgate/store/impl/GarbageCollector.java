@@ -5,10 +5,7 @@ import io.snapgate.store.fs.AtomicFiles;
 import io.snapgate.store.fs.FileStat;
 import io.snapgate.store.fs.OpenFile;
 import io.snapgate.store.fs.Posix;
-import io.snapgate.store.oci.Descriptor;
 import io.snapgate.store.oci.Digest;
-import io.snapgate.store.oci.ImageIndex;
-import io.snapgate.store.oci.ImageManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -16,17 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes, holding the store lock, the blobs no tag references (through its manifest) and no open file marks in
- * use (a memory blob mapped by this process or any other: see {@link MemoryBlob}), and temp files (no writer is
- * active while we hold the lock, so every temp file is a dead writer's). Refuses to delete anything when a tagged
- * manifest cannot be read: what it references would be unknown.
+ * Deletes, holding the store lock, the blobs the index does not reach ({@link Reachable}: snapshots and other
+ * tools' images alike) and no open file marks in use (a memory blob mapped by this process or any other: see
+ * {@link MemoryBlob}), and temp files (no writer is active while we hold the lock, so every temp file is a dead
+ * writer's). Refuses to delete anything when a manifest the index names cannot be read: what it references would
+ * be unknown.
  */
 final class GarbageCollector {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
@@ -43,26 +40,13 @@ final class GarbageCollector {
 
     GcReport collect() {
         StoreLock.holding(paths, () -> {
-            sweep(paths.blobs(), referenced(IndexFile.read(paths)));
+            sweep(paths.blobs(), Reachable.from(paths, IndexFile.read(paths)));
             sweep(paths.dir(), Set.of());
             return null;
         });
         Collections.sort(deleted);
         Collections.sort(inUse);
         return new GcReport(deleted, inUse, bytes, temps);
-    }
-
-    /** The hex digests of every tagged manifest and of its config and memory blobs. */
-    private Set<String> referenced(ImageIndex index) {
-        Set<String> hex = new HashSet<>();
-        for (Descriptor d : index.tagged().values()) {
-            Digest manifestDigest = Digest.parse(d.digest(), "manifest digest");
-            ImageManifest manifest = ManifestFile.read(paths, manifestDigest, d.size());
-            hex.add(manifestDigest.hex());
-            hex.add(Digest.parse(manifest.config().digest(), "config digest").hex());
-            hex.add(Digest.parse(manifest.memory().digest(), "memory digest").hex());
-        }
-        return hex;
     }
 
     /** In {@code dir}: deletes temp files, and blob files whose name is a digest not in {@code keep}. */

@@ -4,12 +4,10 @@ import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.store.fs.AtomicFiles;
 import io.snapgate.store.json.StrictJson;
-import io.snapgate.store.oci.Descriptor;
 import io.snapgate.store.oci.ImageIndex;
 import io.snapgate.store.oci.OciLayout;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.util.Map;
 
 /** Reading {@code oci-layout} and {@code index.json} with every check, and replacing the index atomically. */
 final class IndexFile {
@@ -18,22 +16,14 @@ final class IndexFile {
     private IndexFile() {
     }
 
-    /** Checks {@code oci-layout}, then reads and checks the whole index. */
+    /**
+     * Checks {@code oci-layout}, then reads and checks the index as the spec describes it (each entry is checked
+     * as a snapshot only when it is used: another tool's entries are not snapgate's to judge).
+     */
     static ImageIndex read(StorePaths paths) {
-        ImageIndex index = parse(paths);
-        index.tagged();
-        return index;
-    }
-
-    /** Like {@link #read}, for a reader of tags: the manifests by tag, the index checked once. */
-    static Map<String, Descriptor> readTagged(StorePaths paths) {
-        return parse(paths).tagged();
-    }
-
-    private static ImageIndex parse(StorePaths paths) {
         checkLayout(paths);
         byte[] json = Documents.read(paths.index(), Problem.MISSING_INDEX, ImageIndex.FILE);
-        return StrictJson.readWithOptional(json, ImageIndex.class, ImageIndex.FILE);
+        return ImageIndex.parse(json, ImageIndex.FILE);
     }
 
     static void checkLayout(StorePaths paths) {
@@ -47,12 +37,12 @@ final class IndexFile {
             }
             throw e;
         }
-        StrictJson.read(json, OciLayout.class, OciLayout.FILE).check();
+        StrictJson.readExtensible(json, OciLayout.class, OciLayout.FILE).check();
     }
 
     /** Replaces {@code index.json}: the commit point of every write. */
     static void write(StorePaths paths, ImageIndex index) {
-        byte[] json = StrictJson.write(index);
+        byte[] json = index.toJson();
         if (json.length > StrictJson.MAX_DOCUMENT) {
             throw new SnapshotFormatException(Problem.DOCUMENT_TOO_LARGE, ImageIndex.FILE + " would hold "
                     + json.length + " bytes, more than " + StrictJson.MAX_DOCUMENT + ": too many tags ("

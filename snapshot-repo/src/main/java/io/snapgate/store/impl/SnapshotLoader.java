@@ -11,13 +11,15 @@ import io.snapgate.store.fs.Posix;
 import io.snapgate.store.json.StrictJson;
 import io.snapgate.store.oci.Descriptor;
 import io.snapgate.store.oci.Digest;
+import io.snapgate.store.oci.ImageIndex;
 import io.snapgate.store.oci.ImageManifest;
+import io.snapgate.store.oci.MediaTypes;
 import io.snapgate.store.oci.Reference;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Load: resolve the reference in the index, then read and check the manifest, the config and the memory blob,
@@ -36,7 +38,7 @@ final class SnapshotLoader {
 
     LoadedSnapshot load(String ref, boolean verify) {
         Reference reference = Reference.parse(ref);
-        Resolved resolved = resolve(reference, IndexFile.readTagged(paths));
+        Resolved resolved = resolve(reference, IndexFile.read(paths));
         for (int attempt = 1; ; attempt++) {
             try {
                 return load(resolved, verify);
@@ -44,7 +46,7 @@ final class SnapshotLoader {
                 if (e.problem() != Problem.MISSING_BLOB || reference.isDigest() || attempt == ATTEMPTS) {
                     throw e;
                 }
-                Resolved now = resolve(reference, IndexFile.readTagged(paths));
+                Resolved now = resolve(reference, IndexFile.read(paths));
                 if (now.digest.equals(resolved.digest)) {
                     throw e;
                 }
@@ -55,37 +57,64 @@ final class SnapshotLoader {
 
     /** The manifest a reference names now. */
     Digest resolve(String ref) {
-        return resolve(Reference.parse(ref), IndexFile.readTagged(paths)).digest;
+        return resolve(Reference.parse(ref), IndexFile.read(paths)).digest;
     }
 
-    /** A manifest and, when the index lists it, its descriptor (else null: a digest loaded directly). */
-    private record Resolved(Digest digest, Descriptor descriptor) {
+    /**
+     * A manifest and, when the index lists it, its descriptor (else null: a digest loaded directly);
+     * {@code declared} when that entry says it is a snapshot (else its manifest must say so); the tag it was
+     * named by, or null.
+     */
+    private record Resolved(Digest digest, Descriptor descriptor, boolean declared, String tag) {
     }
 
-    private Resolved resolve(Reference reference, Map<String, Descriptor> tagged) {
+    private Resolved resolve(Reference reference, ImageIndex index) {
+        List<Descriptor> manifests = index.manifests();
         if (!reference.isDigest()) {
-            Descriptor d = tagged.get(reference.tag().value());
-            if (d == null) {
-                throw new SnapshotFormatException(Problem.UNKNOWN_TAG, "tag \"" + reference.tag() + "\" is not in "
-                        + paths.dir() + "; the tags are " + list(tagged));
+            String tag = reference.tag().value();
+            List<Integer> named = IntStream.range(0, manifests.size())
+                    .filter(i -> tag.equals(manifests.get(i).refName())).boxed().toList();
+            if (named.isEmpty()) {
+                throw new SnapshotFormatException(Problem.UNKNOWN_TAG, "tag \"" + tag + "\" is not in " + paths.dir()
+                        + "; the tags are " + list(IndexEntries.tags(IndexEntries.of(paths, index))));
             }
-            return new Resolved(Digest.parse(d.digest(), "manifest digest"), d);
+            if (named.size() > 1) {
+                throw new SnapshotFormatException(Problem.DUPLICATE_TAG, ImageIndex.FILE + " lists tag \"" + tag
+                        + "\" more than once");
+            }
+            return entry(manifests, named.get(0), tag);
         }
-        for (Descriptor d : tagged.values()) {
-            if (reference.digest().toString().equals(d.digest())) {
-                return new Resolved(reference.digest(), d);
+        for (int i = 0; i < manifests.size(); i++) {
+            if (reference.digest().toString().equals(manifests.get(i).digest())) {
+                return entry(manifests, i, null);
             }
         }
         if (!Files.exists(paths.blob(reference.digest()), LinkOption.NOFOLLOW_LINKS)) {
             throw new SnapshotFormatException(Problem.MISSING_BLOB, "manifest " + reference.digest()
                     + " is neither in index.json nor in blobs/sha256");
         }
-        return new Resolved(reference.digest(), null);
+        return new Resolved(reference.digest(), null, false, null);
+    }
+
+    /**
+     * Index entry {@code i} (named by {@code tag}, or else by its digest), checked as a snapshot's; one that is not
+     * a snapshot is refused as such.
+     */
+    private static Resolved entry(List<Descriptor> manifests, int i, String tag) {
+        Descriptor d = manifests.get(i);
+        String notSnapshot = d.notSnapshot();
+        if (notSnapshot != null) {
+            String named = tag == null ? d.digest() : "tag \"" + tag + "\"";
+            throw new SnapshotFormatException(Problem.NOT_A_SNAPSHOT, named + " names " + notSnapshot + " ("
+                    + ImageIndex.where(i) + "); snapgate leaves it alone");
+        }
+        Digest digest = d.check(ImageIndex.where(i), MediaTypes.MANIFEST, StrictJson.MAX_DOCUMENT);
+        return new Resolved(digest, d, d.artifactType() != null, tag);
     }
 
     /** The digests, sizes and validated config of the snapshot a reference names now; opens no memory blob. */
     SnapshotInfo inspect(String ref) {
-        return inspect(resolve(Reference.parse(ref), IndexFile.readTagged(paths)));
+        return inspect(resolve(Reference.parse(ref), IndexFile.read(paths)));
     }
 
     private LoadedSnapshot load(Resolved resolved, boolean verify) {
@@ -97,7 +126,8 @@ final class SnapshotLoader {
 
     private SnapshotInfo inspect(Resolved resolved) {
         long manifestSize = resolved.descriptor == null ? -1 : resolved.descriptor.size();
-        ImageManifest manifest = ManifestFile.read(paths, resolved.digest, manifestSize);
+        ImageManifest manifest = ManifestFile.readSnapshot(paths, resolved.digest, manifestSize, resolved.declared,
+                resolved.tag);
         if (manifestSize < 0) {
             manifestSize = Posix.lstat(paths.blob(resolved.digest)).size(); // checked against its digest just now
         }
@@ -121,11 +151,10 @@ final class SnapshotLoader {
                 configDescriptor.size(), memoryDigest.toString(), memory.size(), config);
     }
 
-    private static String list(Map<String, Descriptor> tagged) {
-        if (tagged.isEmpty()) {
-            return "[] (the store is empty)";
+    private static String list(List<String> sorted) {
+        if (sorted.isEmpty()) {
+            return "[] (the store holds no snapshot)";
         }
-        TreeSet<String> sorted = new TreeSet<>(tagged.keySet());
         String shown = sorted.stream().limit(TAGS_LISTED).collect(Collectors.joining(", ", "[", ""));
         return shown + (sorted.size() > TAGS_LISTED ? ", ... " + (sorted.size() - TAGS_LISTED) + " more]" : "]");
     }

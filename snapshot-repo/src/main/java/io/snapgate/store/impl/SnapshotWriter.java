@@ -1,6 +1,7 @@
 package io.snapgate.store.impl;
 
 import io.snapgate.store.BlobSource;
+import io.snapgate.store.IndexEntry;
 import io.snapgate.store.MemorySource;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
@@ -14,6 +15,9 @@ import io.snapgate.store.oci.ImageIndex;
 import io.snapgate.store.oci.ImageManifest;
 import io.snapgate.store.oci.MediaTypes;
 import io.snapgate.store.oci.Tag;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Save: check everything a load would check, then, holding the store lock, write the memory blob, the config
@@ -87,15 +91,35 @@ final class SnapshotWriter {
         blobs.receive(Digest.parse(digest, "blob digest"), size, source);
     }
 
-    /** Removes a tag from the index; false when it was not there. */
+    /**
+     * Removes a snapshot's tag from the index; false when it was not there. A tag that names only what another
+     * tool put there is {@link Problem#NOT_A_SNAPSHOT}: snapgate does not delete other tools' images.
+     */
     boolean delete(String tagName) {
         Tag tag = new Tag(tagName);
         return StoreLock.holding(paths, () -> {
             ImageIndex index = IndexFile.read(paths);
-            if (!index.tagged().containsKey(tag.value())) {
+            List<IndexEntry> entries = IndexEntries.of(paths, index);
+            Set<Descriptor> snapshots = new HashSet<>();
+            String other = null;
+            for (int i = 0; i < entries.size(); i++) {
+                IndexEntry e = entries.get(i);
+                if (tag.value().equals(e.refName())) {
+                    if (e.snapshot()) {
+                        snapshots.add(index.manifests().get(i));
+                    } else {
+                        other = e.notSnapshot();
+                    }
+                }
+            }
+            if (snapshots.isEmpty() && other != null) {
+                throw new SnapshotFormatException(Problem.NOT_A_SNAPSHOT, "tag \"" + tag + "\" names " + other
+                        + "; snapgate leaves it alone");
+            }
+            if (snapshots.isEmpty()) {
                 return false;
             }
-            IndexFile.write(paths, index.without(tag));
+            IndexFile.write(paths, index.without(snapshots::contains));
             return true;
         });
     }

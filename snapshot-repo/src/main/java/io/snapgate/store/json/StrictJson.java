@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,10 +37,11 @@ public final class StrictJson {
             return MAPPER.readerFor(type);
         }
     };
-    private static final ClassValue<ObjectReader> WITH_OPTIONAL = new ClassValue<>() {
+    private static final ClassValue<ObjectReader> EXTENSIBLE = new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
-            return STRICT.get(type).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            return STRICT.get(type).without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                    DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         }
     };
 
@@ -72,21 +74,48 @@ public final class StrictJson {
     }
 
     /**
-     * Like {@link #read} but a missing component is null, 0 or false, for documents with optional fields
-     * (OCI descriptors); the caller's checks must then refuse what may not be missing.
+     * Like {@link #read} but for the OCI documents (oci-layout, index, manifests), which other tools write too and
+     * whose spec lets them grow: a missing component is null, 0 or false, and an unknown field is ignored (the
+     * spec's extensibility rule). Duplicate keys and wrong JSON types are still refused; the caller's checks
+     * must refuse what may not be missing.
      */
-    public static <T> T readWithOptional(byte[] json, Class<T> type, String what) {
-        return read(json, WITH_OPTIONAL.get(type), what);
+    public static <T> T readExtensible(byte[] json, Class<T> type, String what) {
+        checkSize(json, what);
+        return bind(() -> EXTENSIBLE.get(type).readValue(json), what);
+    }
+
+    /** {@link #readExtensible} of a part of a document already read as a tree ({@link #readTree}). */
+    public static <T> T readExtensible(JsonNode node, Class<T> type, String what) {
+        return bind(() -> EXTENSIBLE.get(type).readValue(node), what);
+    }
+
+    /** The document as a tree, to keep what a rewrite must not lose; duplicate keys are refused. */
+    public static JsonNode readTree(byte[] json, String what) {
+        checkSize(json, what);
+        return bind(() -> MAPPER.readTree(json), what);
     }
 
     private static <T> T read(byte[] json, ObjectReader reader, String what) {
+        checkSize(json, what);
+        return bind(() -> reader.readValue(json), what);
+    }
+
+    private static void checkSize(byte[] json, String what) {
         if (json.length > MAX_DOCUMENT) {
             throw new SnapshotFormatException(Problem.DOCUMENT_TOO_LARGE,
                     what + " holds " + json.length + " bytes, more than the " + MAX_DOCUMENT + " allowed");
         }
+    }
+
+    /** Jackson's reading, with each failure the {@link Problem} it is. */
+    private interface Parse<T> {
+        T parse() throws IOException;
+    }
+
+    private static <T> T bind(Parse<T> parse, String what) {
         T value;
         try {
-            value = reader.readValue(json);
+            value = parse.parse();
         } catch (UnrecognizedPropertyException e) {
             throw new SnapshotFormatException(Problem.UNKNOWN_FIELD,
                     what + " has an unknown field \"" + e.getPropertyName() + "\" at " + path(e), e);
@@ -96,8 +125,10 @@ public final class StrictJson {
         } catch (IOException e) {
             throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " does not parse: " + e.getMessage(), e);
         }
-        if (value == null) { // the whole document is the literal null
-            throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " is null, expected a JSON object");
+        if (value == null || value instanceof JsonNode node && (node.isNull() || node.isMissingNode())) {
+            String empty = value instanceof JsonNode node && node.isMissingNode() ? "empty" : "null";
+            throw new SnapshotFormatException(Problem.MALFORMED_JSON, what + " is " + empty
+                    + ", expected a JSON object");
         }
         return value;
     }
@@ -109,6 +140,11 @@ public final class StrictJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot encode " + document.getClass().getSimpleName(), e);
         }
+    }
+
+    /** {@code document} as a tree, to add to a document read with {@link #readTree}. */
+    public static JsonNode toTree(Object document) {
+        return MAPPER.valueToTree(document);
     }
 
     /** Where in the document: {@code memory.regions[2].name}, or a byte offset when no field is known. */

@@ -5,6 +5,7 @@ import io.snapgate.store.SnapshotFormatException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * A content digest: {@code sha256:} and 64 lowercase hex digits, nothing else (no other algorithm, no upper
@@ -13,6 +14,8 @@ import java.util.HexFormat;
 public record Digest(String hex) {
     public static final String PREFIX = "sha256:";
     private static final int HEX_LENGTH = 64;
+    /** Any digest the OCI spec allows (algorithm ":" encoded), such as another tool's sha512 one. */
+    private static final Pattern OCI = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
 
     public Digest {
         if (!isHex(hex)) {
@@ -28,6 +31,19 @@ public record Digest(String hex) {
                     + SnapshotFormatException.quote(value) + " is not sha256: followed by 64 lowercase hex digits");
         }
         return new Digest(value.substring(PREFIX.length()));
+    }
+
+    /**
+     * Checks that {@code value} is a digest of any algorithm as the OCI spec writes one (only sha256 ones name
+     * blobs snapgate reads: {@link #parse}); returns it.
+     */
+    public static String checkOci(String value, String what) {
+        if (value == null || !OCI.matcher(value).matches()) {
+            throw new SnapshotFormatException(Problem.MALFORMED_DIGEST, what + " "
+                    + SnapshotFormatException.quote(value) + " is not a digest (algorithm:encoded, as the OCI image"
+                    + " spec writes one)");
+        }
+        return value;
     }
 
     /** The digest of {@code data}. */

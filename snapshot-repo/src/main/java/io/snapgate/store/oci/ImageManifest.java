@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot's manifest: {@code artifactType} and config of the snapshot config media type, and exactly one
- * layer, the raw memory image.
+ * An image manifest. A snapshot's has a config of the snapshot config media type (and, when it names one, that
+ * {@code artifactType}) and exactly one layer, the raw memory image. Read as the spec allows: {@code mediaType}
+ * and {@code artifactType} may be missing, unknown fields ({@code subject}...) are ignored; another tool's
+ * manifest reads too, to tell that it is not a snapshot or to find what it references.
  */
 public record ImageManifest(int schemaVersion, String mediaType, String artifactType, Descriptor config,
         List<Descriptor> layers, Map<String, String> annotations) {
@@ -26,14 +28,30 @@ public record ImageManifest(int schemaVersion, String mediaType, String artifact
                 List.of(memory), Map.of(MediaTypes.CREATED, created));
     }
 
-    /** Checks versions, media types, the config descriptor and the one layer; {@code where} names the blob. */
+    /** Whether this manifest says it is a snapgate snapshot: by its artifactType, or else its config's type. */
+    public boolean saysSnapshot() {
+        return MediaTypes.SNAPSHOT_CONFIG.equals(artifactType)
+                || config != null && MediaTypes.SNAPSHOT_CONFIG.equals(config.mediaType());
+    }
+
+    /** What this manifest is, for a message saying it is not a snapshot. */
+    public String kind() {
+        return artifactType != null ? "a manifest of artifactType " + artifactType
+                : config == null ? "a manifest without a config" : "an image manifest whose config is "
+                + config.mediaType();
+    }
+
+    /**
+     * Checks a snapshot's manifest: versions, media types, the config descriptor and the one layer; {@code where}
+     * names the blob.
+     */
     public void check(String where) {
         if (schemaVersion != MediaTypes.SCHEMA_VERSION) {
             throw new SnapshotFormatException(Problem.SCHEMA_VERSION, where + " schemaVersion " + schemaVersion
                     + ", expected " + MediaTypes.SCHEMA_VERSION);
         }
-        expect(where + " mediaType", mediaType, MediaTypes.MANIFEST);
-        expect(where + " artifactType", artifactType, MediaTypes.SNAPSHOT_CONFIG);
+        expectIfPresent(where + " mediaType", mediaType, MediaTypes.MANIFEST);
+        expectIfPresent(where + " artifactType", artifactType, MediaTypes.SNAPSHOT_CONFIG);
         if (config == null) {
             throw new SnapshotFormatException(Problem.MALFORMED_JSON, where + " has no config descriptor");
         }
@@ -59,10 +77,11 @@ public record ImageManifest(int schemaVersion, String mediaType, String artifact
         return layers.get(0);
     }
 
-    private static void expect(String field, String actual, String expected) {
-        if (!expected.equals(actual)) {
+    /** The spec makes the field optional; when it is there, it must say what this manifest is. */
+    private static void expectIfPresent(String field, String actual, String expected) {
+        if (actual != null && !expected.equals(actual)) {
             throw new SnapshotFormatException(Problem.MEDIA_TYPE, field + " is " + SnapshotFormatException.quote(actual)
-                    + ", expected " + expected);
+                    + ", expected " + expected + " or none");
         }
     }
 }

@@ -13,10 +13,15 @@ public record Tag(String value) {
     private static final Pattern PATTERN = Pattern.compile(RULE);
 
     public Tag {
-        if (value == null || !PATTERN.matcher(value).matches()) {
+        if (!isValid(value)) {
             throw new SnapshotFormatException(Problem.INVALID_TAG, "tag " + SnapshotFormatException.quote(value)
                     + " does not match " + RULE + " (1 to 128 characters, no slash, no leading dot)");
         }
+    }
+
+    /** Whether {@code value} follows the rule. */
+    public static boolean isValid(String value) {
+        return value != null && PATTERN.matcher(value).matches();
     }
 
     @Override

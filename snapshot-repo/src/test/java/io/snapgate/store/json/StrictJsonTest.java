@@ -60,7 +60,7 @@ class StrictJsonTest {
     void aDocumentThatIsJustNullIsRefusedByName() {
         byte[] json = " null ".getBytes(StandardCharsets.UTF_8);
         for (var read : List.<Runnable>of(() -> StrictJson.read(json, Point.class, "index.json"),
-                () -> StrictJson.readWithOptional(json, Point.class, "index.json"))) {
+                () -> StrictJson.readExtensible(json, Point.class, "index.json"))) {
             assertThatThrownBy(read::run)
                     .isInstanceOfSatisfying(SnapshotFormatException.class,
                             e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED_JSON))
@@ -69,9 +69,23 @@ class StrictJsonTest {
     }
 
     @Test
-    void optionalComponentsMayBeMissingWhenAsked() {
-        byte[] json = "{\"x\":1}".getBytes(StandardCharsets.UTF_8);
-        assertThat(StrictJson.readWithOptional(json, Point.class, "point")).isEqualTo(new Point(1, null, null));
+    void anExtensibleDocumentMayMissOptionalComponentsAndHaveUnknownOnes() {
+        byte[] json = "{\"x\":1,\"platform\":{\"os\":\"linux\"}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(StrictJson.readExtensible(json, Point.class, "point")).isEqualTo(new Point(1, null, null));
+    }
+
+    @Test
+    void anExtensibleDocumentStillRefusesDuplicateKeysAndWrongTypes() {
+        for (String json : List.of("{\"x\":1,\"x\":2}", "{\"x\":\"1\"}", "{\"x\":1,\"name\":7}")) {
+            assertThatThrownBy(() -> StrictJson.readExtensible(json.getBytes(StandardCharsets.UTF_8), Point.class,
+                    "point")).as(json).isInstanceOfSatisfying(SnapshotFormatException.class,
+                            e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED_JSON));
+        }
+        byte[] twice = "{\"a\":{\"b\":1,\"b\":2}}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> StrictJson.readTree(twice, "index.json"))
+                .isInstanceOfSatisfying(SnapshotFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED_JSON))
+                .hasMessageContaining("Duplicate field 'b'");
     }
 
     @Test

@@ -136,6 +136,14 @@ public final class Tamper {
         }
     }
 
+    public static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static byte[] bytes(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);

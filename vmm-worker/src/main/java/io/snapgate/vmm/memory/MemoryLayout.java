@@ -111,6 +111,11 @@ public record MemoryLayout(List<Region> regions, long size) {
         return regions.stream().filter(Region::writable).toList();
     }
 
+    /** Bytes of the writable regions: the most a private mapping of this layout can come to hold of its own. */
+    public long writableBytes() {
+        return regions.stream().filter(Region::writable).mapToLong(Region::size).sum();
+    }
+
     public long stackTop() {
         return region(STACK).end();
     }

@@ -1,33 +1,23 @@
 package io.snapgate.vmm.sandbox;
 
 import io.snapgate.vmm.abi.ValueType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * The host functions the SDK's example guests import (guests/examples/testguest.c): {@code print},
- * {@code host_add}, {@code host_echo_<type>} for every type, {@code host_fail} (always fails),
- * {@code host_clock_ms} and {@code host_spin} (keeps the vCPU thread busy in the host). Stateless apart from
- * what {@code print} is given, so one list can serve every thread.
+ * The host functions the SDK's example guests import (guests/examples/testguest.c) besides the built-in
+ * {@code print} ({@link HostFunctions}): {@code host_add}, {@code host_echo_<type>} for every type,
+ * {@code host_fail} (always fails), {@code host_clock_ms} and {@code host_spin} (keeps the vCPU thread busy in
+ * the host). Stateless, so one list can serve every thread.
  */
 public final class ExampleHostFunctions {
     private ExampleHostFunctions() {
     }
 
-    /**
-     * The set, with {@code print} handing the guest's text to {@code printed} and {@code host_spin} spinning
-     * {@code spin}.
-     */
-    public static List<HostFunction> create(Consumer<String> printed, Duration spin) {
+    /** The set, with {@code host_spin} spinning {@code spin}. */
+    public static List<HostFunction> create(Duration spin) {
         List<HostFunction> list = new ArrayList<>();
-        list.add(HostFunction.of("print", ValueType.I32, a -> {
-            String text = (String) a[0];
-            printed.accept(text);
-            return text.getBytes(StandardCharsets.UTF_8).length;
-        }, ValueType.STRING));
         list.add(HostFunction.of("host_add", ValueType.I32, a -> (Integer) a[0] + (Integer) a[1], ValueType.I32,
                 ValueType.I32));
         for (ValueType type : ValueType.values()) {

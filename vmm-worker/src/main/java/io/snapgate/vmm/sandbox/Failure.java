@@ -11,10 +11,14 @@ public enum Failure {
     INVALID_INSTRUCTION,
     /** A CPU exception such as a divide error or general protection fault. */
     CPU_EXCEPTION,
+    /** The guest put the vCPU in a state the CPU or hypervisor cannot run (see {@code VmExit.UnrunnableState}). */
+    UNRUNNABLE_STATE,
     /** Stopped through a {@link CancelHandle}. */
     CANCELLED,
     /** Ran past its time limit. */
     TIMED_OUT,
+    /** Went past a {@link GuestLimits} limit that stops the call (host calls). */
+    LIMIT_EXCEEDED,
     UNKNOWN_FUNCTION,
     WRONG_ARGUMENT_COUNT,
     ARGUMENT_TYPE_MISMATCH,
@@ -48,8 +52,8 @@ public enum Failure {
         return switch (this) {
             case GUEST_ERROR, UNKNOWN_FUNCTION, WRONG_ARGUMENT_COUNT, ARGUMENT_TYPE_MISMATCH, ARGUMENT_TOO_LARGE,
                     POISONED, INCOMPATIBLE_SNAPSHOT, INVALID_GUEST, CLOSED -> false;
-            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, CANCELLED, TIMED_OUT,
-                    MALFORMED_FRAME, UNKNOWN_PORT, SANDBOX_LOST, BACKEND_FAILURE -> true;
+            case GUEST_ABORT, MEMORY_ACCESS_VIOLATION, INVALID_INSTRUCTION, CPU_EXCEPTION, UNRUNNABLE_STATE, CANCELLED,
+                    TIMED_OUT, LIMIT_EXCEEDED, MALFORMED_FRAME, UNKNOWN_PORT, SANDBOX_LOST, BACKEND_FAILURE -> true;
         };
     }
 }

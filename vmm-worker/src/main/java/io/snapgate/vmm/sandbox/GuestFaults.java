@@ -42,6 +42,10 @@ final class GuestFaults {
                     + " code%s: %s; the sandbox is lost", during,
                     lost.rip() == 0 ? "" : String.format(" (run entered at rip 0x%x)", lost.rip()), lost.reason()));
         }
+        if (exit instanceof VmExit.UnrunnableState u) {
+            return new SandboxException(Failure.UNRUNNABLE_STATE, during + ": the guest left the vCPU in a state it"
+                    + " cannot run: " + u.reason());
+        }
         if (exit instanceof VmExit.Failed f) {
             return new SandboxException(Failure.BACKEND_FAILURE, during + ": vCPU failed: " + f.reason());
         }

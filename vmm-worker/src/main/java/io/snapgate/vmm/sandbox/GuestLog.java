@@ -3,7 +3,10 @@ package io.snapgate.vmm.sandbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Receives the guest's log lines. The default writes them to the SLF4J logger {@code io.snapgate.guest}. */
+/**
+ * Receives the guest's log lines ({@code sg_log} and the built-in host function {@code print}), within the
+ * call's {@link GuestLimits}. The default writes them to the SLF4J logger {@code io.snapgate.guest}.
+ */
 @FunctionalInterface
 public interface GuestLog {
     Logger LOG = LoggerFactory.getLogger("io.snapgate.guest");
@@ -20,4 +23,12 @@ public interface GuestLog {
 
     /** Level 0 trace, 1 debug, 2 info, 3 warn, 4 error (anything else is logged as an error). */
     void log(int level, String message);
+
+    /**
+     * Once at the end of a call whose guest went past the log limits: what was dropped. By default one warning
+     * on {@code io.snapgate.guest}, so that a flood leaves one line, not none.
+     */
+    default void dropped(DroppedLog drops) {
+        LOG.warn("{}", drops.summary());
+    }
 }

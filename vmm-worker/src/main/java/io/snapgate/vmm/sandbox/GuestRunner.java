@@ -16,23 +16,28 @@ import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VmExit;
 
 /**
- * Runs the guest from an entry point until it is done, serving its host calls and log lines on the way,
- * and turns every other exit into a {@link SandboxException} that says what the guest did and where.
+ * Runs the guest from an entry point until it is done, serving its host calls and log lines on the way within
+ * the {@link GuestLimits} of one call, and turns every other exit into a {@link SandboxException} that says what
+ * the guest did and where.
  */
 final class GuestRunner {
     private final GuestMemory memory;
     private final RunState state;
-    private final GuestLog log;
+    private final CallLog log;
+    private final long hostCallLimit;
     private final HostFrames frames = new HostFrames();
     private final Region input;
     private final Region output;
     private HostFunctions hostFunctions;
+    /** Host calls the running call made so far. */
+    private long hostCalls;
 
-    GuestRunner(GuestMemory memory, RunState state, HostFunctions hostFunctions, GuestLog log) {
+    GuestRunner(GuestMemory memory, RunState state, HostFunctions hostFunctions, GuestLog log, GuestLimits limits) {
         this.memory = memory;
         this.state = state;
-        this.hostFunctions = hostFunctions;
-        this.log = log;
+        this.log = new CallLog(log, limits);
+        this.hostCallLimit = limits.hostCalls();
+        this.hostFunctions = hostFunctions.printingTo(this.log);
         this.input = memory.layout().region(MemoryLayout.INPUT);
         this.output = memory.layout().region(MemoryLayout.OUTPUT);
     }
@@ -46,7 +51,7 @@ final class GuestRunner {
     }
 
     void hostFunctions(HostFunctions functions) {
-        this.hostFunctions = functions;
+        this.hostFunctions = functions.printingTo(log);
     }
 
     /** Writes a frame into the input buffer at offset 0; false when it does not fit. */
@@ -63,6 +68,8 @@ final class GuestRunner {
      * the frame it left in the output buffer. {@code during} names the work in error messages.
      */
     byte[] run(Vcpu vcpu, long rip, long call, String during) {
+        hostCalls = 0;
+        log.begin();
         try {
             VmExit exit = vcpu.enter(rip);
             while (true) {
@@ -88,15 +95,26 @@ final class GuestRunner {
             }
         } catch (FrameException e) {
             throw new SandboxException(Failure.MALFORMED_FRAME, during + ": " + e.getMessage());
+        } finally {
+            log.end(during);
         }
     }
 
     private void serve(VmExit.IoOut io, String during) {
         switch (io.port()) {
-            case Ports.HOST_CALL -> reply(Integer.toUnsignedLong(io.value()), hostCall(readFrame(output, "host call")));
+            case Ports.HOST_CALL -> {
+                if (++hostCalls > hostCallLimit) {
+                    throw new SandboxException(Failure.LIMIT_EXCEEDED, during + " made more than " + hostCallLimit
+                            + " host calls, the limit per call, and was stopped");
+                }
+                reply(Integer.toUnsignedLong(io.value()), hostCall(readFrame(output, "host call")));
+            }
             case Ports.LOG -> {
-                LogFrame line = GuestFrames.log(readFrame(output, "log"));
-                log.log(line.level(), line.message());
+                // A dropped line is not even parsed: past the limit a line costs the host the read of its length.
+                if (log.admit(frameLength(output, "log"))) {
+                    LogFrame line = GuestFrames.log(readFrame(output, "log"));
+                    log.write(line.level(), line.message());
+                }
             }
             case Ports.ABORT -> throw abort(io.value(), during);
             default -> throw new SandboxException(Failure.UNKNOWN_PORT, String.format(
@@ -154,12 +172,17 @@ final class GuestRunner {
 
     /** The payload of the length-prefixed frame at the start of {@code buffer}, bounds-checked. */
     private byte[] readFrame(Region buffer, String what) {
+        return memory.read(buffer.guestAddress() + 4, frameLength(buffer, what));
+    }
+
+    /** The payload length of the frame at the start of {@code buffer}, checked against the buffer. */
+    private int frameLength(Region buffer, String what) {
         long length = Integer.toUnsignedLong(memory.readInt(buffer.guestAddress()));
         // A Java array holds at most ~2 GiB: a buffer configured larger still cannot carry a bigger frame.
         if (length > Math.min(buffer.size() - 4, Integer.MAX_VALUE - 8)) {
             throw new FrameException(what + " frame length " + length + " exceeds the " + buffer.name()
                     + " buffer (" + (buffer.size() - 4) + " bytes available)");
         }
-        return memory.read(buffer.guestAddress() + 4, (int) length);
+        return (int) length;
     }
 }

@@ -8,16 +8,17 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The host functions a sandbox offers, by name. Every set starts with {@code print(string) -> i32}, which
- * logs the guest's text and returns its length in bytes; registering a function named {@code print}
- * replaces it.
+ * The host functions a sandbox offers, by name. Every set starts with two built-ins: {@code print(string) ->
+ * i32}, which logs the guest's text at info level and returns its length in bytes (through the sandbox's
+ * {@link GuestLog}, within the call's log limits, once the sandbox has {@linkplain #printingTo bound it}), and
+ * {@code clock_ns(i32) -> i64}, the host's clocks for the guest C library ({@link HostClock}). Registering a
+ * function of the same name replaces a built-in.
  */
 public final class HostFunctions {
-    private static final Logger PRINT_LOG = LoggerFactory.getLogger("io.snapgate.guest.print");
+    /** The built-in print before a sandbox binds it to its log: straight to {@link GuestLog#SLF4J}. */
+    private static final HostFunction PRINT = print(GuestLog.SLF4J);
 
     private final Map<String, HostFunction> byName;
 
@@ -27,17 +28,30 @@ public final class HostFunctions {
 
     public static HostFunctions of(Collection<HostFunction> functions) {
         Map<String, HostFunction> map = new LinkedHashMap<>();
-        map.put("print", HostFunction.of("print", ValueType.I32, HostFunctions::print, ValueType.STRING));
+        map.put(PRINT.name(), PRINT);
+        map.put(HostClock.NAME, HostClock.function());
         for (HostFunction f : functions) {
             map.put(f.name(), f);
         }
         return new HostFunctions(Map.copyOf(map));
     }
 
-    private static Object print(Object[] args) {
-        String text = (String) args[0];
-        PRINT_LOG.info("{}", text);
-        return text.getBytes(StandardCharsets.UTF_8).length;
+    private static HostFunction print(GuestLog log) {
+        return HostFunction.of("print", ValueType.I32, args -> {
+            String text = (String) args[0];
+            log.log(2, text);
+            return text.getBytes(StandardCharsets.UTF_8).length;
+        }, ValueType.STRING);
+    }
+
+    /** This set with the built-in print (unless replaced) writing to {@code log}. */
+    HostFunctions printingTo(GuestLog log) {
+        if (byName.get(PRINT.name()) != PRINT) {
+            return this;
+        }
+        Map<String, HostFunction> map = new LinkedHashMap<>(byName);
+        map.put(PRINT.name(), print(log));
+        return new HostFunctions(Map.copyOf(map));
     }
 
     public HostFunction get(String name) {

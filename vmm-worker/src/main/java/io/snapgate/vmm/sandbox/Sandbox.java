@@ -65,7 +65,7 @@ public final class Sandbox implements AutoCloseable {
         this.codeDigest = codeDigest;
         this.memory = memory;
         this.config = config;
-        this.runner = new GuestRunner(memory, state, hostFunctions, log);
+        this.runner = new GuestRunner(memory, state, hostFunctions, log, config.limits());
     }
 
     /** Starts building a sandbox from a guest ELF. */

@@ -57,6 +57,32 @@ public final class SandboxBuilder {
     }
 
     /**
+     * The memory layout {@link #build} would give the guest, without building anything: its size is the most
+     * memory the build's image can take (the init writes a shared in-memory file of that size).
+     *
+     * @throws SandboxException {@link Failure#INVALID_GUEST} for a bad ELF
+     */
+    public MemoryLayout layout() {
+        return layout(image());
+    }
+
+    private ElfImage image() {
+        try {
+            return ElfImage.parse(elf, MemoryLayout.IMAGE_BASE, MemoryLayout.MAX_SIZE);
+        } catch (ElfException | IllegalArgumentException e) {
+            throw new SandboxException(Failure.INVALID_GUEST, e.getMessage());
+        }
+    }
+
+    private MemoryLayout layout(ElfImage image) {
+        try {
+            return ImageWriter.layout(image, config.sizes());
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(Failure.INVALID_GUEST, e.getMessage());
+        }
+    }
+
+    /**
      * Parses and checks the ELF, writes the image into a new in-memory file, runs the guest's init on it, and
      * returns a ready sandbox whose first snapshot is that file.
      *
@@ -64,14 +90,8 @@ public final class SandboxBuilder {
      *     (abort, fault, ...) when the init crashes
      */
     public Sandbox build() {
-        ElfImage image;
-        MemoryLayout layout;
-        try {
-            image = ElfImage.parse(elf, MemoryLayout.IMAGE_BASE, MemoryLayout.MAX_SIZE);
-            layout = ImageWriter.layout(image, config.sizes());
-        } catch (ElfException | IllegalArgumentException e) {
-            throw new SandboxException(Failure.INVALID_GUEST, e.getMessage());
-        }
+        ElfImage image = image();
+        MemoryLayout layout = layout(image);
         VcpuBackend chosen = backend == null ? VcpuBackends.detect() : backend;
         MemoryFile file = MemoryFile.anonymous("snapgate-image", layout.size());
         GuestMemory memory;

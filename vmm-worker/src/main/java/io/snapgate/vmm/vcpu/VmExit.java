@@ -26,6 +26,14 @@ public sealed interface VmExit {
     record CpuException(int vector, long rip, long faultAddress) implements VmExit {
     }
 
+    /**
+     * The vCPU cannot go on from the state the guest put it in: the CPU refused to enter it, or the hypervisor
+     * cannot emulate the guest's instruction (KVM: FAIL_ENTRY, INTERNAL_ERROR after the guest ran). The guest's
+     * doing, unlike {@link Failed}; the reason names what refused it.
+     */
+    record UnrunnableState(String reason) implements VmExit {
+    }
+
     /** The backend itself failed; the reason names the step. */
     record Failed(String reason) implements VmExit {
     }

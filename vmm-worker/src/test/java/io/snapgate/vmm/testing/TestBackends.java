@@ -25,12 +25,19 @@ public final class TestBackends {
                 .map(String::trim).filter(name -> !name.isEmpty()).toList();
     }
 
-    /** The backend called {@code name}; skips the test (an assumption) with the reason when it is unusable here. */
+    /**
+     * The backend called {@code name}; skips the test (an assumption) with the reason when it is unusable here.
+     * Inside run-with-kvm's QEMU the emulated one is Unicorn in this JVM: a JVM per emulator process takes minutes
+     * to start on QEMU's software CPU, and the tests that run there need the engine, not its process.
+     */
     public static VcpuBackend require(String name) {
         if (name.equals(KvmBackend.NAME)) {
             assumeTrue(KvmBackend.isAvailable(), () -> "KVM is unavailable: " + KvmBackend.unavailableReason());
         } else {
             assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is unavailable: install the libunicorn2 package");
+            if (QemuTcg.cpuIsEmulated()) {
+                return UnicornBackend.instance();
+            }
         }
         return VcpuBackends.named(name);
     }

@@ -1,6 +1,7 @@
 package io.snapgate.vmm.testing;
 
 import io.snapgate.vmm.sandbox.ExampleHostFunctions;
+import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.sandbox.HostFunction;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.vcpu.VcpuBackend;
@@ -28,23 +29,29 @@ public final class TestGuests {
         }
     }
 
-    /** What the test guest's host functions saw. */
+    /** The host a test guest's sandbox runs with: its host functions, and a log that records what it got. */
     public static final class Host {
+        /** The messages the guest logged (sg_log and print) in the sandboxes of {@link #sandbox}. */
         public final List<String> printed = new CopyOnWriteArrayList<>();
 
-        /** Every host function testguest.elf calls, recording what {@code print} receives. */
+        /** Every host function testguest.elf calls besides the built-in print. */
         public List<HostFunction> functions() {
-            return ExampleHostFunctions.create(printed::add, Duration.ofMillis(300));
+            return ExampleHostFunctions.create(Duration.ofMillis(300));
         }
 
-        /** A sandbox of testguest.elf with these host functions, on the backend this machine detects. */
+        /** A log that records each message in {@link #printed}. */
+        public GuestLog log() {
+            return (level, message) -> printed.add(message);
+        }
+
+        /** A sandbox of testguest.elf with these host functions and log, on the backend this machine detects. */
         public Sandbox sandbox() {
-            return Sandbox.builder(elf("testguest")).hostFunctions(functions()).build();
+            return Sandbox.builder(elf("testguest")).hostFunctions(functions()).log(log()).build();
         }
 
-        /** A sandbox of testguest.elf with these host functions on {@code backend}. */
+        /** A sandbox of testguest.elf with these host functions and log on {@code backend}. */
         public Sandbox sandbox(VcpuBackend backend) {
-            return Sandbox.builder(elf("testguest")).hostFunctions(functions()).backend(backend).build();
+            return Sandbox.builder(elf("testguest")).hostFunctions(functions()).log(log()).backend(backend).build();
         }
     }
 }

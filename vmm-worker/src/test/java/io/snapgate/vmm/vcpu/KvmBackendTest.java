@@ -3,6 +3,7 @@ package io.snapgate.vmm.vcpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.snapgate.vmm.vcpu.VmExit.Access;
 import io.snapgate.vmm.vcpu.kvm.KvmBackend;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,19 @@ class KvmBackendTest extends VcpuBackendContractTest {
         vcpu.close();
 
         assertThat(kvm.idleMachines()).isEqualTo(idle);
+    }
+
+    /**
+     * A 16-byte MMIO read exits once per 8-byte piece; the next entry must finish them all first, or the read's
+     * end would land in the next call's registers.
+     */
+    @Test
+    void anMmioReadInPiecesIsFinishedBeforeTheNextEntry() {
+        guest.code(TinyGuest.CODE + 0x100, new MachineCode().exit(0x100, 7).toBytes());
+        assertThat(run(new MachineCode().load16BytesIntoXmm0(0x1000))) // no slot there: MMIO
+                .isEqualTo(new VmExit.MemoryFault(0x1000, Access.READ, false, TinyGuest.CODE));
+
+        assertThat(vcpu.enter(TinyGuest.CODE + 0x100)).isEqualTo(new VmExit.IoOut(0x100, 7));
     }
 
     @Test

@@ -115,6 +115,21 @@ public final class MachineCode {
         return emit(0xF2, 0x0F, 0x10, 0x04, 0x25).imm32(address);
     }
 
+    /** {@code movdqu xmm0, [address]}: a 16-byte read, which KVM splits into 8-byte pieces when it is MMIO. */
+    public MachineCode load16BytesIntoXmm0(int address) {
+        return emit(0xF3, 0x0F, 0x6F, 0x04, 0x25).imm32(address);
+    }
+
+    /** {@code mov ecx, edi; wrmsr}: writes EDX:EAX to the MSR the entry state put in RDI. */
+    public MachineCode wrmsrAtEdi() {
+        return emit(0x89, 0xF9, 0x0F, 0x30);
+    }
+
+    /** {@code mov ecx, edi; rdmsr}. */
+    public MachineCode rdmsrAtEdi() {
+        return emit(0x89, 0xF9, 0x0F, 0x32);
+    }
+
     /** {@code addsd xmm0, xmm0}. */
     public MachineCode doubleXmm0() {
         return emit(0xF2, 0x0F, 0x58, 0xC0);

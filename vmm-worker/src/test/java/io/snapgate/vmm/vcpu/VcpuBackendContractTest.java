@@ -148,6 +148,14 @@ public abstract class VcpuBackendContractTest {
         assertThat(run(new MachineCode().jumpTo(0))).isEqualTo(new VmExit.MemoryFault(0, Access.EXECUTE, false, 0));
     }
 
+    /** W^X: the data page shares the code's 2 MiB page, and still does not execute. */
+    @Test
+    void jumpToDataIsAFetchFaultOnMappedMemory() {
+        guest.writeLong(TinyGuest.DATA, 0xC3); // ret
+        assertThat(run(new MachineCode().jumpTo((int) TinyGuest.DATA)))
+                .isEqualTo(new VmExit.MemoryFault(TinyGuest.DATA, Access.EXECUTE, true, TinyGuest.DATA));
+    }
+
     @Test
     void readOfMemoryWithoutAPageTableEntryIsAPageFault() {
         assertThat(run(new MachineCode().loadRax((int) TinyGuest.UNTABLED)))

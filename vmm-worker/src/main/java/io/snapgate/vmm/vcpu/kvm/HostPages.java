@@ -2,7 +2,6 @@ package io.snapgate.vmm.vcpu.kvm;
 
 import static io.snapgate.vmm.memory.PageTables.ACCESSED;
 import static io.snapgate.vmm.memory.PageTables.DIRTY;
-import static io.snapgate.vmm.memory.PageTables.HUGE;
 import static io.snapgate.vmm.memory.PageTables.PRESENT;
 import static io.snapgate.vmm.memory.PageTables.WRITABLE;
 
@@ -11,37 +10,35 @@ import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.memory.PageTables;
 import io.snapgate.vmm.sys.Libc;
 import io.snapgate.vmm.vcpu.MemorySlot;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 
 /**
- * The pages a KVM vCPU adds to its guest, in one writable memory slot at guest physical {@link #GUEST_PHYSICAL}
- * (past the largest guest memory, so the guest's identity map never reaches them):
+ * The pages a KVM vCPU adds to its guest, at guest physical {@link #GUEST_PHYSICAL} (past the largest guest
+ * memory, so the guest's identity map never reaches them), in two memory slots:
  * <ul>
- * <li>an IDT whose 256 gates lead to stubs that exit through {@link #PORT}, on their own IST stack, so a CPU
- *     exception comes back to the host with its vector and address (as on the emulated backend) instead of
- *     ending in a triple fault that loses both. Hyperlight's guests install an IDT for the same reason; here
- *     the host brings it, so every guest image and snapshot works as is;
- * <li>a copy of the image's page tables, which CR3 points at. With the tables in a read-only slot (the image
- *     keeps them read-only), AMD SVM with nested paging (as run-with-kvm's QEMU emulates it) reports the
- *     CPU's own page walk as a write fault: every access became a nested page fault that KVM can only
- *     emulate, and its emulator cannot run SSE arithmetic (docs/kvm.md). The copy is made
- *     once per entry state; entries that point at other tables of the image point into the copy, the 2 MiB
- *     leaf entries still map guest memory. PML4 entry 511 maps {@link #LINEAR}.
+ * <li>read-only: an IDT whose 256 gates lead to stubs that exit through {@link #PORT}, on their own IST stack,
+ *     so a CPU exception comes back to the host with its vector and address (as on the emulated backend)
+ *     instead of ending in a triple fault that loses both, and the GDT and TSS. Hyperlight's guests install an
+ *     IDT for the same reason; here the host brings it, so every guest image and snapshot works as is;
+ * <li>writable: the tables that map them at {@link #LINEAR}, the IST stack, and the copy of the image's page
+ *     tables that CR3 points at ({@link GuestTables}: relocated, data no-execute). With the tables in a read-only
+ *     slot (the image keeps them read-only), AMD SVM with nested paging treats the CPU's own page walk as a
+ *     write: every access became a nested page fault that KVM can only emulate, and its emulator cannot run SSE
+ *     arithmetic (docs/kvm.md). So these pages must be writable, and the guest, at ring 0, can reach them through
+ *     page tables of its own: {@link #restore()} puts back all of them before every entry, from a copy the guest
+ *     cannot reach, so nothing written there outlives the call. The slot is exactly as large as what is in use.
  * </ul>
  * <pre>
- * page 0  PDPT     \
- * page 1  PD        } map LINEAR: pages 3..6 at LINEAR + 0 .. 3 pages
- * page 2  PT       /
- * page 3  IDT      256 interrupt gates, each to its own stub, on IST 1
- * page 4  GDT+TSS  null, 64-bit code (0x08), data (0x10), TSS (0x18); the TSS at 0x100 holds IST 1
- * page 5  stubs    vector v at 16 * v: mov eax, v; mov dx, PORT; out dx, eax; hlt
+ * page 0  IDT      256 interrupt gates, each to its own stub, on IST 1             read-only slot
+ * page 1  GDT+TSS  null, 64-bit code (0x08), data (0x10), TSS (0x18); the TSS at 0x100 holds IST 1
+ * page 2  stubs    vector v at 16 * v: mov eax, v; mov dx, PORT; out dx, eax; hlt
+ * page 3  PDPT     \                                                                writable slot
+ * page 4  PD        } map LINEAR: pages 0, 1, 2 and 6 at LINEAR + 0 .. 3 pages
+ * page 5  PT       /
  * page 6  stack    the IST 1 stack: the CPU pushes the exception frame here, whatever the guest's RSP was
- * page 7  tables   the copy of the image's page tables (up to 18 pages: 16 GiB of guest memory)
+ * page 7  tables   the copy of the image's page tables, then the tables that split its 2 MiB pages
  * </pre>
- * Only the stack is writable through the guest's linear mapping (CR0.WP is on). The guest runs at ring 0 and
- * could reload IDTR or CR3 itself: that only spoils its own error report (a triple fault then,
- * {@code KVM_EXIT_SHUTDOWN}), never the host or another sandbox.
+ * Through the linear mapping only the stack is writable (CR0.WP is on) and only the stubs executable.
  */
 final class HostPages implements AutoCloseable {
     /** Guest physical address of page 0: 16 GiB, where the largest guest memory ends. */
@@ -55,16 +52,19 @@ final class HostPages implements AutoCloseable {
     static final int TSS_SELECTOR = 0x18;
 
     static final long PAGE = MemoryLayout.PAGE_SIZE;
-    private static final int PDPT_PAGE = 0;
-    private static final int PD_PAGE = 1;
-    private static final int PT_PAGE = 2;
-    private static final int IDT_PAGE = 3;
-    private static final int GDT_PAGE = 4;
-    private static final int STUB_PAGE = 5;
+    private static final int IDT_PAGE = 0;
+    private static final int GDT_PAGE = 1;
+    private static final int STUB_PAGE = 2;
+    private static final int PDPT_PAGE = 3;
+    private static final int PD_PAGE = 4;
+    private static final int PT_PAGE = 5;
     private static final int STACK_PAGE = 6;
     private static final int TABLES_PAGE = 7;
-    private static final long MAX_TABLES = PageTables.size(MemoryLayout.MAX_SIZE);
-    static final long SIZE = TABLES_PAGE * PAGE + MAX_TABLES;
+    /** Twice what the image's tables take for the largest memory: the copy, and as many pages again for splits. */
+    private static final int MAX_TABLE_PAGES = (int) (2 * PageTables.size(MemoryLayout.MAX_SIZE) / PAGE);
+    static final long READ_ONLY_SIZE = PDPT_PAGE * PAGE;
+    private static final long WRITABLE_MAX = (TABLES_PAGE - PDPT_PAGE + MAX_TABLE_PAGES) * PAGE;
+    static final long SIZE = READ_ONLY_SIZE + WRITABLE_MAX;
 
     static final long IDT = LINEAR;
     static final int IDT_LIMIT = 256 * 16 - 1;
@@ -75,7 +75,6 @@ final class HostPages implements AutoCloseable {
     static final long STUBS = LINEAR + 2 * PAGE;
     private static final long STACK_TOP = LINEAR + 4 * PAGE;
 
-    private static final long ADDRESS = 0x000F_FFFF_FFFF_F000L;
     private static final int TOP_ENTRY = 511;
     private static final int STUB_SIZE = 16;
     /** Present, DPL 0, 64-bit interrupt gate; IST 1. */
@@ -89,34 +88,55 @@ final class HostPages implements AutoCloseable {
     private static final int TSS_IOMAP_BASE = 0x66;
     /** The CPU's frame on the IST stack: [error code], RIP, CS, RFLAGS, RSP, SS; RIP is 5 words below the top. */
     private static final int FRAME_RIP = 5 * 8;
+    private static final int FRAME_ERROR_CODE = 6 * 8;
 
+    /** What the guest runs on; {@link #pristine} holds what its writable pages must contain. */
     private final long host;
     private final Pointer memory;
+    private final long pristine;
+    private long writableSize;
     private boolean closed;
 
     HostPages() {
         host = Libc.map(0, SIZE, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
+        pristine = Libc.map(0, WRITABLE_MAX, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS,
+                -1, 0);
         memory = new Pointer(host);
-        writeLinearMapping();
         writeIdtAndStubs();
         writeGdtAndTss();
+        writeLinearMapping(new Pointer(pristine));
+        writableSize = (TABLES_PAGE - PDPT_PAGE) * PAGE;
+        restore();
     }
 
     long hostAddress() {
         return host;
     }
 
+    /** Guest physical address of the writable slot, whose host memory starts {@link #READ_ONLY_SIZE} in. */
+    static long writableGuestPhysical() {
+        return GUEST_PHYSICAL + READ_ONLY_SIZE;
+    }
+
+    /** Bytes of the writable slot in use. */
+    long writableSize() {
+        return writableSize;
+    }
+
     private static long physical(int page) {
         return GUEST_PHYSICAL + page * PAGE;
     }
 
-    private void writeLinearMapping() {
-        memory.setLong(PDPT_PAGE * PAGE, physical(PD_PAGE) | PRESENT | WRITABLE | ACCESSED);
-        memory.setLong(PD_PAGE * PAGE, physical(PT_PAGE) | PRESENT | WRITABLE | ACCESSED);
-        for (int page = IDT_PAGE; page <= STACK_PAGE; page++) {
-            long writable = page == STACK_PAGE ? WRITABLE : 0;
-            memory.setLong(PT_PAGE * PAGE + (page - IDT_PAGE) * 8L, physical(page) | PRESENT | writable | ACCESSED
-                    | DIRTY);
+    /** At offset 0 of {@code writable} (page {@link #PDPT_PAGE}): the tables that map the host pages at LINEAR. */
+    private static void writeLinearMapping(Pointer writable) {
+        writable.setLong(0, physical(PD_PAGE) | PRESENT | WRITABLE | ACCESSED);
+        writable.setLong(PAGE, physical(PT_PAGE) | PRESENT | WRITABLE | ACCESSED);
+        int[] mapped = {IDT_PAGE, GDT_PAGE, STUB_PAGE, STACK_PAGE};
+        for (int i = 0; i < mapped.length; i++) {
+            long writableBit = mapped[i] == STACK_PAGE ? WRITABLE : 0;
+            long noExecute = mapped[i] == STUB_PAGE ? 0 : GuestTables.NO_EXECUTE;
+            writable.setLong(2 * PAGE + i * 8L, physical(mapped[i]) | PRESENT | writableBit | ACCESSED | DIRTY
+                    | noExecute);
         }
     }
 
@@ -153,40 +173,28 @@ final class HostPages implements AutoCloseable {
     }
 
     /**
-     * Copies the image's page tables (the slot {@code tables}, whose PML4 is at guest {@code cr3}) and points
-     * every entry that leads to another table of the slot at that table's copy. Returns the CR3 to run with.
+     * Writes the copy of the image's page tables (the slot {@code tables}, whose PML4 is at guest {@code cr3}),
+     * with no-execute on every page outside {@code code} ({@link GuestTables}), puts it in place and returns the
+     * CR3 to run with. {@link #writableSize()} then covers it; the caller resizes the slot to match.
      */
-    long copyTables(MemorySlot tables, long cr3) {
-        if (tables.size() > MAX_TABLES) {
-            throw new IllegalArgumentException("the page tables take " + tables.size() + " bytes; the KVM backend"
-                    + " copies at most " + MAX_TABLES);
-        }
-        Libc.copy(host + TABLES_PAGE * PAGE, tables.hostAddress(), tables.size());
-        long root = TABLES_PAGE * PAGE + (cr3 - tables.guestAddress());
-        if ((memory.getLong(root + TOP_ENTRY * 8L) & PRESENT) != 0) {
+    long copyTables(MemorySlot tables, long cr3, List<MemorySlot> code) {
+        long offset = (TABLES_PAGE - PDPT_PAGE) * PAGE;
+        GuestTables.Copy copy = GuestTables.copy(new Pointer(pristine + offset), physical(TABLES_PAGE), MAX_TABLE_PAGES,
+                tables, cr3, code);
+        Pointer root = new Pointer(pristine + offset + copy.root());
+        if ((root.getLong(TOP_ENTRY * 8L) & PRESENT) != 0) {
             throw new IllegalArgumentException("the page tables map the top 512 GiB (PML4 entry 511), which the KVM"
                     + " backend keeps for its exception pages");
         }
-        relocate(root, 4, tables, physical(TABLES_PAGE) - tables.guestAddress(), new HashSet<>());
-        memory.setLong(root + TOP_ENTRY * 8L, physical(PDPT_PAGE) | PRESENT | WRITABLE | ACCESSED);
-        return GUEST_PHYSICAL + root;
+        root.setLong(TOP_ENTRY * 8L, physical(PDPT_PAGE) | PRESENT | WRITABLE | ACCESSED);
+        writableSize = offset + copy.pages() * PAGE;
+        restore();
+        return physical(TABLES_PAGE) + copy.root();
     }
 
-    /** Moves the table-to-table entries of the table at offset {@code table} (each table once) by {@code delta}. */
-    private void relocate(long table, int level, MemorySlot tables, long delta, Set<Long> done) {
-        if (!done.add(table)) {
-            return;
-        }
-        for (int i = 0; i < 512; i++) {
-            long at = table + i * 8L;
-            long entry = memory.getLong(at);
-            boolean leaf = level == 1 || (level < 4 && (entry & HUGE) != 0);
-            long next = entry & ADDRESS;
-            if ((entry & PRESENT) != 0 && !leaf && next >= tables.guestAddress() && next < tables.guestEnd()) {
-                memory.setLong(at, entry + delta);
-                relocate(TABLES_PAGE * PAGE + next - tables.guestAddress(), level - 1, tables, delta, done);
-            }
-        }
+    /** Puts back the writable pages as {@link #copyTables} made them: the tables, and a zeroed IST stack. */
+    void restore() {
+        Libc.copy(host + READ_ONLY_SIZE, pristine, writableSize);
     }
 
     /** Whether {@code rip} lies in the stubs: an exit from there reports an exception. */
@@ -199,11 +207,17 @@ final class HostPages implements AutoCloseable {
         return memory.getLong(STACK_PAGE * PAGE + PAGE - FRAME_RIP);
     }
 
+    /** The error code the CPU pushed below the frame (for the exceptions that have one, such as #PF). */
+    long faultErrorCode() {
+        return memory.getLong(STACK_PAGE * PAGE + PAGE - FRAME_ERROR_CODE);
+    }
+
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             Libc.unmap(host, SIZE);
+            Libc.unmap(pristine, WRITABLE_MAX);
         }
     }
 }

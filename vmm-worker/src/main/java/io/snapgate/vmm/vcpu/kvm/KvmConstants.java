@@ -23,15 +23,30 @@ final class KvmConstants {
     static final int KVM_SET_REGS = 0x4090AE82;
     static final int KVM_GET_SREGS = 0x8138AE83;
     static final int KVM_SET_SREGS = 0x4138AE84;
+    static final int KVM_GET_MSRS = 0xC008AE88;
+    static final int KVM_SET_MSRS = 0x4008AE89;
     static final int KVM_SET_SIGNAL_MASK = 0x4004AE8B;
-    static final int KVM_SET_FPU = 0x41A0AE8D;
     static final int KVM_SET_CPUID2 = 0x4008AE90;
+    static final int KVM_GET_VCPU_EVENTS = 0x8040AE9F;
+    static final int KVM_SET_VCPU_EVENTS = 0x4040AEA0;
+    static final int KVM_GET_DEBUGREGS = 0x8080AEA1;
+    static final int KVM_SET_DEBUGREGS = 0x4080AEA2;
+    static final int KVM_GET_XSAVE = 0x9000AEA4;
+    static final int KVM_SET_XSAVE = 0x5000AEA5;
+    static final int KVM_GET_XCRS = 0x8188AEA6;
+    static final int KVM_SET_XCRS = 0x4188AEA7;
+    static final int KVM_X86_SET_MSR_FILTER = 0x4188AEC6;
 
     static final int KVM_CAP_USER_MEMORY = 3;
     static final int KVM_CAP_EXT_CPUID = 7;
     static final int KVM_CAP_NR_MEMSLOTS = 10;
+    static final int KVM_CAP_VCPU_EVENTS = 41;
+    static final int KVM_CAP_DEBUGREGS = 50;
+    static final int KVM_CAP_XSAVE = 55;
+    static final int KVM_CAP_XCRS = 56;
     static final int KVM_CAP_READONLY_MEM = 81;
     static final int KVM_CAP_IMMEDIATE_EXIT = 136;
+    static final int KVM_CAP_X86_MSR_FILTER = 189;
 
     static final int KVM_MEM_READONLY = 2;
 
@@ -44,6 +59,10 @@ final class KvmConstants {
     static final int KVM_EXIT_INTERNAL_ERROR = 17;
     static final int KVM_EXIT_IO_IN = 0;
     static final int KVM_INTERNAL_ERROR_EMULATION = 1;
+    static final int KVM_VCPUEVENT_VALID_NMI_PENDING = 1;
+    static final int KVM_MSR_FILTER_READ = 1;
+    static final int KVM_MSR_FILTER_WRITE = 2;
+    static final int KVM_MSR_FILTER_DEFAULT_DENY = 1;
 
     // struct kvm_run
     static final int RUN_IMMEDIATE_EXIT = 1;
@@ -104,10 +123,28 @@ final class KvmConstants {
     static final int DTABLE_BASE = 0;
     static final int DTABLE_LIMIT = 8;
 
-    // struct kvm_fpu
-    static final int FPU_SIZE = 416;
-    static final int FPU_FCW = 128;
-    static final int FPU_MXCSR = 408;
+    // struct kvm_msrs, struct kvm_msr_entry
+    static final int MSRS_NMSRS = 0;
+    static final int MSRS_ENTRIES = 8;
+    static final int MSR_ENTRY_SIZE = 16;
+    static final int MSR_ENTRY_INDEX = 0;
+    static final int MSR_ENTRY_DATA = 8;
+
+    // struct kvm_msr_filter, struct kvm_msr_filter_range
+    static final int MSR_FILTER_SIZE = 392;
+    static final int MSR_FILTER_FLAGS = 0;
+    static final int MSR_FILTER_RANGES = 8;
+    static final int MSR_FILTER_RANGE_FLAGS = 0;
+    static final int MSR_FILTER_RANGE_NMSRS = 4;
+    static final int MSR_FILTER_RANGE_BASE = 8;
+    static final int MSR_FILTER_RANGE_BITMAP = 16;
+
+    // struct kvm_vcpu_events, struct kvm_debugregs, struct kvm_xcrs, struct kvm_xsave
+    static final int VCPU_EVENTS_SIZE = 64;
+    static final int VCPU_EVENTS_FLAGS = 20;
+    static final int DEBUGREGS_SIZE = 128;
+    static final int XCRS_SIZE = 392;
+    static final int XSAVE_SIZE = 4096;
 
     // struct kvm_cpuid2, struct kvm_cpuid_entry2
     static final int CPUID2_NENT = 0;

@@ -30,7 +30,12 @@ final class KvmDevice implements AutoCloseable {
             KvmConstants.KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY",
             KvmConstants.KVM_CAP_READONLY_MEM, "KVM_CAP_READONLY_MEM",
             KvmConstants.KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT",
-            KvmConstants.KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID");
+            KvmConstants.KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID",
+            KvmConstants.KVM_CAP_VCPU_EVENTS, "KVM_CAP_VCPU_EVENTS",
+            KvmConstants.KVM_CAP_DEBUGREGS, "KVM_CAP_DEBUGREGS",
+            KvmConstants.KVM_CAP_XSAVE, "KVM_CAP_XSAVE",
+            KvmConstants.KVM_CAP_XCRS, "KVM_CAP_XCRS",
+            KvmConstants.KVM_CAP_X86_MSR_FILTER, "KVM_CAP_X86_MSR_FILTER (Linux 5.10)");
 
     private final int fd;
     private final int runSize;

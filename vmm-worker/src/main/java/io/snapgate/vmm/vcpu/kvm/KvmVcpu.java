@@ -13,12 +13,12 @@ import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_GET_SREGS;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_INTERNAL_ERROR_EMULATION;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_MEM_READONLY;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_RUN;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_FPU;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_REGS;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.KVM_SET_SREGS;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RAX;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RDX;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RIP;
+import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_SIZE;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_EXIT_REASON;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_FAIL_ENTRY_HARDWARE_ENTRY_FAILURE_REASON;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.RUN_IMMEDIATE_EXIT;
@@ -41,6 +41,7 @@ import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VmExit;
 import io.snapgate.vmm.vcpu.VmExit.Access;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -55,21 +56,31 @@ import java.util.function.Consumer;
  *     without an {@code out} before it reports DX and EAX, like the emulated backend;
  * <li>MMIO (an access to a guest physical address with no slot, or a write to a read-only one): a
  *     {@link VmExit.MemoryFault} at that address (the identity map makes it the guest address too);
- * <li>an exception stub's exit ({@link HostPages}): {@link VmExit.InvalidInstruction} for #UD, else
- *     {@link VmExit.CpuException} with the faulting RIP (and CR2 for #PF);
- * <li>SHUTDOWN (a triple fault), FAIL_ENTRY, INTERNAL_ERROR, an {@code in} instruction: each a clear exit.
+ * <li>an exception stub's exit ({@link HostPages}): {@link VmExit.InvalidInstruction} for #UD, a
+ *     {@link VmExit.MemoryFault} for an instruction fetch from a no-execute page (data: see {@link GuestTables}),
+ *     else {@link VmExit.CpuException} with the faulting RIP (and CR2 for #PF);
+ * <li>SHUTDOWN (a triple fault), an {@code in} instruction: each a clear exit;
+ * <li>FAIL_ENTRY, INTERNAL_ERROR and exits KVM should not give: {@link VmExit.UnrunnableState} once the guest
+ *     has run (its state is what KVM or the CPU refused), {@link VmExit.Failed} when the registers are still
+ *     the entry state this class loaded (then the fault is the backend's).
  * </ul>
  * KVM finishes an IO or MMIO exit's instruction on the next {@code KVM_RUN}; before loading a new entry state,
- * {@link #enter} runs it once with {@code immediate_exit} set, so the old instruction cannot write over the
- * new registers. {@link #requestStop()} sets {@code immediate_exit} and kicks the thread inside
- * {@code KVM_RUN} with {@link KickSignal}.
+ * {@link #enter} runs it with {@code immediate_exit} set until it is done, so the old instruction cannot write
+ * over the new registers. Every entry then loads the entry registers, the vCPU's {@link FreshState} and the
+ * host pages' writable part, so nothing a call changed reaches the next one. {@link #requestStop()} sets
+ * {@code immediate_exit} and kicks the thread inside {@code KVM_RUN} with {@link KickSignal}.
  */
 final class KvmVcpu implements Vcpu {
-    /** The guest's slots, in order, after the host pages' slot. */
-    private static final int FIRST_GUEST_SLOT = KvmMachine.PAGES_SLOT + 1;
+    /** The guest's slots, in order, after the host pages' slots. */
+    private static final int FIRST_GUEST_SLOT = KvmMachine.WRITABLE_PAGES_SLOT + 1;
     private static final int INVALID_OPCODE = 6;
     private static final int DOUBLE_FAULT = 8;
     private static final int PAGE_FAULT = 14;
+    /** #PF error code: the page was present (a protection fault), and the access was an instruction fetch. */
+    private static final long PF_PRESENT = 1;
+    private static final long PF_FETCH = 1 << 4;
+    /** KVM_RUN calls that may be needed to finish one instruction (an MMIO access in fragments exits per piece). */
+    private static final int MAX_FINISH_RUNS = 16;
     private static final VmExit INTERRUPTED = new VmExit.Interrupted();
 
     private final KvmMachine machine;
@@ -78,6 +89,7 @@ final class KvmVcpu implements Vcpu {
     private final int fd;
     private final Pointer run;
     private final HostPages pages;
+    private final FreshState fresh;
     private final Memory exitRegs;
     private final Memory exitSregs;
     /** The register blocks {@link #enter} loads (package-private: a test corrupts them to see an entry refused). */
@@ -105,6 +117,7 @@ final class KvmVcpu implements Vcpu {
         this.fd = machine.fd;
         this.run = machine.run;
         this.pages = machine.pages;
+        this.fresh = machine.fresh;
         this.exitRegs = machine.exitRegs;
         this.exitSregs = machine.exitSregs;
         this.entry = machine.entry;
@@ -138,7 +151,10 @@ final class KvmVcpu implements Vcpu {
         }
     }
 
-    /** Copies the image's page tables into the host pages and builds the register blocks {@link #enter} loads. */
+    /**
+     * Copies the image's page tables into the host pages (no-execute outside the read+execute slots) and builds
+     * the register blocks {@link #enter} loads.
+     */
     @Override
     public void setEntryState(CpuState state) {
         open();
@@ -148,7 +164,10 @@ final class KvmVcpu implements Vcpu {
                     state.cr3()));
         }
         entryStateSet = false; // until the blocks are complete
-        entry.set(state, pages.copyTables(tables, state.cr3()), machine.resetSregs);
+        List<MemorySlot> code = slots.stream().filter(s -> s.protection() == Protection.READ_EXECUTE).toList();
+        long cr3 = pages.copyTables(tables, state.cr3(), code);
+        machine.mapWritablePages();
+        entry.set(state, cr3, machine.resetSregs);
         entryStateSet = true;
         resumable = false;
     }
@@ -167,25 +186,33 @@ final class KvmVcpu implements Vcpu {
             }
         }
         entry.rip(rip);
+        pages.restore();
         try {
             KvmLib.ioctl(fd, KVM_SET_SREGS, Pointer.nativeValue(entry.sregs), "KVM_SET_SREGS");
             KvmLib.ioctl(fd, KVM_SET_REGS, Pointer.nativeValue(entry.regs), "KVM_SET_REGS");
-            KvmLib.ioctl(fd, KVM_SET_FPU, Pointer.nativeValue(entry.fpu), "KVM_SET_FPU");
+            fresh.load(fd);
         } catch (KvmException e) {
-            return new VmExit.Failed(e.getMessage());
+            return terminal(e.getMessage());
         }
         afterOut = false;
         resumable = true;
         return runUntilExit();
     }
 
-    /** KVM_RUN with immediate_exit set: KVM completes the last IO or MMIO instruction and returns EINTR. */
+    /**
+     * KVM_RUN with immediate_exit set until it returns EINTR: KVM completes the last IO or MMIO instruction first.
+     * An MMIO access KVM splits in fragments (16 bytes, or across a page) returns 0 with the next fragment's exit
+     * instead; left pending, that completion would run on the next call's registers.
+     */
     private VmExit finishLastInstruction() {
         run.setByte(RUN_IMMEDIATE_EXIT, (byte) 1);
-        int err = kvmRun();
+        int err = 0;
+        for (int i = 0; i < MAX_FINISH_RUNS && err == 0; i++) {
+            err = kvmRun();
+        }
         run.setByte(RUN_IMMEDIATE_EXIT, (byte) 0);
         unfinished = false;
-        return err == KvmLib.EINTR || err == 0 ? null : failed("KVM_RUN(immediate_exit)", err);
+        return err == KvmLib.EINTR ? null : failed("KVM_RUN(immediate_exit)", err);
     }
 
     @Override
@@ -262,11 +289,11 @@ final class KvmVcpu implements Vcpu {
                 yield new VmExit.CpuException(DOUBLE_FAULT, readRegisters(), 0);
             }
             case KVM_EXIT_INTR -> INTERRUPTED;
-            case KVM_EXIT_FAIL_ENTRY -> terminal(String.format(
+            case KVM_EXIT_FAIL_ENTRY -> refused(String.format(
                     "KVM_EXIT_FAIL_ENTRY: the CPU refused to enter the guest, hardware reason 0x%x",
                     run.getLong(RUN_FAIL_ENTRY_HARDWARE_ENTRY_FAILURE_REASON)));
             case KVM_EXIT_INTERNAL_ERROR -> internalError();
-            default -> terminal("KVM_RUN exited with reason " + reason + ", which the KVM backend does not handle");
+            default -> refused("KVM_RUN exited with reason " + reason + ", which the KVM backend does not handle");
         };
     }
 
@@ -294,16 +321,23 @@ final class KvmVcpu implements Vcpu {
         long rip = pages.faultRip();
         return switch (vector) {
             case INVALID_OPCODE -> new VmExit.InvalidInstruction(rip);
-            case PAGE_FAULT -> {
-                try {
-                    KvmLib.ioctl(fd, KVM_GET_SREGS, Pointer.nativeValue(exitSregs), "KVM_GET_SREGS");
-                } catch (KvmException e) {
-                    yield new VmExit.Failed(e.getMessage());
-                }
-                yield new VmExit.CpuException(PAGE_FAULT, rip, exitSregs.getLong(SREGS_CR2));
-            }
+            case PAGE_FAULT -> pageFault(rip);
             default -> new VmExit.CpuException(vector, rip, 0);
         };
+    }
+
+    /** A fetch from a present page is one from a no-execute page: data, as the emulated backend reports it. */
+    private VmExit pageFault(long rip) {
+        try {
+            KvmLib.ioctl(fd, KVM_GET_SREGS, Pointer.nativeValue(exitSregs), "KVM_GET_SREGS");
+        } catch (KvmException e) {
+            return terminal(e.getMessage());
+        }
+        long address = exitSregs.getLong(SREGS_CR2);
+        if ((pages.faultErrorCode() & (PF_PRESENT | PF_FETCH)) == (PF_PRESENT | PF_FETCH)) {
+            return new VmExit.MemoryFault(address, Access.EXECUTE, slotAt(address) != null, rip);
+        }
+        return new VmExit.CpuException(PAGE_FAULT, rip, address);
     }
 
     /**
@@ -317,7 +351,39 @@ final class KvmVcpu implements Vcpu {
             resumable = false;
             return new VmExit.MemoryFault(rip, Access.EXECUTE, false, rip);
         }
-        return terminal(String.format("KVM_EXIT_INTERNAL_ERROR, suberror %d, at rip 0x%x", suberror, rip));
+        return refused(String.format("KVM_EXIT_INTERNAL_ERROR, suberror %d (%s), at rip 0x%x", suberror,
+                suberror(suberror), rip));
+    }
+
+    private static String suberror(int suberror) {
+        return switch (suberror) {
+            case KVM_INTERNAL_ERROR_EMULATION -> "an instruction KVM cannot emulate";
+            case 2 -> "an exception while delivering an exception";
+            case 3 -> "a fault while delivering an event";
+            case 4 -> "an exit reason KVM does not know";
+            default -> "see <linux/kvm.h>";
+        };
+    }
+
+    /**
+     * KVM or the CPU cannot go on from the vCPU's state. When the registers are still the entry state this class
+     * loaded, the state is ours and so is the fault ({@link VmExit.Failed}); once the guest ran, it is the guest's
+     * ({@link VmExit.UnrunnableState}). The machine is not pooled either way.
+     */
+    private VmExit refused(String reason) {
+        boolean ours;
+        try {
+            readRegisters();
+            ours = Arrays.equals(exitRegs.getByteArray(0, REGS_SIZE), entry.regs.getByteArray(0, REGS_SIZE));
+        } catch (KvmException e) {
+            return terminal(reason + "; then " + e.getMessage());
+        }
+        if (ours) {
+            return terminal(reason + " (on the entry state the KVM backend loaded)");
+        }
+        resumable = false;
+        poisoned = true;
+        return new VmExit.UnrunnableState(reason);
     }
 
     private VmExit terminal(String reason) {

@@ -2,9 +2,6 @@ package io.snapgate.vmm.vcpu.kvm;
 
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.DTABLE_BASE;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.DTABLE_LIMIT;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.FPU_FCW;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.FPU_MXCSR;
-import static io.snapgate.vmm.vcpu.kvm.KvmConstants.FPU_SIZE;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RDI;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RFLAGS;
 import static io.snapgate.vmm.vcpu.kvm.KvmConstants.REGS_RIP;
@@ -41,21 +38,21 @@ import com.sun.jna.Memory;
 import io.snapgate.vmm.vcpu.CpuState;
 
 /**
- * The three register blocks {@code enter} loads, built once per {@link CpuState}: {@code kvm_sregs} for 64-bit
- * long mode (flat segments, the GDT, IDT and TSS of {@link HostPages}, CR3 on its copy of the page tables),
- * {@code kvm_regs} (all zero but RSP, RDI, RFLAGS and RIP) and {@code kvm_fpu} (x87 and SSE at their reset
- * defaults, every register zero), so nothing of an earlier call survives.
+ * The two register blocks {@code enter} loads, built once per {@link CpuState}: {@code kvm_sregs} for 64-bit
+ * long mode (flat segments, the GDT, IDT and TSS of {@link HostPages}, CR3 on its copy of the page tables, CR8
+ * and the rest as a new vCPU has them) and {@code kvm_regs} (all zero but RSP, RDI, RFLAGS and RIP). EFER gets
+ * NXE on top of the state's: the copy of the page tables marks data no-execute. The rest of the vCPU's state
+ * is {@link FreshState}'s.
  */
 final class LongModeRegisters implements AutoCloseable {
-    private static final long MXCSR_DEFAULT = 0x1F80;
-    private static final short FPU_CONTROL_DEFAULT = 0x37F;
+    /** EFER.NXE: without it the NX bit of {@link HostPages}' tables would be a reserved bit. */
+    static final long EFER_NXE = 1L << 11;
     private static final int CODE_TYPE = 11;
     private static final int DATA_TYPE = 3;
     private static final int BUSY_TSS_TYPE = 11;
 
     final Memory sregs = new Memory(SREGS_SIZE);
     final Memory regs = new Memory(REGS_SIZE);
-    final Memory fpu = new Memory(FPU_SIZE);
 
     /**
      * Fills the blocks for {@code state}, with CR3 at the copy of its page tables ({@code cr3}, see
@@ -82,16 +79,12 @@ final class LongModeRegisters implements AutoCloseable {
         sregs.setLong(SREGS_CR2, 0);
         sregs.setLong(SREGS_CR3, cr3);
         sregs.setLong(SREGS_CR4, state.cr4());
-        sregs.setLong(SREGS_EFER, state.efer());
+        sregs.setLong(SREGS_EFER, state.efer() | EFER_NXE);
 
         regs.clear();
         regs.setLong(REGS_RSP, state.rsp());
         regs.setLong(REGS_RDI, state.rdi());
         regs.setLong(REGS_RFLAGS, state.rflags());
-
-        fpu.clear();
-        fpu.setShort(FPU_FCW, FPU_CONTROL_DEFAULT);
-        fpu.setInt(FPU_MXCSR, (int) MXCSR_DEFAULT);
     }
 
     void rip(long rip) {
@@ -121,6 +114,5 @@ final class LongModeRegisters implements AutoCloseable {
     public void close() {
         sregs.close();
         regs.close();
-        fpu.close();
     }
 }

@@ -32,9 +32,12 @@ final class Channel {
     private static final int PARENT_SLEEPS = 256;
     private static final int REQUEST = 1024;
     private static final int RESPONSE = 32 << 10;
-    private static final long SPIN_NANOS = 50_000;
-    /** Busy-wait iterations (~20 ns each) before a waiter starts yielding its core. */
-    private static final int PAUSES = 100;
+    /**
+     * How long a waiter busy-waits before it sleeps: a no-op call's run takes a few microseconds. Longer only
+     * wastes the core when both processes share one (a busy machine), and yielding instead can cost a whole
+     * round of the run queue there; the futex wake-up is prompt.
+     */
+    private static final long SPIN_NANOS = 10_000;
     private static final long SLEEP_NANOS = 10_000_000;
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -103,16 +106,12 @@ final class Channel {
     }
 
     private int await(int offset, int from, int sleepFlag, Runnable check) {
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long start = System.nanoTime();
         int spins = 0;
         int value;
         while ((value = (int) INT.getVolatile(shared, offset)) == from) {
-            if (++spins < PAUSES) {
+            if ((++spins & 15) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
-            } else if ((spins & 15) != 0 || System.nanoTime() < spinUntil) {
-                // The other side may be waiting for this very core (two cores, busy): let it run now rather than
-                // at the end of this thread's time slice.
-                Thread.yield();
             } else {
                 INT.setVolatile(shared, sleepFlag, 1); // a full fence: the value is read again after the flag is out
                 if ((int) INT.getVolatile(shared, offset) == from) {

@@ -5,6 +5,7 @@ import io.snapgate.store.fs.Posix;
 import io.snapgate.vmm.memory.GuestMemory;
 import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryLayout;
+import io.snapgate.vmm.memory.Region;
 import io.snapgate.vmm.memory.ResetStrategy;
 import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MemorySlot;
@@ -29,23 +30,29 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EmulatorMain {
     /** Engines opened at start; the worker's first calls take them (more are opened, and pooled, as needed). */
     private static final int PREWARMED_ENGINES = 2;
+    private static final int CARRIED_MAX = 8 << 10;
+    /** Characters of a failure's message sent back: the answer area is 32 KiB. */
+    private static final int MESSAGE_MAX = 4096;
 
     private final Channel channel;
-    private final UnicornBackend backend = UnicornBackend.instance();
+    private final UnicornBackend backend;
     private final Map<Integer, GuestMemory> memories = new HashMap<>();
-    /** Each memory by the host address of its first code slot: a vCPU mapping that code leases its file. */
-    private final Map<Long, GuestMemory> byCode = new HashMap<>();
+    /** Each memory's id by the host address of its first code slot: a vCPU mapping that code leases its file. */
+    private final Map<Long, Integer> byCode = new HashMap<>();
+    /** The memory each vCPU runs on, by id. */
+    private final Map<Integer, Integer> vcpuMemories = new HashMap<>();
     private final Map<Integer, MemoryFile> copies = new HashMap<>();
     private final Map<Integer, Vcpu> vcpus = new ConcurrentHashMap<>();
     private int copiesMade;
 
-    private EmulatorMain(Channel channel) {
+    private EmulatorMain(Channel channel, int idleEngines) {
         this.channel = channel;
+        this.backend = new UnicornBackend(idleEngines);
     }
 
-    /** Arguments: the path of the channel file (the gateway's memfd under /proc). */
+    /** Arguments: the path of the channel file (the gateway's memfd under /proc), the idle engines to keep. */
     public static void main(String[] args) {
-        EmulatorMain main = new EmulatorMain(Channel.open(Path.of(args[0])));
+        EmulatorMain main = new EmulatorMain(Channel.open(Path.of(args[0])), Integer.parseInt(args[1]));
         main.backend.prewarm(PREWARMED_ENGINES); // before the first answer: a new engine costs milliseconds
         daemon("snapgate-emulator-parent", EmulatorMain::exitWithParent);
         daemon("snapgate-emulator-stop", main::serveStops);
@@ -91,13 +98,26 @@ public final class EmulatorMain {
             ByteBuffer out = channel.response();
             out.putInt(Wire.OK);
             try {
+                applyWrites(in);
                 handle(in.getInt(), in, out);
             } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
                 out.clear();
                 out.putInt(Wire.FAILED);
-                Wire.putString(out, e.getMessage() == null ? e.toString() : e.getMessage());
+                Wire.putString(out, message.length() > MESSAGE_MAX ? message.substring(0, MESSAGE_MAX) : message);
             }
             channel.sendResponse(last);
+        }
+    }
+
+    /** The guest memory writes the gateway deferred to this request: before its operation, in order. */
+    private void applyWrites(ByteBuffer in) {
+        for (int i = in.getInt(); i > 0; i--) {
+            GuestMemory memory = memory(in.getInt());
+            long address = in.getLong();
+            byte[] bytes = new byte[in.getInt()];
+            in.get(bytes);
+            memory.write(address, bytes);
         }
     }
 
@@ -105,22 +125,48 @@ public final class EmulatorMain {
         switch (op) {
             case Wire.PING -> out.putLong(ProcessHandle.current().pid());
             case Wire.MAP -> map(in.getInt(), in, out);
-            case Wire.REMAP -> remap(memory(in.getInt()), in, out);
+            case Wire.REMAP -> remap(in.getInt(), in, out);
             case Wire.RESET -> memory(in.getInt()).reset(ResetStrategy.values()[in.getInt()]);
             case Wire.COPY -> copy(memory(in.getInt()), out);
             case Wire.CLOSE_FILE -> copies.remove(in.getInt()).release();
             case Wire.UNMAP -> unmap(in.getInt());
             case Wire.VCPU_OPEN -> vcpus.put(in.getInt(), backend.createVcpu(Wire.getString(in)));
-            case Wire.VCPU_MAP -> mapVcpu(vcpu(in.getInt()), Wire.getString(in), Wire.getSlots(in));
+            case Wire.VCPU_MAP -> mapVcpu(in.getInt(), Wire.getString(in), Wire.getSlots(in));
             case Wire.VCPU_ENTRY_STATE -> vcpu(in.getInt()).setEntryState(Wire.getState(in));
             case Wire.VCPU_ENTER -> {
-                Vcpu vcpu = vcpu(in.getInt());
-                Wire.putExit(out, vcpu.enter(in.getLong()));
+                int id = in.getInt();
+                Wire.putExit(out, vcpu(id).enter(in.getLong()));
+                carryOutput(id, out);
             }
-            case Wire.VCPU_RESUME -> Wire.putExit(out, vcpu(in.getInt()).resume());
-            case Wire.VCPU_CLOSE -> vcpus.remove(in.getInt()).close();
+            case Wire.VCPU_RESUME -> {
+                int id = in.getInt();
+                Wire.putExit(out, vcpu(id).resume());
+                carryOutput(id, out);
+            }
+            case Wire.VCPU_CLOSE -> {
+                int id = in.getInt();
+                vcpuMemories.remove(id);
+                vcpus.remove(id).close();
+            }
             default -> throw new IllegalArgumentException("unknown operation " + op);
         }
+    }
+
+    /**
+     * After a run, the frame the guest left at the start of its output buffer (up to {@link #CARRIED_MAX} bytes),
+     * which the gateway reads next whatever the exit: sent along, it costs the gateway no read of its own.
+     */
+    private void carryOutput(int vcpu, ByteBuffer out) {
+        Integer id = vcpuMemories.get(vcpu);
+        GuestMemory memory = id == null ? null : memories.get(id);
+        if (memory == null) {
+            out.putInt(0);
+            return;
+        }
+        Region output = memory.layout().region(MemoryLayout.OUTPUT);
+        long frame = 4 + Integer.toUnsignedLong(memory.readInt(output.guestAddress()));
+        int length = (int) Math.min(Math.min(frame, output.size()), CARRIED_MAX);
+        out.putInt(id).putLong(output.guestAddress()).putInt(length).put(memory.read(output.guestAddress(), length));
     }
 
     private void map(int id, ByteBuffer in, ByteBuffer out) {
@@ -132,21 +178,22 @@ public final class EmulatorMain {
         try {
             GuestMemory memory = GuestMemory.map(file, layout, shared);
             memories.put(id, memory);
-            answerSlots(memory, out);
+            answerSlots(id, memory, out);
         } finally {
             file.release();
         }
     }
 
-    private void remap(GuestMemory memory, ByteBuffer in, ByteBuffer out) {
+    private void remap(int id, ByteBuffer in, ByteBuffer out) {
+        GuestMemory memory = memory(id);
         String path = Wire.getString(in);
         long size = in.getLong();
         boolean shared = in.getInt() != 0;
         MemoryFile file = open(path, size, shared);
         try {
-            byCode.values().remove(memory);
+            byCode.values().remove(id);
             memory.remap(file, shared);
-            answerSlots(memory, out);
+            answerSlots(id, memory, out);
         } finally {
             file.release();
         }
@@ -157,10 +204,10 @@ public final class EmulatorMain {
         return MemoryFile.fromBlob(path, fd, size, null);
     }
 
-    private void answerSlots(GuestMemory memory, ByteBuffer out) {
+    private void answerSlots(int id, GuestMemory memory, ByteBuffer out) {
         List<MemorySlot> slots = memory.slots();
         slots.stream().filter(s -> s.protection() == Protection.READ_EXECUTE).findFirst()
-                .ifPresent(code -> byCode.put(code.hostAddress(), memory));
+                .ifPresent(code -> byCode.put(code.hostAddress(), id));
         out.putLong(Pointer.nativeValue(memory.pointer()));
         Wire.putSlots(out, slots);
     }
@@ -176,20 +223,23 @@ public final class EmulatorMain {
     private void unmap(int id) {
         GuestMemory memory = memories.remove(id);
         if (memory != null) {
-            byCode.values().remove(memory);
+            byCode.values().remove(id);
+            vcpuMemories.values().remove(id);
             memory.close();
         }
     }
 
-    private void mapVcpu(Vcpu vcpu, String digest, List<MemorySlot> slots) {
+    private void mapVcpu(int id, String digest, List<MemorySlot> slots) {
+        Vcpu vcpu = vcpu(id);
         MemorySlot code = slots.stream().filter(s -> s.protection() == Protection.READ_EXECUTE).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no code slot to map"));
-        GuestMemory owner = byCode.get(code.hostAddress());
+        Integer owner = byCode.get(code.hostAddress());
         if (owner == null) {
             throw new IllegalArgumentException("no memory of this process holds the code slot " + code.name());
         }
-        MemoryFile lease = owner.file().retain();
+        MemoryFile lease = memory(owner).file().retain();
         vcpu.map(slots, new GuestCode(digest, lease::release));
+        vcpuMemories.put(id, owner);
     }
 
     private GuestMemory memory(int id) {

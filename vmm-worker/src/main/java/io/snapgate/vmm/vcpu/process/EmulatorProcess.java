@@ -5,6 +5,7 @@ import io.snapgate.vmm.vcpu.VcpuLostException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +26,24 @@ final class EmulatorProcess implements AutoCloseable {
     /** A stopped guest returns within microseconds; a process that has not answered a second later is killed. */
     static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Deferred writes ride along with a request: at most this many bytes of them (a call frame usually fits). */
+    private static final int WRITES_MAX = 16 << 10;
 
     private final Process process;
     private final MemoryFile channelFile;
     private final Channel channel;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Requests sent so far: any of them may have changed guest memory (see {@link #requests()}). */
-    private volatile int sequence;
+    private int sequence;
+    /** Changes whenever guest memory may have changed: a request, a write. Guarded by {@link #lock}'s owner. */
+    private volatile int generation;
+    /** Guest memory writes to send with the next request: (memory id, address, length, bytes)... */
+    private final ByteBuffer writes = ByteBuffer.allocate(WRITES_MAX).order(ByteOrder.nativeOrder());
+    private int writeCount;
+    /** Guest bytes the last run's answer carried (the output buffer's frame), valid for one generation. */
+    private int carriedMemory;
+    private long carriedAddress;
+    private byte[] carried;
+    private int carriedGeneration = -1;
     private int nextId;
     /** Why the process is lost; null while it serves. */
     private volatile String lost;
@@ -45,8 +57,8 @@ final class EmulatorProcess implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Starts an emulator process and waits until it answers. */
-    static EmulatorProcess start() {
+    /** Starts an emulator process that keeps up to {@code idleEngines} warm engines, and waits until it answers. */
+    static EmulatorProcess start(int idleEngines) {
         MemoryFile channelFile = MemoryFile.anonymous("snapgate-emulator-channel", Channel.SIZE);
         try {
             Channel channel = Channel.open(Path.of(channelFile.procPath()));
@@ -55,7 +67,7 @@ final class EmulatorProcess implements AutoCloseable {
                     // a crash is expected here, and a tenant could cause many: no hs_err file, no core dump
                     "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash",
                     "-Dslf4j.internal.verbosity=WARN", "-cp", System.getProperty("java.class.path"),
-                    EmulatorMain.class.getName(), channelFile.procPath()));
+                    EmulatorMain.class.getName(), channelFile.procPath(), Integer.toString(idleEngines)));
             Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             EmulatorProcess emulator = new EmulatorProcess(process, channelFile, channel);
@@ -87,9 +99,64 @@ final class EmulatorProcess implements AutoCloseable {
         }
     }
 
-    /** Changes whenever a request (which may have run the guest, or changed its memory) was sent. */
-    int requests() {
-        return sequence;
+    /** Changes whenever guest memory may have changed (a request was sent, or a write made). */
+    int generation() {
+        return generation;
+    }
+
+    /** A write made directly to the process's memory. */
+    void changed() {
+        generation++;
+    }
+
+    /**
+     * Keeps a write of guest memory {@code memory} to send with the next request, which applies it before its own
+     * operation; false when it does not fit there (the caller then writes it itself).
+     */
+    boolean deferWrite(int memory, long address, byte[] bytes) {
+        lock.lock();
+        try {
+            if (writes.remaining() < 16 + bytes.length) {
+                flushWrites(); // keeps the order: what was deferred lands before the caller's own write
+                return false;
+            }
+            writes.putInt(memory).putLong(address).putInt(bytes.length).put(bytes);
+            writeCount++;
+            generation++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the deferred writes now (with an empty request), for a read that must see them. */
+    void flushWrites() {
+        if (writeCount > 0) {
+            call(Wire.PING, out -> { }, in -> null);
+        }
+    }
+
+    /** The bytes the last run's answer carried, if they cover [address, address + length) of that memory. */
+    ByteBuffer carried(int memory, long address, int length) {
+        byte[] bytes = carried;
+        if (bytes == null || carriedGeneration != generation || carriedMemory != memory || address < carriedAddress
+                || address - carriedAddress > bytes.length - length) {
+            return null;
+        }
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).position((int) (address - carriedAddress));
+    }
+
+    /** Takes what a run's answer carries after the exit: a memory's bytes, or none (memory id 0). */
+    void carry(ByteBuffer answer) {
+        int memory = answer.getInt();
+        if (memory != 0) {
+            carriedMemory = memory;
+            carriedAddress = answer.getLong();
+            byte[] bytes = new byte[Wire.checkedLength(answer, answer.getInt())];
+            answer.get(bytes);
+            carried = bytes;
+            carriedGeneration = generation;
+        }
     }
 
     boolean isLost() {
@@ -108,8 +175,12 @@ final class EmulatorProcess implements AutoCloseable {
                 throw new VcpuLostException(lost);
             }
             ByteBuffer out = channel.request();
+            out.putInt(writeCount).put(writes.flip());
+            writes.clear();
+            writeCount = 0;
             out.putInt(op);
             request.accept(out);
+            generation++;
             int call = ++sequence;
             channel.sendRequest(call);
             channel.awaitResponse(call, this::checkAlive);

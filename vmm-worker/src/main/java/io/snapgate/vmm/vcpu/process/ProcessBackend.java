@@ -23,12 +23,21 @@ import org.slf4j.LoggerFactory;
 public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
 
+    private final int idleEngines;
     private final Map<Thread, EmulatorProcess> processes = new ConcurrentHashMap<>();
     private final AtomicReference<EmulatorProcess> spare = new AtomicReference<>();
     private volatile boolean closed;
 
+    /** A backend whose emulator processes each keep at most {@code idleEngines} warm Unicorn engines. */
+    public ProcessBackend(int idleEngines) {
+        if (idleEngines < 0) {
+            throw new IllegalArgumentException("idle engines " + idleEngines + " is negative");
+        }
+        this.idleEngines = idleEngines;
+    }
+
     private static final class Shared {
-        static final ProcessBackend INSTANCE = new ProcessBackend();
+        static final ProcessBackend INSTANCE = new ProcessBackend(UnicornBackend.DEFAULT_IDLE_ENGINES);
     }
 
     /**
@@ -78,12 +87,12 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
         Thread starter = new Thread(this::startSpare, "snapgate-emulator-spare");
         starter.setDaemon(true);
         starter.start();
-        return ready != null && !ready.isLost() ? ready : EmulatorProcess.start();
+        return ready != null && !ready.isLost() ? ready : EmulatorProcess.start(idleEngines);
     }
 
     private void startSpare() {
         try {
-            EmulatorProcess started = EmulatorProcess.start();
+            EmulatorProcess started = EmulatorProcess.start(idleEngines);
             if (closed || !spare.compareAndSet(null, started)) {
                 started.close();
             }

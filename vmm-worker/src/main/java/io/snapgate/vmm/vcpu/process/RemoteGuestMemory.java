@@ -11,6 +11,7 @@ import io.snapgate.vmm.sys.Libc;
 import io.snapgate.vmm.vcpu.MemorySlot;
 import io.snapgate.vmm.vcpu.VcpuLostException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,8 +34,10 @@ final class RemoteGuestMemory implements GuestMemory {
     private long base;
     private List<MemorySlot> slots;
     private boolean closed;
-    /** The guest address the thread's scratch buffer starts at, while it caches this memory's bytes. */
+    /** Guest bytes from {@link #cacheStart}, as read while the process's generation was {@link #cacheGeneration}. */
+    private byte[] cache;
     private long cacheStart;
+    private int cacheGeneration;
 
     private RemoteGuestMemory(EmulatorProcess process, int id, MemoryLayout layout, MemoryFile file) {
         this.process = process;
@@ -145,12 +148,12 @@ final class RemoteGuestMemory implements GuestMemory {
 
     @Override
     public int readInt(long address) {
-        return local != null ? local.readInt(address) : cached(address, 4).getInt(address - cacheStart);
+        return local != null ? local.readInt(address) : bytesAt(address, 4).getInt();
     }
 
     @Override
     public long readLong(long address) {
-        return local != null ? local.readLong(address) : cached(address, 8).getLong(address - cacheStart);
+        return local != null ? local.readLong(address) : bytesAt(address, 8).getLong();
     }
 
     @Override
@@ -158,8 +161,7 @@ final class RemoteGuestMemory implements GuestMemory {
         if (local != null) {
             local.writeInt(address, value);
         } else {
-            buffer(4).setInt(0, value);
-            transfer(address, 4, true);
+            put(address, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
         }
     }
 
@@ -168,8 +170,7 @@ final class RemoteGuestMemory implements GuestMemory {
         if (local != null) {
             local.writeLong(address, value);
         } else {
-            buffer(8).setLong(0, value);
-            transfer(address, 8, true);
+            put(address, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
         }
     }
 
@@ -179,7 +180,7 @@ final class RemoteGuestMemory implements GuestMemory {
             return local.read(address, length);
         }
         byte[] bytes = new byte[length];
-        cached(address, length).read(address - cacheStart, bytes, 0, length);
+        bytesAt(address, length).get(bytes);
         return bytes;
     }
 
@@ -188,71 +189,83 @@ final class RemoteGuestMemory implements GuestMemory {
         if (local != null) {
             local.write(address, bytes);
         } else {
-            buffer(bytes.length).write(0, bytes, 0, bytes.length);
-            transfer(address, bytes.length, true);
+            put(address, bytes.clone());
         }
     }
 
-    /** One system call for the length and the bytes (a call's input frame: the hot path). */
     @Override
     public void writeFrame(long address, byte[] payload) {
         if (local != null) {
             local.writeFrame(address, payload);
         } else {
-            Memory buffer = buffer(4 + payload.length);
-            buffer.setInt(0, payload.length);
-            buffer.write(4, payload, 0, payload.length);
-            transfer(address, 4 + payload.length, true);
+            put(address, ByteBuffer.allocate(4 + payload.length).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(payload.length).put(payload).array());
         }
     }
 
     /**
-     * The scratch buffer holding guest bytes [address, address + length) as they are now. A read fetches a little
-     * more than asked ({@link #READ_AHEAD}): reading a frame's length and then its bytes costs one system call,
-     * not two. What was fetched stays valid until this process writes or sends the emulator any request.
+     * Writes {@code bytes} (which the caller no longer changes) at {@code address}: with the next request to the
+     * emulator process when they fit there (the call frame before the run that reads it: no system call of its
+     * own), else at once.
      */
-    private Memory cached(long address, int length) {
-        Scratch scratch = SCRATCH.get();
-        if (scratch.cacheOwner == this && scratch.cacheRequests == process.requests() && address >= cacheStart
-                && address - cacheStart <= scratch.cacheLength - length) {
-            return scratch.bytes;
+    private void put(long address, byte[] bytes) {
+        check(address, bytes.length);
+        if (!process.deferWrite(id, address, bytes)) {
+            Memory buffer = SCRATCH.get().buffer(bytes.length);
+            buffer.write(0, bytes, 0, bytes.length);
+            transfer(address, bytes.length, true);
         }
-        int fetched = (int) Math.min(Math.max(length, READ_AHEAD), layout.size() - Math.max(0, address));
-        fetched = Math.max(fetched, length); // an access out of bounds is refused by transfer()
-        Memory buffer = transfer(address, fetched, false);
-        scratch.cacheOwner = this;
-        scratch.cacheRequests = process.requests();
-        scratch.cacheLength = fetched;
-        cacheStart = address;
-        return buffer;
-    }
-    private static Memory buffer(int length) {
-        Scratch scratch = SCRATCH.get();
-        scratch.cacheOwner = null; // the buffer is about to hold other bytes
-        return scratch.buffer(length);
     }
 
-    /** Copies {@code length} bytes between the scratch buffer and guest {@code address}; returns the buffer. */
-    private Memory transfer(long address, int length, boolean write) {
+    /**
+     * Guest bytes [address, address + length) as they are now, little-endian, positioned at {@code address}: from
+     * what the last run's answer carried (the result frame), from a read made since the last request, or read
+     * now with a little more ({@link #READ_AHEAD}) so that a frame's length and then its bytes cost one system
+     * call.
+     */
+    private ByteBuffer bytesAt(long address, int length) {
+        check(address, length);
+        process.flushWrites(); // reads see every write made before them
+        ByteBuffer carried = process.carried(id, address, length);
+        if (carried != null) {
+            return carried;
+        }
+        if (cache == null || cacheGeneration != process.generation() || address < cacheStart
+                || address - cacheStart > cache.length - length) {
+            int fetched = (int) Math.max(length, Math.min(READ_AHEAD, layout.size() - address));
+            Memory buffer = transfer(address, fetched, false);
+            cache = buffer.getByteArray(0, fetched);
+            cacheStart = address;
+            cacheGeneration = process.generation();
+        }
+        return ByteBuffer.wrap(cache).order(ByteOrder.LITTLE_ENDIAN).position((int) (address - cacheStart));
+    }
+
+    private void check(long address, int length) {
         checkOpen();
         if (address < 0 || length < 0 || address > layout.size() - length) {
             throw new IndexOutOfBoundsException(String.format("guest access 0x%x+%d outside memory of %d bytes",
                     address, length, layout.size()));
         }
+        if (process.isLost()) {
+            throw new VcpuLostException("the emulator process that held this guest memory is gone");
+        }
+    }
+
+    /** Copies {@code length} bytes between the thread's scratch buffer and guest {@code address} (checked). */
+    private Memory transfer(long address, int length, boolean write) {
         Scratch scratch = SCRATCH.get();
         Memory buffer = scratch.buffer(length);
         scratch.iovecs.setLong(0, Pointer.nativeValue(buffer));
         scratch.iovecs.setLong(8, length);
         scratch.iovecs.setLong(16, base + address);
         scratch.iovecs.setLong(24, length);
-        if (process.isLost()) {
-            throw new VcpuLostException("the emulator process that held this guest memory is gone");
-        }
         long done = write ? Libc.processVmWrite(process.pid(), scratch.address)
                 : Libc.processVmRead(process.pid(), scratch.address);
         if (done != length) {
             throw new IllegalStateException("process_vm transfer of " + length + " bytes moved " + done);
         }
+        process.changed();
         return buffer;
     }
 
@@ -289,11 +302,7 @@ final class RemoteGuestMemory implements GuestMemory {
     private static final class Scratch {
         final Memory iovecs = new Memory(32);
         final long address = Pointer.nativeValue(iovecs);
-        Memory bytes = new Memory(64 << 10);
-        /** Whose guest bytes {@link #bytes} holds as a read cache (null: none), and as of which request. */
-        RemoteGuestMemory cacheOwner;
-        int cacheRequests;
-        int cacheLength;
+        private Memory bytes = new Memory(64 << 10);
 
         Memory buffer(int length) {
             if (bytes.size() < length) {

@@ -63,7 +63,11 @@ final class RemoteVcpu implements Vcpu {
 
     private VmExit run(int op, long entry) {
         try {
-            VmExit exit = process.call(op, out -> out.putInt(id).putLong(entry), Wire::getExit);
+            VmExit exit = process.call(op, out -> out.putInt(id).putLong(entry), in -> {
+                VmExit answer = Wire.getExit(in);
+                process.carry(in);
+                return answer;
+            });
             if (exit instanceof VmExit.IoOut) {
                 rip = 0; // resumes after the exit: where exactly, only the process knew
             }

@@ -57,9 +57,21 @@ final class Wire {
         if (length < 0) {
             return null;
         }
-        byte[] bytes = new byte[length];
+        byte[] bytes = new byte[checkedLength(in, length)];
         in.get(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code length} when that many bytes follow in {@code in}. The emulator process runs what guest code made of
+     * Unicorn: nothing it sends may make the gateway allocate or read more than the answer holds.
+     */
+    static int checkedLength(ByteBuffer in, int length) {
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalStateException("malformed message over the emulator channel: a length of " + length
+                    + " with " + in.remaining() + " bytes left");
+        }
+        return length;
     }
 
     static void putLayout(ByteBuffer out, MemoryLayout layout) {
@@ -90,7 +102,7 @@ final class Wire {
 
     static List<MemorySlot> getSlots(ByteBuffer in) {
         int count = in.getInt();
-        List<MemorySlot> slots = new ArrayList<>(count);
+        List<MemorySlot> slots = new ArrayList<>(); // no capacity from a count the other side chose
         for (int i = 0; i < count; i++) {
             slots.add(new MemorySlot(getString(in), in.getLong(), in.getLong(), in.getLong(),
                     Protection.values()[in.getInt()]));

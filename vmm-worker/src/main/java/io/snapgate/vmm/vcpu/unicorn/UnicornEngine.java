@@ -24,6 +24,9 @@ final class UnicornEngine implements AutoCloseable {
     private final long handle;
     private final FaultHooks hooks = new FaultHooks();
     private final EngineRegisters registers = new EngineRegisters();
+    private LeftoverMsrs leftoverMsrs;
+    /** Whether the code it holds can write the MSRs a context does not restore ({@link LeftoverMsrs}). */
+    private boolean codeWritesMsrs;
     private long pristineContext;
     private long entryContext;
     /** The state {@link #entryContext} holds, or null before the first {@link #saveEntryState}. */
@@ -56,6 +59,7 @@ final class UnicornEngine implements AutoCloseable {
         pristineContext = allocateContext("pristine");
         entryContext = allocateContext("entry");
         UnicornException.check(UnicornLib.uc_context_save(handle, pristineContext), "uc_context_save(pristine)");
+        leftoverMsrs = new LeftoverMsrs(handle);
         warmUp();
     }
 
@@ -146,10 +150,15 @@ final class UnicornEngine implements AutoCloseable {
      */
     void replaceCode(GuestCode next, List<MemorySlot> slots) {
         try {
+            if (codeWritesMsrs) {
+                UnicornException.check(leftoverMsrs.reset(handle), "uc_reg_write_batch(MTRR and machine-check MSRs)");
+            }
             dropCode();
         } finally {
             code = next;
+            codeWritesMsrs = true; // until the scan says otherwise
         }
+        codeWritesMsrs = LeftoverMsrs.canWrite(slots);
         for (MemorySlot slot : slots) {
             map(slot);
             codeSlots = append(codeSlots, slot);
@@ -211,9 +220,13 @@ final class UnicornEngine implements AutoCloseable {
         return state.equals(entryState);
     }
 
-    /** Returns the uc_err: this is the hot path, the caller decides what a failure becomes. */
+    /**
+     * Restores the entry context, and the MSRs it does not hold when the code can write them; returns the uc_err:
+     * this is the hot path, the caller decides what a failure becomes.
+     */
     int restoreEntryState() {
-        return UnicornLib.uc_context_restore(handle, entryContext);
+        int err = UnicornLib.uc_context_restore(handle, entryContext);
+        return err != UnicornConstants.UC_ERR_OK || !codeWritesMsrs ? err : leftoverMsrs.reset(handle);
     }
 
     /** Runs from {@code begin} until the guest halts, faults or is stopped; returns the uc_err. */
@@ -245,5 +258,8 @@ final class UnicornEngine implements AutoCloseable {
         }
         UnicornLib.uc_close(handle);
         registers.free();
+        if (leftoverMsrs != null) {
+            leftoverMsrs.close();
+        }
     }
 }

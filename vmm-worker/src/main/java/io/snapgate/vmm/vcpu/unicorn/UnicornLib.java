@@ -64,6 +64,9 @@ final class UnicornLib {
     /** {@code regs}: int[count]; {@code values}: void*[count], each pointing at that register's value slot. */
     static native int uc_reg_read_batch(long uc, long regs, long values, int count);
 
+    /** The same layout as {@link #uc_reg_read_batch}, the values read from where the pointers point. */
+    static native int uc_reg_write_batch(long uc, long regs, long values, int count);
+
     /** Never pass a timeout (it starts a thread per call) or a count (unreliable once code is translated). */
     static native int uc_emu_start(long uc, long begin, long until, long timeout, long count);
 

@@ -157,7 +157,7 @@ final class UnicornVcpu implements Vcpu {
         }
         int err = engine.restoreEntryState();
         if (err != UC_ERR_OK) {
-            return fail("uc_context_restore(entry)", err);
+            return fail("uc_context_restore(entry) and the MSR reset", err);
         }
         return run(engine, entry);
     }

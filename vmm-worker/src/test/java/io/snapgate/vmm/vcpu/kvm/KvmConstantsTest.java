@@ -45,8 +45,17 @@ class KvmConstantsTest {
         fields(c, "SEGMENT_", "struct kvm_segment", "base", "limit", "selector", "type", "present", "dpl", "db", "s",
                 "l", "g", "unusable");
         fields(c, "DTABLE_", "struct kvm_dtable", "base", "limit");
-        c.put("FPU_SIZE", "sizeof(struct kvm_fpu)");
-        fields(c, "FPU_", "struct kvm_fpu", "fcw", "mxcsr");
+        fields(c, "MSRS_", "struct kvm_msrs", "nmsrs", "entries");
+        c.put("MSR_ENTRY_SIZE", "sizeof(struct kvm_msr_entry)");
+        fields(c, "MSR_ENTRY_", "struct kvm_msr_entry", "index", "data");
+        c.put("MSR_FILTER_SIZE", "sizeof(struct kvm_msr_filter)");
+        fields(c, "MSR_FILTER_", "struct kvm_msr_filter", "flags", "ranges");
+        fields(c, "MSR_FILTER_RANGE_", "struct kvm_msr_filter_range", "flags", "nmsrs", "base", "bitmap");
+        c.put("VCPU_EVENTS_SIZE", "sizeof(struct kvm_vcpu_events)");
+        fields(c, "VCPU_EVENTS_", "struct kvm_vcpu_events", "flags");
+        c.put("DEBUGREGS_SIZE", "sizeof(struct kvm_debugregs)");
+        c.put("XCRS_SIZE", "sizeof(struct kvm_xcrs)");
+        c.put("XSAVE_SIZE", "sizeof(struct kvm_xsave)");
         fields(c, "CPUID2_", "struct kvm_cpuid2", "nent", "entries");
         c.put("CPUID_ENTRY_SIZE", "sizeof(struct kvm_cpuid_entry2)");
         fields(c, "SIGNAL_MASK_", "struct kvm_signal_mask", "sigset");

@@ -3,6 +3,7 @@ package io.snapgate.vmm.vcpu.kvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.snapgate.vmm.testing.QemuTcg;
 import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MachineCode;
 import io.snapgate.vmm.vcpu.TinyGuest;
@@ -11,7 +12,11 @@ import io.snapgate.vmm.vcpu.VmExit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** KVM_EXIT_FAIL_ENTRY: a register state KVM accepts but the CPU refuses to enter is a clear failed exit. */
+/**
+ * KVM_EXIT_FAIL_ENTRY: a register state KVM accepts but the CPU refuses to enter is a clear failed exit, the
+ * backend's fault ({@link VmExit.Failed}): the state is the one it loaded. QEMU's emulation of SVM (run-with-kvm)
+ * runs a few instructions before it checks CS, so there the guest has moved and the refusal counts as the guest's.
+ */
 class KvmEntryFailureTest {
 
     @BeforeAll
@@ -30,8 +35,8 @@ class KvmEntryFailureTest {
 
             VmExit exit = vcpu.enter(entry);
 
-            assertThat(exit).isInstanceOfSatisfying(VmExit.Failed.class, failed -> assertThat(failed.reason())
-                    .startsWith("KVM_EXIT_FAIL_ENTRY: the CPU refused to enter the guest, hardware reason 0x"));
+            assertThat(exit).isInstanceOf(QemuTcg.cpuIsEmulated() ? VmExit.UnrunnableState.class : VmExit.Failed.class)
+                    .asString().contains("KVM_EXIT_FAIL_ENTRY: the CPU refused to enter the guest, hardware reason 0x");
         }
     }
 }
