@@ -7,7 +7,9 @@ import io.snapgate.gateway.dispatch.Deadlines;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.LocalCalls;
 import io.snapgate.gateway.error.Errors;
-import io.snapgate.gateway.eventbus.CallConsumer;
+import io.snapgate.gateway.eventbus.EventBusFront;
+import io.snapgate.gateway.front.SessionRequests;
+import io.snapgate.gateway.front.SnapshotQueries;
 import io.snapgate.gateway.http.Api;
 import io.snapgate.gateway.http.HttpVerticle;
 import io.snapgate.gateway.http.WarmUp;
@@ -32,6 +34,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.ArrayList;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One gateway node: its own Vert.x (metrics into the node's Prometheus registry), the snapshot store and
- * catalog, the worker pool, the dispatcher and sessions, the event-bus consumer and one HTTP verticle per core.
+ * catalog, the worker pool, the dispatcher and sessions, the event-bus front and one HTTP verticle per core.
  * {@link #start} brings it up in that order; {@link #close} takes it down gracefully in reverse.
  */
 public final class Gateway {
@@ -60,6 +63,7 @@ public final class Gateway {
     private WorkerPool pool;
     private SessionManager sessions;
     private int port;
+    private HttpVerticle http;
     private volatile boolean ready;
     private Promise<Void> closed;
 
@@ -137,15 +141,19 @@ public final class Gateway {
                     sessions = new SessionManager(vertx, catalog, publisher, pool, deadlines, metrics,
                             config.sessionTtl(), config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
-                    Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions, metrics,
-                            budget, backend.name(), () -> ready, Optional.ofNullable(cluster));
-                    return vertx.deployVerticle(new CallConsumer(dispatcher))
+                    Optional<ClusterNode> node = Optional.ofNullable(cluster);
+                    SessionRequests sessionRequests = new SessionRequests(sessions, node);
+                    SnapshotQueries snapshots = new SnapshotQueries(vertx, catalog, node);
+                    Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions,
+                            sessionRequests, snapshots, metrics, budget, backend.name(), () -> ready, node);
+                    return vertx.deployVerticle(new EventBusFront(dispatcher, sessionRequests, snapshots,
+                                    node.map(ClusterNode::node)))
                             .compose(id -> {
                                 fronts.add(id);
                                 return deployHttp(api);
                             })
                             .compose(v -> cluster == null ? Future.succeededFuture()
-                                    : cluster.announce(port, dispatcher, sessions))
+                                    : cluster.announce(port, dispatcher, sessionRequests::apply))
                             .compose(v -> {
                                 ready = true;
                                 return vertx.executeBlocking(() -> catalog.store().tags().stream().findFirst());
@@ -179,7 +187,10 @@ public final class Gateway {
             instances.add(new HttpVerticle(api, bind));
         }
         return Future.all(instances.stream().map(v -> vertx.deployVerticle(v).onSuccess(fronts::add)).toList())
-                .onSuccess(v -> port = instances.get(0).actualPort())
+                .onSuccess(v -> {
+                    http = instances.get(0);
+                    port = http.actualPort();
+                })
                 .mapEmpty();
     }
 
@@ -243,6 +254,11 @@ public final class Gateway {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** The routes the HTTP front serves (each instance has the same): what GET /v1/openapi.json describes. */
+    public List<Route> routes() {
+        return http.routes();
     }
 
     public String backend() {

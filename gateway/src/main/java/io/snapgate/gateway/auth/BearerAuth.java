@@ -1,6 +1,6 @@
 package io.snapgate.gateway.auth;
 
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;

@@ -1,14 +1,16 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.client.ErrorCode;
+import io.snapgate.client.cluster.NodeGone;
+import io.snapgate.client.wire.Addresses;
+import io.snapgate.client.wire.SessionIds;
 import io.snapgate.cluster.ClusteredVertx;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.CallRouter;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.LocalCalls;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
-import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.cluster.HazelcastSnapshotIndex;
 import io.snapgate.store.index.Holder;
@@ -21,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,7 @@ public final class ClusterNode {
         index.onNodeLeft(node -> {
             loads.forget(node);
             remote.nodeLeft(node);
+            vertx.eventBus().publish(Addresses.LEFT, new JsonObject().put("node", node)); // for clients' requests
         });
         metrics.gauge("snapgate.cluster.members", "members of the cluster this node sees",
                 () -> index.members().size());
@@ -82,9 +86,10 @@ public final class ClusterNode {
 
     /**
      * Registers the store's snapshots as held at this node's URL (the cluster address and the HTTP
-     * {@code port}), takes calls from other nodes, publishes the load.
+     * {@code port}), takes calls and operations on this node's sessions ({@code sessions}: a session message's
+     * answer) from other nodes, publishes the load.
      */
-    public Future<Void> announce(int port, Dispatcher dispatcher, SessionManager sessions) {
+    public Future<Void> announce(int port, Dispatcher dispatcher, Function<JsonObject, Future<JsonObject>> sessions) {
         String url = "http://" + host + ":" + port;
         registration = new StoreRegistration(local.catalog().store(), index, url);
         copies.registerWith(registration);
@@ -109,7 +114,7 @@ public final class ClusterNode {
      * Empty when the session lives here (or its id names no node).
      */
     public Optional<Future<JsonObject>> onOwner(String sessionId, JsonObject op) {
-        String owner = SessionManager.node(sessionId);
+        String owner = SessionIds.node(sessionId);
         if (owner == null || owner.equals(index.node())) {
             return Optional.empty();
         }

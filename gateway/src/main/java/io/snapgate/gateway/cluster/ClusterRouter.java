@@ -1,12 +1,14 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.client.ErrorCode;
+import io.snapgate.client.cluster.GatewayLoads;
+import io.snapgate.client.cluster.NodeGone;
 import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.CallRouter;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.JsonArguments;
 import io.snapgate.gateway.dispatch.LocalCalls;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.snapshot.FunctionTable;
@@ -67,7 +69,7 @@ final class ClusterRouter implements CallRouter {
         if (!here) {
             copies.ensure(info);
         }
-        List<NodeLoads.Load> others = holders(digest, null);
+        List<GatewayLoads.Heard> others = holders(digest, null);
         if (here && (local.idleWorker() || others.isEmpty() || others.get(0).load() >= local.load())) {
             return local.call(byDigest, deadline);
         }
@@ -90,11 +92,11 @@ final class ClusterRouter implements CallRouter {
     }
 
     /** Live holders other than this node and {@code except}, least loaded first. */
-    private List<NodeLoads.Load> holders(String digest, String except) {
+    private List<GatewayLoads.Heard> holders(String digest, String except) {
         return index.holders(digest).stream()
                 .filter(h -> !h.node().equals(index.node()) && !h.node().equals(except))
                 .flatMap(h -> loads.live(h.node()).stream())
-                .sorted(Comparator.comparingDouble(NodeLoads.Load::load))
+                .sorted(Comparator.comparingDouble(GatewayLoads.Heard::load))
                 .toList();
     }
 
@@ -114,7 +116,7 @@ final class ClusterRouter implements CallRouter {
                     if (local.catalog().holds(request.snapshot())) {
                         return local.call(request, deadline);
                     }
-                    List<NodeLoads.Load> rest = holders(request.snapshot(), node);
+                    List<GatewayLoads.Heard> rest = holders(request.snapshot(), node);
                     if (rest.isEmpty()) {
                         return Future.failedFuture(new GatewayException(ErrorCode.UNAVAILABLE, gone.getMessage()
                                 + " and no other live node holds " + request.snapshot()));

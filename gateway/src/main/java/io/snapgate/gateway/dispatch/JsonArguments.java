@@ -1,6 +1,6 @@
 package io.snapgate.gateway.dispatch;
 
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.vmm.abi.FunctionSignature;
 import io.snapgate.vmm.abi.JavaValues;

@@ -1,7 +1,7 @@
 package io.snapgate.gateway.dispatch;
 
 import com.fasterxml.jackson.core.JsonParser;
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.vmm.abi.Utf8;
 import io.vertx.core.buffer.Buffer;

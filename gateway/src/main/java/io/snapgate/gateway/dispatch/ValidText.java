@@ -1,6 +1,6 @@
 package io.snapgate.gateway.dispatch;
 
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.vmm.abi.Utf8;
 import io.vertx.core.json.JsonArray;

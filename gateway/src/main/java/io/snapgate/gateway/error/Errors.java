@@ -1,5 +1,7 @@
 package io.snapgate.gateway.error;
 
+import io.snapgate.client.ErrorCode;
+import io.snapgate.client.SnapgateException;
 import io.snapgate.gateway.memory.OverBudget;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
@@ -68,8 +70,8 @@ public final class Errors {
 
     /** The client error for a failure. */
     public static GatewayException from(Throwable t) {
-        if (t instanceof GatewayException e) {
-            return e;
+        if (t instanceof SnapgateException e) {
+            return GatewayException.of(e);
         }
         if (t instanceof GuestErrorException e) {
             return new GatewayException(ErrorCode.GUEST_ERROR, e.getMessage(),

@@ -1,14 +1,15 @@
 package io.snapgate.gateway.error;
 
+import io.snapgate.client.ErrorCode;
+import io.snapgate.client.SnapgateException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A request the gateway answers with an error: an {@link ErrorCode}, a message for the client, and optional
- * extra fields for the error body. Expected in normal operation, so it carries no stack trace.
+ * A request the gateway answers with an error: the client's {@link SnapgateException} (code, message, extra fields
+ * of the error body) and, for the HTTP front, a Retry-After. Expected in normal operation, so it carries no stack
+ * trace.
  */
-public final class GatewayException extends RuntimeException {
-    private final ErrorCode code;
-    private final JsonObject details;
+public final class GatewayException extends SnapgateException {
     private final int retryAfterSeconds;
 
     public GatewayException(ErrorCode code, String message) {
@@ -16,36 +17,18 @@ public final class GatewayException extends RuntimeException {
     }
 
     public GatewayException(ErrorCode code, String message, JsonObject details, int retryAfterSeconds) {
-        super(message, null, false, false);
-        this.code = code;
-        this.details = details;
+        super(code, message, details);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public ErrorCode code() {
-        return code;
-    }
-
-    public int status() {
-        return code.status();
+    /** The same error, as the gateway answers it (such as one another node sent over the event bus). */
+    public static GatewayException of(SnapgateException e) {
+        return e instanceof GatewayException g ? g : new GatewayException(e.code(), e.getMessage(), e.details(), 0);
     }
 
     /** Seconds for a Retry-After header; 0 for none. */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
-    }
-
-    /** {@code {"code": ..., "message": ..., <details>}}: the value of an error body's {@code error} field. */
-    public JsonObject toJson() {
-        return new JsonObject().put("code", code.name()).put("message", getMessage()).mergeIn(details);
-    }
-
-    /** The error {@link #toJson} described (as another node sends it over the event bus). */
-    public static GatewayException fromJson(JsonObject json) {
-        JsonObject details = json.copy();
-        String code = (String) details.remove("code");
-        String message = (String) details.remove("message");
-        return new GatewayException(ErrorCode.valueOf(code), message, details, 0);
     }
 
     /** {@code {"error": {...}}}. */

@@ -3,6 +3,8 @@ package io.snapgate.gateway.http;
 import io.snapgate.gateway.cluster.ClusterNode;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.front.SessionRequests;
+import io.snapgate.gateway.front.SnapshotQueries;
 import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.session.SessionManager;
@@ -18,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * when clustered.
  */
 public record Api(GatewayConfig config, SnapshotCatalog catalog, SnapshotBuilder builder, SnapshotPublisher publisher,
-        WorkerPool pool,
-        Dispatcher dispatcher, SessionManager sessions, GatewayMetrics metrics, MemoryBudget budget, String backend,
+        WorkerPool pool, Dispatcher dispatcher, SessionManager sessions, SessionRequests sessionRequests,
+        SnapshotQueries snapshots, GatewayMetrics metrics, MemoryBudget budget, String backend,
         BooleanSupplier ready, Optional<ClusterNode> cluster) {
 }

@@ -9,7 +9,8 @@ import io.vertx.ext.web.Router;
 /**
  * The gateway's router, in the order requests meet it: health and metrics (open), bearer auth on /v1 when
  * tokens are set, body limits (the ELF upload's own, then the JSON limit on every other route), the routes, and
- * one failure handler that turns every error into {@code {"error": {code, message}}}.
+ * one failure handler that turns every error into {@code {"error": {code, message}}}. {@code GET /v1/openapi.json}
+ * describes them all.
  */
 public final class ApiRouter {
     private ApiRouter() {
@@ -31,6 +32,7 @@ public final class ApiRouter {
         if (api.cluster().isPresent()) {
             new BlobRoutes(vertx, api).mount(router);
         }
+        router.get("/v1/openapi.json").handler(new OpenApiRoute());
         router.get("/v1/ws").handler(new WebSocketRoute(api.dispatcher(), api.config().wsInFlight(),
                 api.config().bodyLimit()));
         router.route().failureHandler(new FailureHandler());

@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +20,7 @@ public final class HttpVerticle extends VerticleBase {
     private final Api api;
     private final int port;
     private HttpServer server;
+    private Router router;
 
     public HttpVerticle(Api api, int port) {
         this.api = api;
@@ -32,7 +36,8 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeout((int) api.config().idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         server = vertx.createHttpServer(options);
-        return server.requestHandler(ApiRouter.create(vertx, api))
+        router = ApiRouter.create(vertx, api);
+        return server.requestHandler(router)
                 .invalidRequestHandler(new InvalidRequestHandler(options))
                 .listen(port, api.config().host());
     }
@@ -44,6 +49,11 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return server.shutdown(api.config().gracePeriod().toMillis() + ANSWER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The router's routes, handlers and middleware (auth, body limits) alike. */
+    public List<Route> routes() {
+        return router.getRoutes();
     }
 
     /** The port bound (useful when the configured port is 0). */

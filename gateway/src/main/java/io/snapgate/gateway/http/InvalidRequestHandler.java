@@ -2,7 +2,7 @@ package io.snapgate.gateway.http;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;

@@ -1,6 +1,6 @@
 package io.snapgate.gateway.registry;
 
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.snapshot.ResumedDownload;
 import io.snapgate.store.MemorySource;

@@ -1,6 +1,6 @@
 package io.snapgate.gateway.registry;
 
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.store.oci.Digest;
 import io.snapgate.store.oci.Tag;

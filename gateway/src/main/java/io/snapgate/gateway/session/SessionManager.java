@@ -1,11 +1,12 @@
 package io.snapgate.gateway.session;
 
+import io.snapgate.client.ErrorCode;
+import io.snapgate.client.wire.SessionIds;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.Deadlines;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.JsonArguments;
 import io.snapgate.gateway.dispatch.JsonResults;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
@@ -33,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SessionManager {
     private static final long SWEEP_MS = 1_000;
-    private static final String NODE_SEPARATOR = ".";
 
     private final Vertx vertx;
     private final SnapshotCatalog catalog;
@@ -47,12 +47,12 @@ public final class SessionManager {
     private final AtomicInteger reserved = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final long sweeper;
-    private final String idPrefix;
+    private final String node;
 
     /** {@code node}: this node's cluster id, which then prefixes every session id; null on a node on its own. */
     public SessionManager(Vertx vertx, SnapshotCatalog catalog, SnapshotPublisher publisher, WorkerPool pool,
             Deadlines deadlines, GatewayMetrics metrics, Duration ttl, int max, String node) {
-        this.idPrefix = node == null ? "" : node + NODE_SEPARATOR;
+        this.node = node;
         this.vertx = vertx;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -71,7 +71,7 @@ public final class SessionManager {
             return Future.failedFuture(new GatewayException(ErrorCode.OVERLOADED, "the node has its maximum of " + max
                     + " sessions open; end one or retry later", new JsonObject(), 1));
         }
-        String id = idPrefix + HexFormat.of().formatHex(bytes());
+        String id = SessionIds.of(node, HexFormat.of().formatHex(bytes()));
         long deadline = deadlines.deadline(System.nanoTime(), null);
         return catalog.lookup(ref)
                 .compose(entry -> {
@@ -89,12 +89,6 @@ public final class SessionManager {
                     }
                 })
                 .map(s -> s.toJson(ttl));
-    }
-
-    /** The cluster node a session id names ({@code <node>.<hex>}), or null for an id without one. */
-    public static String node(String id) {
-        int dot = id.lastIndexOf(NODE_SEPARATOR);
-        return dot <= 0 ? null : id.substring(0, dot);
     }
 
     private byte[] bytes() {

@@ -1,6 +1,6 @@
 package io.snapgate.gateway.snapshot;
 
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.memory.MemoryUse;

@@ -1,9 +1,9 @@
 package io.snapgate.gateway.ws;
 
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.dispatch.StrictJson;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.Errors;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.vmm.abi.Utf8;

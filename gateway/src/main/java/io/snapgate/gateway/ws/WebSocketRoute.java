@@ -1,7 +1,7 @@
 package io.snapgate.gateway.ws;
 
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.dispatch.Dispatcher;
-import io.snapgate.gateway.error.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

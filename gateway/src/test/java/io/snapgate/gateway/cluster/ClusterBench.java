@@ -143,7 +143,7 @@ public final class ClusterBench {
     }
 
     /** wrk's requests/s and latency percentiles for the call on {@code n}; {@code load}: threads and connections. */
-    private static String wrk(TestCluster cluster, NodeProcess n, String load) throws Exception {
+    static String wrk(TestCluster cluster, NodeProcess n, String load) throws Exception {
         Path script = cluster.dir().resolve("add.lua");
         Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '{\"args\": [2, 3]}'\n"
                 + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");

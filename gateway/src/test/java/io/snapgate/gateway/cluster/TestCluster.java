@@ -1,6 +1,14 @@
 package io.snapgate.gateway.cluster;
 
+import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.snapgate.gateway.snapshot.GatewayHostFunctions;
+import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import io.snapgate.gateway.testing.NodeProcess;
+import io.snapgate.store.SnapshotStore;
+import io.snapgate.vmm.sandbox.GuestLog;
+import io.snapgate.vmm.sandbox.SandboxConfig;
+import io.snapgate.vmm.vcpu.VcpuBackends;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -41,6 +49,29 @@ final class TestCluster implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** A store under {@link #dir()} holding the example guests (the nodes start with {@code --examples false}). */
+    Path exampleStore(String name) {
+        Path store = dir.resolve(name);
+        ExampleGuests.installIfEmpty(SnapshotStore.open(store), new SnapshotBuilder(GatewayHostFunctions.all(),
+                VcpuBackends.detect(), SandboxConfig.DEFAULT.withCallTimeout(Duration.ofSeconds(30)), GuestLog.SLF4J,
+                MemoryBudget.unlimited()));
+        return store;
+    }
+
+    /** The cluster's name, which a client joining it needs. */
+    String name() {
+        return name;
+    }
+
+    /** {@code 127.0.0.1:port} of every member port, for a client's TCP-IP join. */
+    List<String> members() {
+        return memberPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+    }
+
+    int memberPort(int i) {
+        return memberPorts.get(i);
     }
 
     /** Starts member {@code i} (0-based) over {@code store}, one worker unless {@code extra} says; does not wait. */

@@ -3,7 +3,7 @@ package io.snapgate.gateway.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snapgate.gateway.error.ErrorCode;
+import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.vmm.abi.FunctionSignature;
 import io.snapgate.vmm.abi.ValueType;

@@ -2,6 +2,7 @@ package io.snapgate.gateway.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapgate.client.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,8 @@ package io.snapgate.gateway.eventbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapgate.client.wire.Addresses;
+import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -16,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Address {@code snapgate.call}: the REST call's JSON in, its answer out, failures as ReplyExceptions. */
+/**
+ * The event-bus front: the REST call's JSON in, its answer out, failures as ReplyExceptions; session operations and
+ * snapshot queries as messages, answered as their REST routes answer.
+ */
 @ExtendWith(VertxExtension.class)
 class EventBusTest {
     @RegisterExtension
@@ -33,7 +38,7 @@ class EventBusTest {
 
     @Test
     void aCallOverTheEventBus(VertxTestContext test) {
-        bus().<JsonObject>request(CallConsumer.ADDRESS, call("hello", "greet", "bus"))
+        bus().<JsonObject>request(Addresses.CALL, call("hello", "greet", "bus"))
                 .map(Message::body)
                 .onComplete(test.succeeding(reply -> test.verify(() -> {
                     assertThat(reply.getString("result")).isEqualTo("Hello, bus!");
@@ -44,7 +49,7 @@ class EventBusTest {
 
     @Test
     void jsonTextIsAcceptedToo() {
-        Message<JsonObject> reply = bus().<JsonObject>request(CallConsumer.ADDRESS,
+        Message<JsonObject> reply = bus().<JsonObject>request(Addresses.CALL,
                 call("hello", "add", 2, 3).encode()).await();
         assertThat(reply.body().getInteger("result")).isEqualTo(5);
     }
@@ -86,14 +91,64 @@ class EventBusTest {
 
     @Test
     void astralCharactersReachTheGuestUnchanged() {
-        Message<JsonObject> reply = bus().<JsonObject>request(CallConsumer.ADDRESS,
+        Message<JsonObject> reply = bus().<JsonObject>request(Addresses.CALL,
                 call("testguest", "echo_string", "😀 \ud83d\ude00")).await();
         assertThat(reply.body().getString("result")).isEqualTo("😀 😀");
     }
 
-    /** Asserts the request fails with this status and code; returns the error JSON. */
+    @Test
+    void aSessionOverTheEventBusKeepsItsStateUntilRestoredAndEnds() {
+        JsonObject session = request(Addresses.SESSION, Messages.open("hello"));
+        String id = session.getString("id");
+        assertThat(session.getString("snapshot")).startsWith("sha256:");
+        JsonArray two = new JsonArray().add(2);
+        assertThat(request(Addresses.SESSION, Messages.sessionCall(id, "count", two, null)).getInteger("result"))
+                .isEqualTo(2);
+        assertThat(request(Addresses.SESSION, Messages.sessionCall(id, "count", two, 1000L)).getInteger("result"))
+                .isEqualTo(4);
+        assertThat(request(Addresses.SESSION, Messages.restore(id)).getString("id")).isEqualTo(id);
+        assertThat(request(Addresses.SESSION, Messages.sessionCall(id, "count", two, null)).getInteger("result"))
+                .isEqualTo(2);
+        assertThat(request(Addresses.SESSION, Messages.close(id))).isEqualTo(new JsonObject());
+        assertFailure(Addresses.SESSION, Messages.restore(id), 404, "UNKNOWN_SESSION");
+    }
+
+    @Test
+    void snapshotsAreListedAndDescribedAsRestDoes() {
+        JsonObject listed = request(Addresses.SNAPSHOTS, Messages.list());
+        assertThat(listed).isEqualTo(gw.get("/v1/snapshots").bodyAsJsonObject());
+        JsonObject hello = request(Addresses.SNAPSHOTS, Messages.describe("hello"));
+        assertThat(hello).isEqualTo(gw.get("/v1/snapshots/hello").bodyAsJsonObject());
+        assertFailure(Addresses.SNAPSHOTS, Messages.describe("nope"), 404, "UNKNOWN_SNAPSHOT");
+    }
+
+    @Test
+    void aSessionOrSnapshotRequestIsCheckedAsStrictlyAsItsRestRoute() {
+        assertThat(assertFailure(Addresses.SESSION, new JsonObject().put("op", "drop").put("id", "x"), 400,
+                "BAD_REQUEST").getString("message")).contains("unknown session operation \"drop\"");
+        assertThat(assertFailure(Addresses.SESSION, Messages.open("hello").put("ttl", 5), 400, "BAD_REQUEST")
+                .getString("message")).contains("unknown field \"ttl\"");
+        assertFailure(Addresses.SESSION, new JsonObject().put("snapshot", "hello"), 400, "BAD_REQUEST");
+        assertFailure(Addresses.SESSION, Messages.open("nope"), 404, "UNKNOWN_SNAPSHOT");
+        assertFailure(Addresses.SESSION, Messages.save("x", "bad tag"), 400, "BAD_REQUEST");
+        assertFailure(Addresses.SNAPSHOTS, new JsonObject().put("op", "delete").put("ref", "hello"), 400,
+                "BAD_REQUEST");
+        assertFailure(Addresses.SNAPSHOTS, 42, 400, "BAD_REQUEST");
+        assertThat(assertFailure(Addresses.SESSION, Messages.sessionCall("x", "f", new JsonArray().add("\ud800"),
+                null), 400, "INVALID_ARGUMENT").getString("message")).contains("unpaired surrogate");
+    }
+
+    private static JsonObject request(String address, JsonObject message) {
+        return bus().<JsonObject>request(address, message).await().body();
+    }
+
     private static JsonObject assertFailure(Object message, int status, String code) {
-        Throwable failure = bus().request(CallConsumer.ADDRESS, message)
+        return assertFailure(Addresses.CALL, message, status, code);
+    }
+
+    /** Asserts the request fails with this status and code; returns the error JSON. */
+    private static JsonObject assertFailure(String address, Object message, int status, String code) {
+        Throwable failure = bus().request(address, message)
                 .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await();
         assertThat(failure).isInstanceOf(ReplyException.class);
         ReplyException e = (ReplyException) failure;

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link SnapshotIndex} in two Hazelcast maps, each mirrored on this node by an entry listener so that reads
  * cost no network. A holders entry is changed under Hazelcast's lock on its key (released by the cluster if
- * its owner dies). Every member removes a departed member's entries; the removal is idempotent.
+ * its owner dies). Every member removes a departed member's entries; the removal is idempotent. A lite member that
+ * holds none (a client application) leaves without that sweep.
  */
 public final class HazelcastSnapshotIndex implements SnapshotIndex {
     public static final String TAGS = "snapgate.tags";
@@ -225,7 +226,8 @@ public final class HazelcastSnapshotIndex implements SnapshotIndex {
     private final class Departures implements MembershipListener {
         @Override
         public void memberAdded(MembershipEvent event) {
-            LOG.info("cluster member joined: {} ({} members)", event.getMember().getUuid(), event.getMembers().size());
+            LOG.info("cluster member joined: {}{} ({} members)", event.getMember().getUuid(),
+                    event.getMember().isLiteMember() ? " (a lite member: a client)" : "", event.getMembers().size());
         }
 
         @Override
@@ -233,6 +235,11 @@ public final class HazelcastSnapshotIndex implements SnapshotIndex {
             Member gone = event.getMember();
             String id = gone.getUuid().toString();
             leaveListeners.forEach(l -> l.accept(id)); // first: they stop sending to it, with no network round trip
+            if (gone.isLiteMember() && heldBy(id).isEmpty()) { // a client held nothing: no sweep, a lock per digest
+                LOG.info("cluster member left: {} (a lite member: a client; {} members)", id,
+                        event.getMembers().size());
+                return;
+            }
             long start = System.nanoTime();
             int entries = removeNode(id);
             LOG.info("cluster member left: {}; removed from {} holder entries in {} ms ({} members)", id, entries,

@@ -147,6 +147,23 @@ class HazelcastSnapshotIndexTest {
         assertThat(indexA.tags()).as("the cluster's tags stay: other nodes may hold them").containsOnlyKeys("v1");
     }
 
+    @Test
+    void aLiteMemberLeavingIsHeardAndOneThatHeldSnapshotsIsSweptToo() {
+        List<String> left = new CopyOnWriteArrayList<>();
+        indexA.onNodeLeft(left::add);
+        HazelcastInstance client = Hazelcast.newHazelcastInstance(loopback().setLiteMember(true));
+        HazelcastInstance liteHolder = Hazelcast.newHazelcastInstance(loopback().setLiteMember(true));
+        String clientId = client.getCluster().getLocalMember().getUuid().toString();
+        String holderId = liteHolder.getCluster().getLocalMember().getUuid().toString();
+        String digest = "sha256:" + "3".repeat(64);
+        indexA.addHolder(digest, holder(holderId, "/lite"));
+        until("a sees four members", () -> indexA.members().size() == 4);
+        client.getLifecycleService().terminate();
+        liteHolder.getLifecycleService().terminate();
+        until("both departures heard, the holding one swept", () -> left.containsAll(List.of(clientId, holderId))
+                && indexA.heldBy(holderId).isEmpty());
+    }
+
     private static Holder holder(String node, String path) {
         return new Holder(node, "http://" + node, "/store", path, 4096, true);
     }

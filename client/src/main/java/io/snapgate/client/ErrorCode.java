@@ -1,4 +1,4 @@
-package io.snapgate.gateway.error;
+package io.snapgate.client;
 
 /** What went wrong with a request, as clients see it: the {@code code} of an error body, and its HTTP status. */
 public enum ErrorCode {
@@ -56,5 +56,15 @@ public enum ErrorCode {
 
     public int status() {
         return status;
+    }
+
+    /** The code of this name, or null when there is none (as {@code valueOf} would throw). */
+    public static ErrorCode named(String name) {
+        for (ErrorCode code : values()) {
+            if (code.name().equals(name)) {
+                return code;
+            }
+        }
+        return null;
     }
 }

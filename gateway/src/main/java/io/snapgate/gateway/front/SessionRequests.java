@@ -1,0 +1,102 @@
+package io.snapgate.gateway.front;
+
+import io.snapgate.client.ErrorCode;
+import io.snapgate.client.wire.Messages;
+import io.snapgate.gateway.cluster.ClusterNode;
+import io.snapgate.gateway.dispatch.CallResult;
+import io.snapgate.gateway.dispatch.StrictJson;
+import io.snapgate.gateway.dispatch.ValidText;
+import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.session.SessionManager;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The session operations as every front offers them (the REST routes, the event bus): on this node's sessions, or
+ * in a cluster forwarded to the node that owns the session (410 {@code SESSION_GONE} once that node is gone).
+ * Answers are the REST API's bodies.
+ */
+public final class SessionRequests {
+    private static final Set<String> OPEN = Set.of(Messages.OP, "snapshot");
+    private static final Set<String> CALL = Set.of(Messages.OP, "id", "function", "args", "deadlineMs");
+    private static final Set<String> ON_SESSION = Set.of(Messages.OP, "id");
+    private static final Set<String> SAVE = Set.of(Messages.OP, "id", "tag");
+
+    private final SessionManager sessions;
+    private final Optional<ClusterNode> cluster;
+
+    public SessionRequests(SessionManager sessions, Optional<ClusterNode> cluster) {
+        this.sessions = sessions;
+        this.cluster = cluster;
+    }
+
+    /** Opens a session on this node; in a cluster on a copy of the snapshot here, made first when needed. */
+    public Future<JsonObject> open(String ref) {
+        return cluster.map(c -> c.localRef(ref)).orElse(Future.succeededFuture(ref)).compose(sessions::open);
+    }
+
+    /** {@code {result, durationMicros}} of a call in the session. */
+    public Future<JsonObject> call(String id, String function, JsonArray args, Long deadlineMs) {
+        return onOwner(id, () -> Messages.sessionCall(id, function, args, deadlineMs))
+                .orElseGet(() -> sessions.call(id, function, args, deadlineMs).map(CallResult::toJson));
+    }
+
+    public Future<JsonObject> restore(String id) {
+        return onOwner(id, () -> Messages.restore(id)).orElseGet(() -> sessions.restore(id));
+    }
+
+    /** Saves the session as snapshot {@code tag}; in a cluster on the session's own node. */
+    public Future<JsonObject> save(String id, String tag) {
+        return onOwner(id, () -> Messages.save(id, tag)).orElseGet(() -> sessions.save(id, tag));
+    }
+
+    public Future<Void> close(String id) {
+        return onOwner(id, () -> Messages.close(id)).map(f -> f.<Void>mapEmpty()).orElseGet(() -> sessions.close(id));
+    }
+
+    /**
+     * A session operation as a message ({@link Messages}: open, call, restore, save, close), checked as strictly as
+     * the REST request it stands for; close answers {@code {}}.
+     */
+    public Future<JsonObject> apply(JsonObject op) {
+        ValidText.require(op);
+        String kind = StrictJson.string(op, Messages.OP);
+        switch (kind) {
+            case "open" -> {
+                StrictJson.onlyFields(op, OPEN);
+                return open(StrictJson.string(op, "snapshot"));
+            }
+            case "call" -> {
+                StrictJson.onlyFields(op, CALL);
+                return call(StrictJson.string(op, "id"), StrictJson.string(op, "function"),
+                        StrictJson.array(op, "args"), StrictJson.positiveLong(op, "deadlineMs"));
+            }
+            case "restore" -> {
+                StrictJson.onlyFields(op, ON_SESSION);
+                return restore(StrictJson.string(op, "id"));
+            }
+            case "save" -> {
+                StrictJson.onlyFields(op, SAVE);
+                return save(StrictJson.string(op, "id"), StrictJson.string(op, "tag"));
+            }
+            case "close" -> {
+                StrictJson.onlyFields(op, ON_SESSION);
+                return close(StrictJson.string(op, "id")).map(v -> new JsonObject());
+            }
+            default -> throw new GatewayException(ErrorCode.BAD_REQUEST, "unknown session operation \"" + kind
+                    + "\"; expected open, call, restore, save or close");
+        }
+    }
+
+    /**
+     * In a cluster, the operation forwarded to the node that owns the session, unless it is this one. The message
+     * is built only in a cluster: a single node's session calls pay nothing for it.
+     */
+    private Optional<Future<JsonObject>> onOwner(String id, Supplier<JsonObject> op) {
+        return cluster.flatMap(c -> c.onOwner(id, op.get()));
+    }
+}
