@@ -21,7 +21,8 @@ import java.util.concurrent.FutureTask;
  * Runs programs on the emulated backend as a sandbox runs a call: each in new guest memory placed in the calling
  * thread's emulator process, on a vCPU from that process's pool, entered with the ABI's entry state and stopped at
  * a deadline. Exits through the ABI's ports are resumed until the program's final exit, as a sandbox resumes
- * after a host call. When the process dies, its error report (in a folder of this target's) says where.
+ * after a host call. When the process dies, what it left in a folder of this target's (the JVM's error report, or
+ * its output) says where.
  */
 final class EmulatorTarget implements AutoCloseable {
     private final Path reports;

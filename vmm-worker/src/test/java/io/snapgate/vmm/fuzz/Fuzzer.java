@@ -84,17 +84,25 @@ final class Fuzzer {
             generator.damp(known.classes());
             return;
         }
+        findings.put(signature, newFinding(signature, outcome, program, before, deadline));
+    }
+
+    /**
+     * The finding of a crash not seen before: its program (or, when it struck a program's setup, the programs
+     * {@code before} it in that process) run again and, if it crashes the same way again, minimised.
+     */
+    private Finding newFinding(String signature, Outcome outcome, Program program, List<Program> before,
+            Duration deadline) {
         Outcome.Crashed crash = outcome instanceof Outcome.Crashed c ? c : null;
         String stage = crash != null ? crash.stage() : ((Outcome.Hung) outcome).stage();
         Minimiser minimiser = new Minimiser(minimiseBudget);
         Predicate<Outcome> same = o -> signature.equals(signature(o));
-        Duration tries = deadline;
         List<Program> reproducer;
         boolean reproduced;
         if (stage.equals("setup") && !before.isEmpty()) {
             // the program never ran: what killed its process was left in its pooled engines by the ones before
             stage = "the setup of the program after them";
-            Predicate<List<Program>> poisons = list -> same.test(executeFresh(list, tries));
+            Predicate<List<Program>> poisons = list -> same.test(executeFresh(list, deadline));
             reproduced = poisons.test(before);
             reproducer = reproduced ? minimiser.minimise(before, poisons) : before;
             if (reproduced && reproducer.size() == 1) {
@@ -102,12 +110,11 @@ final class Fuzzer {
                         body -> poisons.test(List.of(new Program(body))))));
             }
         } else {
-            Predicate<List<Insn>> crashes = body -> same.test(execute(new Program(body), tries));
+            Predicate<List<Insn>> crashes = body -> same.test(execute(new Program(body), deadline));
             reproduced = crashes.test(program.body());
             reproducer = List.of(reproduced ? new Program(minimiser.minimise(program.body(), crashes)) : program);
         }
-        findings.put(signature, new Finding(signature, reproducer, reproduced, stage, 1,
-                crash == null ? null : crash.report()));
+        return new Finding(signature, reproducer, reproduced, stage, 1, crash == null ? null : crash.report());
     }
 
     /**
