@@ -85,6 +85,15 @@ public final class LocalRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * How many {@code method} requests to {@code path} ({@code /v2/REPO/manifests/TAG}) the registry has logged: its
+     * access log, which it writes as it finishes each response.
+     */
+    public long requests(String method, String path) {
+        String line = "\"" + method + " " + path + " HTTP/";
+        return read(dir.resolve("registry.log")).lines().filter(l -> l.contains(line)).count();
+    }
+
     /** Where the registry keeps a blob's bytes (its filesystem storage driver's layout). */
     public Path blobData(String digest) {
         String hex = digest.substring("sha256:".length());
