@@ -24,7 +24,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,13 +149,7 @@ class PullOnMissTest {
 
     @Test
     void aTamperedBlobIsRefusedWithNothingStored() throws IOException {
-        Path data = registry.blobData(hello.memoryDigest());
-        try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
-            file.seek(8192);
-            int b = file.read();
-            file.seek(8192);
-            file.write(b ^ 1);
-        }
+        registry.tamper(hello.memoryDigest());
         try (TestGateway gw = node(registry.host())) {
             assertThat(error(gw.call("hello", "greet", "x"), 502, "REGISTRY_ERROR").getString("message"))
                     .contains(registry.host() + "/snapshots:hello", "refused, nothing stored", "digest mismatch",

@@ -6,6 +6,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -94,8 +95,21 @@ public final class LocalRegistry implements AutoCloseable {
         return read(dir.resolve("registry.log")).lines().filter(l -> l.contains(line)).count();
     }
 
+    /**
+     * Flips one bit (of byte 8192) of a blob the registry holds, as damaged or tampered storage would: the registry
+     * still serves it under its digest.
+     */
+    public void tamper(String digest) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(blobData(digest).toFile(), "rw")) {
+            file.seek(8192);
+            int b = file.read();
+            file.seek(8192);
+            file.write(b ^ 1);
+        }
+    }
+
     /** Where the registry keeps a blob's bytes (its filesystem storage driver's layout). */
-    public Path blobData(String digest) {
+    private Path blobData(String digest) {
         String hex = digest.substring("sha256:".length());
         return dir.resolve("data/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex)
                 .resolve("data");
