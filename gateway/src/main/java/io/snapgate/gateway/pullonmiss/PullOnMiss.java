@@ -194,9 +194,9 @@ public final class PullOnMiss {
     private static GatewayException remembered(Failed f, long now) {
         long left = f.untilNanos() - now;
         int retryAfter = f.error().code().status() >= 500 ? (int) TimeUnit.NANOSECONDS.toSeconds(left) + 1 : 0;
-        return new GatewayException(f.error().code(), f.error().getMessage() + " (a pull "
-                + TimeUnit.NANOSECONDS.toMillis(now - f.atNanos()) + " ms ago; the registry is asked again in "
-                + TimeUnit.NANOSECONDS.toMillis(left) + " ms)", f.error().details(), retryAfter);
+        return new GatewayException(f.error().code(), f.error().getMessage() + "; remembered from a pull "
+                + TimeUnit.NANOSECONDS.toMillis(now - f.atNanos()) + " ms ago, the registry is asked again in "
+                + TimeUnit.NANOSECONDS.toMillis(left) + " ms", f.error().details(), retryAfter);
     }
 
     /** The pull's outcome if it comes by {@code deadline}; else 503 with a Retry-After while the pull goes on. */

@@ -85,7 +85,9 @@ class PullOnMissTest {
 
     @Test
     void callsOverEveryFrontAskingAtOnceCauseOnePullThenAreServed() throws Exception {
-        try (FlakyProxy slow = FlakyProxy.start(registry.host()); TestGateway gw = node(slow.host())) {
+        // A session open waits for a pull within the default deadline: as long as a call's longest here
+        try (FlakyProxy slow = FlakyProxy.start(registry.host());
+                TestGateway gw = node(slow.host(), "DEFAULT_DEADLINE_MS", String.valueOf(LONG_DEADLINE_MS))) {
             CountDownLatch release = slow.hold(line -> line.equals("GET " + MANIFEST + "hello"));
             List<Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -127,7 +129,7 @@ class PullOnMissTest {
 
     @Test
     void aTagTheRegistryLacksIs404AndIsNotAskedForAgainForAWhile() {
-        try (TestGateway gw = node(registry.host(), "PULL_ON_MISS_RETRY_MS", "3000")) {
+        try (TestGateway gw = node(registry.host(), "PULL_ON_MISS_RETRY_MS", "5000")) {
             String message = error(gw.call("none", "greet", "x"), 404, "UNKNOWN_SNAPSHOT").getString("message");
             assertThat(message).contains("registry " + registry.host() + " has none", "snapshots:none");
             awaitRequests(MANIFEST + "none", 1);
