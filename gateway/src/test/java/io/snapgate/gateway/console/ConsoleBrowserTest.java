@@ -79,6 +79,19 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#call-form .timing")).getText()).contains("guest", "gateway");
     }
 
+    /** Guest output is hostile: markup in a result is shown as the text it is, never parsed. */
+    @Test
+    void markupInAResultStaysText() {
+        String hostile = "<img src=x onerror=\"document.title='ran'\"><b>bold</b>";
+        go("#call");
+        callForm("hello", "greet(string) -> string");
+        argument(0).sendKeys(hostile);
+        submit("call-form");
+        assertThat(result("call-form")).isEqualTo("\"Hello, " + hostile.replace("\"", "\\\"") + "!\"");
+        assertThat(browser.findElements(By.cssSelector("#call-form img, #call-form b"))).isEmpty();
+        assertThat(browser.getTitle()).isEqualTo("snapgate console");
+    }
+
     @Test
     void aCallWorksWithTheKeyboardAlone() {
         tabTo("the Call link", e -> "#call".equals(e.getDomAttribute("href"))).sendKeys(Keys.ENTER);
@@ -151,6 +164,11 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("session-status"), "Restored"));
         assertThat(callInSession()).isEqualTo("2");
         assertThat(browser.findElement(By.cssSelector("#sessions-table tbody")).getText()).contains("hello", " s");
+        browser.findElement(By.id("session-save-tag")).sendKeys("counted");
+        submit("session-save");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("session-status"), "Saved as counted"));
+        assertThat(gw.call("hello", "count", 1).bodyAsJsonObject().getInteger("result")).isEqualTo(1);
+        assertThat(gw.call("counted", "count", 1).bodyAsJsonObject().getInteger("result")).isEqualTo(3);
         browser.findElement(By.id("session-close")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("session-active")));
         wait.until(d -> json("/health").contains("\"sessions\":0"));
