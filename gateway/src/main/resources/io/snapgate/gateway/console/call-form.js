@@ -6,7 +6,8 @@ import {bytesViews, control, FieldError} from './values.js';
 
 /**
  * Fills container with a call form for functions ([{name, parameters, returns, signature}]); urlOf(name) is the
- * path a call goes to; onCalled() runs after each answer (a session then counts its idle time from now).
+ * path a call goes to; onCalled(error) runs after each answer, error null on success (a session then counts its
+ * idle time from now, or is forgotten when the gateway no longer knows it).
  */
 export function callForm(container, functions, urlOf, onCalled = () => {}) {
   const prefix = uid('call');
@@ -71,19 +72,20 @@ export function callForm(container, functions, urlOf, onCalled = () => {}) {
     if (!json || !chosen()) {
       return;
     }
+    let failure = null;
     try {
       const answer = await request('POST', urlOf(chosen().name), {json});
       fill(output, result(answer, chosen().returns));
     } catch (e) {
+      failure = e;
       error.hidden = false;
       fill(error, describe(e));
       const argument = e.detail && e.detail.argument;
       if (Number.isInteger(argument) && fields[argument]) {
         fields[argument].setError(e.message);
       }
-    } finally {
-      onCalled();
     }
+    onCalled(failure);
   }
 
   async function copyCurl() {

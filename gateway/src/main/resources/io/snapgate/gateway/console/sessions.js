@@ -28,6 +28,12 @@ function forget(id) {
   renderList();
 }
 
+/** A session the gateway answered it no longer has: dropped from the list, the answer shown above it. */
+function lost(id, error) {
+  forget(id);
+  showError(byId('sessions-error'), error);
+}
+
 export const sessionsPanel = {
   id: 'sessions',
   init() {
@@ -71,7 +77,7 @@ function select(id) {
   fill(byId('session-status'));
   byId('session-active').hidden = false;
   callForm(byId('session-call-form'), session.functions,
-    (name) => `/v1/sessions/${seg(id)}/functions/${seg(name)}`, () => touch(id));
+    (name) => `/v1/sessions/${seg(id)}/functions/${seg(name)}`, (error) => (ended(error) ? lost(id, error) : touch(id)));
   byId('session-active-title').setAttribute('tabindex', '-1');
   byId('session-active-title').focus();
 }
@@ -86,8 +92,8 @@ async function act(path, done, query = '') {
     fill(status, done(answer));
   } catch (e) {
     fill(status, el('span', {class: 'error'}, describe(e)));
-    if (e.code === 'UNKNOWN_SESSION' || e.code === 'SESSION_GONE') {
-      forget(id);
+    if (ended(e)) {
+      lost(id, e);
     }
   }
 }
@@ -98,7 +104,7 @@ async function close(id) {
     await request('DELETE', '/v1/sessions/' + seg(id));
     showError(byId('sessions-error'), null);
   } catch (e) {
-    if (e.code !== 'UNKNOWN_SESSION' && e.code !== 'SESSION_GONE') {
+    if (!ended(e)) {
       showError(byId('sessions-error'), e);
       return;
     }
@@ -143,5 +149,8 @@ function idleLeft(session) {
   const left = Math.round(session.idleTtlSeconds - (Date.now() - session.lastUsed) / 1000);
   return left > 0 ? `${left} s` : 'expired (the gateway ended it)';
 }
+
+/** The gateway no longer has the session: it expired, was closed, or its node left the cluster. */
+const ended = (error) => error && (error.code === 'UNKNOWN_SESSION' || error.code === 'SESSION_GONE');
 
 const short = (id) => (id.length > 14 ? id.slice(0, 14) + '…' : id);
