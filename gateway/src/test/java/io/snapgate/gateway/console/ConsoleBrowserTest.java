@@ -77,6 +77,10 @@ class ConsoleBrowserTest {
         submit("call-form");
         assertThat(result("call-form")).isEqualTo("\"Hello, world!\"");
         assertThat(browser.findElement(By.cssSelector("#call-form .timing")).getText()).contains("guest", "gateway");
+        browser.findElement(By.xpath("//button[text()='Copy as curl']")).click();
+        assertThat(browser.findElement(By.cssSelector("#call-form textarea[readonly]")).getDomProperty("value"))
+                .isEqualTo("curl -s -X POST 'http://127.0.0.1:" + gw.gateway().port() + "/v1/snapshots/hello/functions/"
+                        + "greet' -H 'Content-Type: application/json' -d '{\"args\":[\"world\"]}'");
     }
 
     /** Guest output is hostile: markup in a result is shown as the text it is, never parsed. */
@@ -124,8 +128,12 @@ class ConsoleBrowserTest {
     @Test
     void deploysAnElfCallsItAndDeletesIt(@TempDir Path dir) throws IOException {
         Path elf = Files.write(dir.resolve("hello.elf"), ExampleGuests.elf("hello"));
+        Path notElf = Files.writeString(dir.resolve("notes.txt"), "not a guest");
         go("#deploy");
         browser.findElement(By.id("deploy-tag")).sendKeys("deployed");
+        browser.findElement(By.id("deploy-file")).sendKeys(notElf.toString());
+        submit("deploy-form");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deploy-error"), "INVALID_GUEST"));
         browser.findElement(By.id("deploy-file")).sendKeys(elf.toString());
         submit("deploy-form");
         WebElement exported = browser.findElement(By.id("deploy-result"));
