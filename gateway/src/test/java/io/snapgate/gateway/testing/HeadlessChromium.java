@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,6 +32,9 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    /** Selenium looks for a DevTools (CDP) binding of the browser's version at start, and warns; the tests use none. */
+    private static final Logger CDP_VERSIONS = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
     private final List<String> pages;
     private ChromeDriver driver;
 
@@ -44,6 +48,7 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "Debian's chromium and"
                 + " chromium-driver are not installed (" + CHROMIUM + ", " + CHROMEDRIVER + "), so the browser tests"
                 + " are skipped: scripts/ensure-deps.sh --test installs them");
+        CDP_VERSIONS.setLevel(Level.SEVERE);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
