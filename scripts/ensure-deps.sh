@@ -19,9 +19,12 @@ ldconfig -p 2>/dev/null | grep -q 'libunicorn\.so\.2' || missing+=(libunicorn2)
 [ -f /usr/include/linux/kvm.h ] || missing+=(linux-libc-dev)
 if [ "${1:-}" = --test ]; then
     # skopeo copies snapshot stores as users do; the tests check that what it writes loads. docker-registry (the
-    # Distribution registry) is what push and pull are tested against, on loopback. Tests skip without them.
+    # Distribution registry) is what push and pull are tested against, on loopback. The web console's browser tests
+    # drive Debian's headless Chromium through its chromedriver. Tests skip without them.
     command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
     command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,16 +1,17 @@
 package io.snapgate.gateway.http;
 
 import io.snapgate.gateway.auth.BearerAuth;
+import io.snapgate.gateway.console.ConsoleRoutes;
 import io.snapgate.gateway.error.Errors;
 import io.snapgate.gateway.ws.WebSocketRoute;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 /**
- * The gateway's router, in the order requests meet it: health and metrics (open), bearer auth on /v1 when
- * tokens are set, body limits (the ELF upload's own, then the JSON limit on every other route), the routes, and
- * one failure handler that turns every error into {@code {"error": {code, message}}}. {@code GET /v1/openapi.json}
- * describes them all.
+ * The gateway's router, in the order requests meet it: health, metrics and the web console's files (open), bearer
+ * auth on /v1 when tokens are set, body limits (the ELF upload's own, then the JSON limit on every other route), the
+ * routes, and one failure handler that turns every error into {@code {"error": {code, message}}}.
+ * {@code GET /v1/openapi.json} describes the API's routes.
  */
 public final class ApiRouter {
     private ApiRouter() {
@@ -19,6 +20,7 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, Api api) {
         Router router = Router.router(vertx);
         new HealthRoutes(api).mount(router);
+        new ConsoleRoutes().mount(router);
         if (!api.config().tokens().isEmpty()) {
             router.route("/v1/*").handler(BearerAuth.create(api.config().tokens()));
         }
