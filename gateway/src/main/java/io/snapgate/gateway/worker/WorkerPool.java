@@ -38,15 +38,15 @@ public final class WorkerPool {
 
     /**
      * Deploys {@code count} workers, each on a worker pool of its own named {@code snapgate-vcpu-<i>} with one
-     * thread, their sandboxes reserving memory in {@code budget}. {@code maxJob} is how long a job may run before
-     * Vert.x warns of a blocked thread.
+     * thread, their sandboxes reserving memory in {@code budget}, each keeping idle sandboxes within
+     * {@code limits}. {@code maxJob} is how long a job may run before Vert.x warns of a blocked thread.
      */
     public static Future<WorkerPool> deploy(Vertx vertx, int count, SandboxFactory factory, MemoryBudget budget,
-            int cacheSize, int maxQueue, Duration maxJob) {
+            CacheLimits limits, int maxQueue, Duration maxJob) {
         List<WorkerVerticle> verticles = new ArrayList<>();
         List<Future<String>> deployed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            WorkerVerticle verticle = new WorkerVerticle(i, factory, budget, cacheSize);
+            WorkerVerticle verticle = new WorkerVerticle(i, factory, budget, limits);
             verticles.add(verticle);
             deployed.add(vertx.deployVerticle(verticle, new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)
@@ -105,6 +105,18 @@ public final class WorkerPool {
         })).toList()).mapEmpty();
     }
 
+    /**
+     * Has every worker map a sandbox of the snapshot and warm it ({@link WorkerState#warm}): what a deploy does, so
+     * that the snapshot's first call, whichever worker takes it, pays no more than a later one. Fails when a
+     * worker's warm-up failed (the others still warmed theirs).
+     */
+    public Future<Void> warm(SnapshotEntry entry, Duration timeout) {
+        return Future.join(workers.stream().map(w -> housekeep(w, state -> {
+            state.warm(entry, timeout);
+            return null;
+        })).toList()).mapEmpty();
+    }
+
     /** A worker that maps the snapshot and is as idle as any other, else the least loaded one. */
     public Worker pick(String digest) {
         Worker holder = null;
@@ -138,6 +150,16 @@ public final class WorkerPool {
 
     public int mapped() {
         return workers.stream().mapToInt(Worker::mapped).sum();
+    }
+
+    /** Idle stateless sandboxes the workers keep (their sandboxes of sessions not counted). */
+    public int cached() {
+        return workers.stream().mapToInt(w -> w.state().cached()).sum();
+    }
+
+    /** Of {@link #cached()}, those holding a vCPU (on the emulated backend: an engine with translated code). */
+    public int cachedWithVcpu() {
+        return workers.stream().mapToInt(w -> w.state().cachedWithVcpu()).sum();
     }
 
     /**
