@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    /**
+     * Queued jobs a call would rather wait behind on a worker that maps its snapshot than miss on an idler one: a
+     * miss (map, first run, an eviction) costs about as much as ten calls on a mapped sandbox (BENCHMARKS.md, "Many
+     * snapshots").
+     */
+    private static final int MISS_WORTH_JOBS = 4;
 
     private final Vertx vertx;
     private final List<Worker> workers;
@@ -117,7 +123,11 @@ public final class WorkerPool {
         })).toList()).mapEmpty();
     }
 
-    /** A worker that maps the snapshot and is as idle as any other, else the least loaded one. */
+    /**
+     * A worker that maps the snapshot, unless it has {@link #MISS_WORTH_JOBS} more jobs than the least loaded one,
+     * else the least loaded one. A snapshot thus stays with the worker that has it, so that calls spread over many
+     * snapshots find their sandboxes rather than every worker keeping (and missing) every snapshot.
+     */
     public Worker pick(String digest) {
         Worker holder = null;
         Worker idlest = null;
@@ -132,7 +142,7 @@ public final class WorkerPool {
                 holder = w;
             }
         }
-        return holder != null && holder.load() <= idlest.load() ? holder : idlest;
+        return holder != null && holder.load() <= idlest.load() + MISS_WORTH_JOBS ? holder : idlest;
     }
 
     public List<Worker> workers() {
