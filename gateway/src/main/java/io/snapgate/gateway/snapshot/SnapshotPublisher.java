@@ -40,9 +40,13 @@ public final class SnapshotPublisher {
         return received(tag, snapshot.save(catalog.store(), tag));
     }
 
-    /** After {@code tag} was written into the store by other means (a pull): loads it, warms it, announces it. */
+    /**
+     * After {@code tag} was written into the store by other means (a pull): loads it, resolves the tag, warms it,
+     * announces it.
+     */
     public SnapshotEntry received(String tag, String digest) {
         SnapshotEntry entry = catalog.load(digest);
+        catalog.resolveNow(tag);
         warm(tag, entry);
         announce.accept(tag, entry.digest());
         return entry;
