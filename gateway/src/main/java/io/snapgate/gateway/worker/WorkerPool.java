@@ -112,21 +112,22 @@ public final class WorkerPool {
     }
 
     /**
-     * Has every worker map a sandbox of the snapshot and warm it ({@link WorkerState#warm}): what a deploy does, so
-     * that the snapshot's first call, whichever worker takes it, pays no more than a later one. Fails when a
-     * worker's warm-up failed (the others still warmed theirs).
+     * Has the worker that calls of the snapshot go to ({@link #pick}: its home worker, on an idle node) map a
+     * sandbox of it and warm it ({@link WorkerState#warm}): what a deploy does, so that the snapshot's first call
+     * pays no more than a later one. One worker only: the others would keep a copy its calls seldom reach.
      */
     public Future<Void> warm(SnapshotEntry entry, Duration timeout) {
-        return Future.join(workers.stream().map(w -> housekeep(w, state -> {
+        return housekeep(pick(entry.digest()), state -> {
             state.warm(entry, timeout);
             return null;
-        })).toList()).mapEmpty();
+        });
     }
 
     /**
-     * A worker that maps the snapshot, unless it has {@link #MISS_WORTH_JOBS} more jobs than the least loaded one,
-     * else the least loaded one. A snapshot thus stays with the worker that has it, so that calls spread over many
-     * snapshots find their sandboxes rather than every worker keeping (and missing) every snapshot.
+     * Where a call of the snapshot runs: the least loaded worker that maps it, else the snapshot's home worker
+     * (one per digest, by its hash), unless that one has {@link #MISS_WORTH_JOBS} more jobs than the least loaded
+     * worker, which then takes it. A snapshot thus stays with one worker, so that calls spread over many snapshots
+     * find their sandboxes instead of every worker keeping (and, past its memory, missing) every snapshot.
      */
     public Worker pick(String digest) {
         Worker holder = null;
@@ -142,7 +143,9 @@ public final class WorkerPool {
                 holder = w;
             }
         }
-        return holder != null && holder.load() <= idlest.load() + MISS_WORTH_JOBS ? holder : idlest;
+        Worker preferred = holder != null ? holder
+                : digest != null ? workers.get(Math.floorMod(digest.hashCode(), workers.size())) : idlest;
+        return preferred.load() <= idlest.load() + MISS_WORTH_JOBS ? preferred : idlest;
     }
 
     public List<Worker> workers() {

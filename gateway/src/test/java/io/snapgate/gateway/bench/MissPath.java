@@ -62,54 +62,53 @@ public final class MissPath {
     /** The first half of the snapshots miss cold; the second half are warmed up first, as a deploy does. */
     private static void steps(List<Snapshot> snapshots, ProcessBackend backend, SandboxConfig config) {
         int n = snapshots.size() / 2;
-        long[][] cold = new long[6][n];
-        long[][] warmed = new long[3][n];
+        long[][] cold = new long[4][n];
+        long[][] again = new long[4][n];
+        long[][] warmed = new long[4][n];
         for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            Sandbox sandbox = open(snapshots.get(i), backend, config);
-            long t1 = System.nanoTime();
-            callAndRestore(sandbox);
-            long t2 = System.nanoTime();
-            callAndRestore(sandbox);
-            long t3 = System.nanoTime();
-            sandbox.close();
-            long t4 = System.nanoTime();
+            record(cold, i, life(snapshots.get(i), backend, config, false));
             // The same snapshot again: its engine is idle in the pool, holding this code's translations.
-            Sandbox again = open(snapshots.get(i), backend, config);
-            long t5 = System.nanoTime();
-            callAndRestore(again);
-            long t6 = System.nanoTime();
-            again.close();
-            long[] times = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5};
-            for (int step = 0; step < times.length; step++) {
-                cold[step][i] = times[step];
-            }
+            record(again, i, life(snapshots.get(i), backend, config, false));
         }
         for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            Sandbox sandbox = open(snapshots.get(n + i), backend, config);
-            sandbox.warmUp(Duration.ofSeconds(5));
-            long t1 = System.nanoTime();
-            callAndRestore(sandbox);
-            long t2 = System.nanoTime();
-            callAndRestore(sandbox);
-            long t3 = System.nanoTime();
-            sandbox.close();
-            warmed[0][i] = t1 - t0;
-            warmed[1][i] = t2 - t1;
-            warmed[2][i] = t3 - t2;
+            record(warmed, i, life(snapshots.get(n + i), backend, config, true));
         }
         System.out.printf("%d distinct snapshots each, medians in us:%n", n);
-        String[] coldSteps = {"map (Sandbox.fromSnapshot)", "first call + restore, code new to the process",
-            "later call + restore", "close", "map again", "first call + restore, an engine holds the code"};
-        for (int step = 0; step < coldSteps.length; step++) {
-            System.out.printf("  %-50s %8.1f%n", coldSteps[step], median(cold[step]));
+        print("map (Sandbox.fromSnapshot)", cold[0]);
+        print("first call + restore, code new to the process", cold[1]);
+        print("later call + restore", cold[2]);
+        print("close", cold[3]);
+        print("map again", again[0]);
+        print("first call + restore, an engine holds the code", again[1]);
+        print("warm-up as a deploy does (map + Sandbox.warmUp)", warmed[0]);
+        print("first call + restore after it", warmed[1]);
+        print("later call + restore", warmed[2]);
+    }
+
+    /** One sandbox's life: opened (and warmed up, as a deploy does), two calls, closed; each step's time. */
+    private static long[] life(Snapshot snapshot, ProcessBackend backend, SandboxConfig config, boolean warm) {
+        long t0 = System.nanoTime();
+        Sandbox sandbox = open(snapshot, backend, config);
+        if (warm) {
+            sandbox.warmUp(Duration.ofSeconds(5));
         }
-        String[] warmSteps = {"warm-up as a deploy does (map + Sandbox.warmUp)", "first call + restore after it",
-            "later call + restore"};
-        for (int step = 0; step < warmSteps.length; step++) {
-            System.out.printf("  %-50s %8.1f%n", warmSteps[step], median(warmed[step]));
+        long t1 = System.nanoTime();
+        callAndRestore(sandbox);
+        long t2 = System.nanoTime();
+        callAndRestore(sandbox);
+        long t3 = System.nanoTime();
+        sandbox.close();
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, System.nanoTime() - t3};
+    }
+
+    private static void record(long[][] steps, int i, long[] times) {
+        for (int step = 0; step < times.length; step++) {
+            steps[step][i] = times[step];
         }
+    }
+
+    private static void print(String step, long[] nanos) {
+        System.out.printf("  %-50s %8.1f%n", step, median(nanos));
     }
 
     private static void footprint(List<Snapshot> snapshots, ProcessBackend backend, SandboxConfig config,
