@@ -187,8 +187,8 @@ if many:
             return []
     deploys = column(f'{work}/deploy-times', 0)
     if deploys:
-        print(f"deploy (POST /v1/snapshots, build and warm-up included): median {statistics.median(deploys) * 1000:.0f} ms"
-              f" of {len(deploys)}")
+        print(f"deploy (POST /v1/snapshots, build and warm-up included): median "
+              f"{statistics.median(deploys) * 1000:.0f} ms of {len(deploys)}")
     calls = [line.split() for line in open(f'{work}/first-calls')] if deploys else []
     if calls:
         def timing(parts):

@@ -122,7 +122,8 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 guestLimits(s),
                 memoryBudget,
                 s.containsKey(ConfigKey.IDLE_SANDBOX_MEMORY)
-                        ? ConfigValues.bytes(ConfigKey.IDLE_SANDBOX_MEMORY, s.get(ConfigKey.IDLE_SANDBOX_MEMORY), 1 << 20)
+                        ? ConfigValues.bytes(ConfigKey.IDLE_SANDBOX_MEMORY, s.get(ConfigKey.IDLE_SANDBOX_MEMORY),
+                                1 << 20)
                         : memoryBudget / 2);
     }
 

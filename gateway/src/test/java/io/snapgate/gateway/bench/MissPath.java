@@ -22,9 +22,9 @@ import java.util.List;
  * Where a gateway worker's miss goes (issue 18): a sandbox of a snapshot it holds no sandbox of, on the emulator
  * process backend. Per step, the median over many distinct snapshots: mapping the snapshot, the first call and
  * restore on a code digest no engine has run (every block translated) against one an idle engine still holds,
- * a later call, and closing; then what a deploy's warm-up costs and the first call after it. Then the emulator process's resident memory as sandboxes of distinct code pile up,
- * idle (vCPU released) and each holding its engine. Not JMH: a main run on the gateway's test class path
- * (BENCHMARKS.md, "Many snapshots", has the command).
+ * a later call, and closing; then what a deploy's warm-up costs and the first call after it. Then the emulator
+ * process's resident memory as sandboxes of distinct code pile up, idle (vCPU released) and each holding its
+ * engine. Not JMH: a main run on the gateway's test class path (BENCHMARKS.md, "Many snapshots", has the command).
  */
 public final class MissPath {
     private MissPath() {
@@ -126,7 +126,8 @@ public final class MissPath {
         long[] after = residentKiB(backend.processId());
         int n = open.size();
         System.out.printf("%d sandboxes of distinct code, one call each, %s: emulator process RSS +%d KiB "
-                + "(%d KiB each: %d anonymous, %d file)%n", n, releaseVcpu ? "vCPU released" : "each holding its engine",
+                + "(%d KiB each: %d anonymous, %d file)%n", n,
+                releaseVcpu ? "vCPU released" : "each holding its engine",
                 after[0] - before[0], (after[0] - before[0]) / n, (after[1] - before[1]) / n,
                 (after[2] - before[2]) / n);
         open.forEach(Sandbox::close);
