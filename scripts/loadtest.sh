@@ -3,12 +3,17 @@
 # Vert.x doing an HTTP -> event bus -> single-thread worker round trip, and the HTTP floor: plain Vert.x answering
 # on the event loop (both gateway/src/test/.../BareEventBusRoute). Then one connection at a time, on idle cores
 # and on cores kept awake (see below), with the gateway's own Server-Timing figures.
-# Every request goes to 127.0.0.1 only. Settings: RUNS (3), DURATION (10s), CONNECTIONS (64), THREADS (2).
+# Many tenants (issue 18): SNAPSHOTS distinct snapshots (variants of testguest, each its own code digest) deployed
+# as tags v1..vN, then no-op calls round-robin over N of them, beside the one-snapshot no-op of the same run; and
+# the first call of a freshly deployed snapshot against its later calls.
+# Every request goes to 127.0.0.1 only. Settings: RUNS (3), DURATION (10s), CONNECTIONS (64), THREADS (2),
+# SNAPSHOTS ("200 2000": one round-robin scenario per number; "" for none), FIRST_CALLS (20 deploys measured).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 say() { printf '[snapgate] %s\n' "$*" >&2; }
 runs=${RUNS:-3}; duration=${DURATION:-10s}; connections=${CONNECTIONS:-64}; threads=${THREADS:-2}
+snapshots=${SNAPSHOTS-200 2000}; first_calls=${FIRST_CALLS:-20}
 gateway_port=18080; bare_port=18081
 
 scripts/ensure-deps.sh
@@ -37,6 +42,28 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 
+# Distinct snapshots: variants of testguest (GuestVariants: 8 bytes after the code, never run), deployed two at a
+# time; the first FIRST_CALLS deploys alone, each followed by its first call and nine more (curl's total, and the
+# gateway's Server-Timing), for the first call against the later ones and what a deploy takes.
+most=$(printf '%s\n' $snapshots 0 | sort -n | tail -1)
+gateway_url="http://127.0.0.1:$gateway_port"
+if [ "$most" -gt 0 ]; then
+    say "deploying $most distinct snapshots (variants of testguest) as v1..v$most"
+    java -cp "gateway/target/test-classes:$(cat gateway/target/test-classpath.txt)" \
+        io.snapgate.gateway.testing.GuestVariants guests/target/classes/guests/testguest.elf "$most" "$work/variants"
+    deploy() { curl -sf -o /dev/null -w '%{time_total}\n' -X POST "$gateway_url/v1/snapshots?tag=v$1" \
+        --data-binary "@$work/variants/v$1.elf"; }
+    noop() { curl -sf -o /dev/null -w '%{time_total} %header{server-timing}\n' -X POST -d '{}' \
+        "$gateway_url/v1/snapshots/v$1/functions/noop"; }
+    firsts=$(( first_calls < most ? first_calls : most ))
+    for n in $(seq 1 "$firsts"); do
+        deploy "$n" >>"$work/deploy-times"
+        for call in $(seq 1 10); do printf '%s %s\n' "$call" "$(noop "$n")" >>"$work/first-calls"; done
+    done
+    export -f deploy; export gateway_url work
+    seq $((firsts + 1)) "$most" | xargs -P 2 -I{} bash -c 'deploy {}' >>"$work/deploy-times"
+fi
+
 # One wrk Lua script per scenario: a POST of a fixed JSON body.
 scenario() { # name path body
     printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' \
@@ -49,6 +76,18 @@ scenario bare "http://127.0.0.1:$bare_port/" '{"args":[]}'
 scenario noop "http://127.0.0.1:$gateway_port/v1/snapshots/testguest/functions/noop" '{"args":[]}'
 scenario echo1KiB "http://127.0.0.1:$gateway_port/v1/snapshots/testguest/functions/echo_string" "{\"args\":[\"$kib\"]}"
 scenario hostFunction "http://127.0.0.1:$gateway_port/v1/snapshots/testguest/functions/add" '{"args":[2,3]}'
+# Round-robin over N snapshots: each wrk thread cycles through v1..vN from its own starting point.
+for n in $snapshots; do
+    scenario "rr$n" "$gateway_url" '{"args":[]}'
+    cat >>"$work/rr$n.lua" <<LUA
+local count, i = $n, 0
+function setup(thread) thread:set("offset", math.random($n)) end
+function request()
+    i = i + 1
+    return wrk.format(nil, "/v1/snapshots/v" .. ((i + offset) % count + 1) .. "/functions/noop")
+end
+LUA
+done
 
 say "warming up (5s per scenario)"
 while read -r name url; do
@@ -60,6 +99,13 @@ for run in $(seq 1 "$runs"); do
     while read -r name url; do
         wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/$name.lua" "$url" >"$work/$name.$run.txt"
     done <"$work/scenarios"
+done
+
+# What the workers keep after the round-robin scenarios, and what their emulator processes hold.
+curl -s "$gateway_url/metrics" | grep -E '^snapgate_(sandboxes_cached|memory_reserved_bytes\{use="cachedSandboxes)' \
+    >"$work/cache-metrics" || true
+for child in $(pgrep -P "${pids[0]}" java || true); do
+    awk '/^VmRSS|^RssAnon/ {printf "%s %s kB  ", $1, $2} END {print ""}' "/proc/$child/status" >>"$work/emulator-rss"
 done
 
 # One connection: wrk's latency, and for the gateway also the Server-Timing header of every answer (the time
@@ -126,6 +172,39 @@ bare = rows['bare'][0]
 print(f"{'scenario':14} {'req/s':>9} {'p50 us':>9} {'p99 us':>9} {'vs bare':>8} {'non-2xx':>8}  runs (req/s)")
 for name, (rps, p50, p99, all_rps, errors) in rows.items():
     print(f"{name:14} {rps:9.0f} {p50:9.0f} {p99:9.0f} {rps / bare:8.2f} {errors:8d}  {'/'.join(f'{r:.0f}' for r in all_rps)}")
+print()
+many = [name for name in rows if name.startswith('rr')]
+if many:
+    noop = rows['noop']
+    print("distinct snapshots round-robin against one snapshot (noop), same run: ratio of the medians, and per run")
+    for name in many:
+        ratios = '/'.join(f'{r / o:.2f}' for r, o in zip(rows[name][3], noop[3]))
+        print(f"{name[2:]:>6} snapshots: {rows[name][0] / noop[0]:.2f}x ({ratios}), p99 {rows[name][2] / 1000:.1f} ms")
+    def column(path, index):
+        try:
+            return [float(line.split()[index]) for line in open(path) if line.strip()]
+        except FileNotFoundError:
+            return []
+    deploys = column(f'{work}/deploy-times', 0)
+    if deploys:
+        print(f"deploy (POST /v1/snapshots, build and warm-up included): median "
+              f"{statistics.median(deploys) * 1000:.0f} ms of {len(deploys)}")
+    calls = [line.split() for line in open(f'{work}/first-calls')] if deploys else []
+    if calls:
+        def timing(parts):
+            m = re.search(r'gateway;dur=([\d.]+)', ' '.join(parts[2:]))
+            return float(m.group(1)) * 1000 if m else float('nan')
+        first = [c for c in calls if c[0] == '1']
+        later = [c for c in calls if c[0] != '1']
+        print(f"first call of a fresh deploy: curl {statistics.median(float(c[1]) for c in first) * 1e6:.0f} us, "
+              f"inside the gateway {statistics.median(timing(c) for c in first):.0f} us; later calls: curl "
+              f"{statistics.median(float(c[1]) for c in later) * 1e6:.0f} us, inside "
+              f"{statistics.median(timing(c) for c in later):.0f} us ({len(first)} deploys)")
+    for extra in ('cache-metrics', 'emulator-rss'):
+        try:
+            print(open(f'{work}/{extra}').read().strip())
+        except FileNotFoundError:
+            pass
 print()
 for mode in ('idle', 'awake'):
     print(f"\none connection (unloaded), {mode} cores:")

@@ -27,19 +27,24 @@ import java.util.Optional;
  * @param pullOnMiss where a tag the node and its cluster lack is pulled from; empty: nowhere (the default)
  * @param guestLimits what one call may make the host do (log lines and bytes, host calls)
  * @param memoryBudget bytes the node may hold for sandboxes, guest builds and request bodies
+ * @param idleSandboxMemory bytes of the memory budget the workers' idle sandboxes may reserve, all workers together
  */
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
         Duration idleTimeout, List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
         boolean keepCopies, Optional<Path> registryAuth, Optional<PullOnMissSettings> pullOnMiss,
-        GuestLimits guestLimits, long memoryBudget) {
+        GuestLimits guestLimits, long memoryBudget, long idleSandboxMemory) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
         if (defaultDeadline.compareTo(maxDeadline) > 0) {
             throw new ConfigException("defaultDeadlineMs (" + defaultDeadline.toMillis()
                     + ") is longer than maxDeadlineMs (" + maxDeadline.toMillis() + ")");
+        }
+        if (idleSandboxMemory > memoryBudget) {
+            throw new ConfigException("idleSandboxMemory (" + idleSandboxMemory + " bytes) is more than memoryBudget ("
+                    + memoryBudget + " bytes), which it is a part of");
         }
         if (!idleTimeout.isZero() && idleTimeout.compareTo(maxDeadline) <= 0) {
             throw new ConfigException("idleTimeoutSeconds (" + idleTimeout.toSeconds() + ") must be longer than"
@@ -87,6 +92,9 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
         Setting store = s.get(ConfigKey.STORE);
         Path storeDir = store == null ? defaultStore() : Path.of(store.value()).toAbsolutePath().normalize();
         String publicHost = tokens.isEmpty() ? "127.0.0.1" : "0.0.0.0";
+        long memoryBudget = s.containsKey(ConfigKey.MEMORY_BUDGET)
+                ? ConfigValues.bytes(ConfigKey.MEMORY_BUDGET, s.get(ConfigKey.MEMORY_BUDGET), 1 << 20)
+                : MemoryBudget.derived();
         return new GatewayConfig(
                 s.containsKey(ConfigKey.HOST) ? s.get(ConfigKey.HOST).value() : publicHost,
                 integer(s, ConfigKey.PORT, 8080, 0, 65535),
@@ -104,7 +112,7 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 Duration.ofSeconds(integer(s, ConfigKey.SESSION_TTL_SECONDS, 300, 1, Integer.MAX_VALUE)),
                 integer(s, ConfigKey.MAX_SESSIONS, 256, 0, 1 << 20),
                 integer(s, ConfigKey.WS_IN_FLIGHT, 64, 1, 1 << 16),
-                integer(s, ConfigKey.SANDBOXES_PER_WORKER, 8, 1, 1024),
+                integer(s, ConfigKey.SANDBOXES_PER_WORKER, 4096, 1, 1 << 16),
                 millis(s, ConfigKey.GRACE_MS, 10_000),
                 Duration.ofSeconds(integer(s, ConfigKey.IDLE_TIMEOUT_SECONDS, 120, 0, Integer.MAX_VALUE)),
                 tokens,
@@ -114,9 +122,11 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 Optional.ofNullable(s.get(ConfigKey.REGISTRY_AUTH)).map(a -> Path.of(a.value()).toAbsolutePath()),
                 pullOnMiss(s),
                 guestLimits(s),
-                s.containsKey(ConfigKey.MEMORY_BUDGET)
-                        ? ConfigValues.bytes(ConfigKey.MEMORY_BUDGET, s.get(ConfigKey.MEMORY_BUDGET), 1 << 20)
-                        : MemoryBudget.derived());
+                memoryBudget,
+                s.containsKey(ConfigKey.IDLE_SANDBOX_MEMORY)
+                        ? ConfigValues.bytes(ConfigKey.IDLE_SANDBOX_MEMORY, s.get(ConfigKey.IDLE_SANDBOX_MEMORY),
+                                1 << 20)
+                        : memoryBudget / 2);
     }
 
     private static GuestLimits guestLimits(Map<ConfigKey, Setting> s) {

@@ -15,6 +15,11 @@ public final class Reservation implements AutoCloseable {
         this.bytes = bytes;
     }
 
+    /** The bytes reserved. */
+    public long bytes() {
+        return bytes;
+    }
+
     @Override
     public void close() {
         if (released.compareAndSet(false, true)) {

@@ -73,6 +73,15 @@ public final class SnapshotCatalog implements AutoCloseable {
         return entry;
     }
 
+    /**
+     * Blocking: resolves {@code tag} as {@link #lookup} would, now: after a deploy wrote it into the index, so that
+     * its first call finds it resolved instead of reading the index again.
+     */
+    public SnapshotEntry resolveNow(String tag) {
+        SnapshotEntry entry = cached(tag); // renews the resolutions when the index changed
+        return entry != null ? entry : load(tag);
+    }
+
     /** Why the store cannot be read now (its directory deleted, its file system gone), or empty while it can. */
     public Optional<String> unavailable() {
         return FileStamp.problem(FileStamp.of(index));

@@ -2,7 +2,6 @@ package io.snapgate.gateway.worker;
 
 import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
@@ -11,25 +10,31 @@ import java.util.function.Function;
 
 /**
  * A worker's stateless sandboxes, one per snapshot digest, least recently used evicted (closed: vCPU released,
- * memory unmapped, its reservation given back) beyond the capacity or when the memory budget needs room.
- * Confined to the worker thread, except {@link #holds}.
+ * memory unmapped, its reservation given back) beyond the {@link CacheLimits} (bytes reserved, and a count) or
+ * when the memory budget needs room. Confined to the worker thread, except {@link #holds}, {@link #size} and
+ * {@link #withVcpu}.
  */
 final class SandboxCache {
     private final Function<SnapshotEntry, Slot> open;
-    private final int capacity;
+    private final CacheLimits limits;
+    private final HeldVcpus held;
     private final LinkedHashMap<String, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
     /** The digests cached here, readable from any thread: the dispatcher prefers a worker that has one. */
     private final Set<String> digests = ConcurrentHashMap.newKeySet();
+    /** What the cached sandboxes reserved, in all. */
+    private long bytes;
 
     /** {@code open} makes the slot of a snapshot missing here. */
-    SandboxCache(Function<SnapshotEntry, Slot> open, int capacity) {
+    SandboxCache(Function<SnapshotEntry, Slot> open, CacheLimits limits) {
         this.open = open;
-        this.capacity = capacity;
+        this.limits = limits;
+        this.held = new HeldVcpus(limits.vcpus());
     }
 
     /**
-     * The slot for the snapshot, made (the eldest evicted first when full) when missing, or when its sandbox went
-     * with an emulator process that another guest crashed: its caller's call must not fail for that.
+     * The slot for the snapshot, made when missing (then the least recently used are evicted until it fits the
+     * limits), or when its sandbox went with an emulator process that another guest crashed: its caller's call
+     * must not fail for that.
      */
     Slot get(SnapshotEntry entry) {
         Slot slot = slots.get(entry.digest());
@@ -38,19 +43,35 @@ final class SandboxCache {
             slot = null;
         }
         if (slot == null) {
-            if (slots.size() >= capacity) {
+            long needed = entry.snapshot().layout().writableBytes();
+            while (!slots.isEmpty() && (slots.size() >= limits.sandboxes() || bytes + needed > limits.bytes())) {
                 discard(slots.values().iterator().next());
             }
             slot = open.apply(entry);
             slots.put(entry.digest(), slot);
             digests.add(entry.digest());
+            bytes += slot.reservedBytes();
         }
         return slot;
     }
 
+    /** The slot ran a call and holds a vCPU now: past {@link CacheLimits#vcpus()}, the least recently used let go. */
+    void ran(Slot slot) {
+        held.used(slot);
+    }
+
+    /** Gives back the vCPUs of sandboxes idle longer than {@code idleNanos}. */
+    void releaseIdleVcpus(long now, long idleNanos) {
+        for (Slot slot : slots.values()) {
+            if (slot.releaseVcpuIfIdle(now, idleNanos)) {
+                held.released(slot);
+            }
+        }
+    }
+
     /** Evicts the least recently used sandboxes until {@code bytes} fit the budget, or none is left. */
-    void makeRoom(MemoryBudget budget, long bytes) {
-        while (!slots.isEmpty() && !budget.fits(bytes)) {
+    void makeRoom(MemoryBudget budget, long needed) {
+        while (!slots.isEmpty() && !budget.fits(needed)) {
             discard(slots.values().iterator().next());
         }
     }
@@ -59,7 +80,9 @@ final class SandboxCache {
     void discard(Slot slot) {
         if (slots.remove(slot.digest, slot)) {
             digests.remove(slot.digest);
+            bytes -= slot.reservedBytes();
         }
+        held.released(slot);
         slot.close();
     }
 
@@ -67,10 +90,12 @@ final class SandboxCache {
         return digests.contains(digest);
     }
 
-    Collection<Slot> slots() {
-        return slots.values();
+    /** Cached sandboxes holding a vCPU; readable from any thread. */
+    int withVcpu() {
+        return held.size();
     }
 
+    /** Sandboxes cached; readable from any thread. */
     int size() {
         return digests.size();
     }

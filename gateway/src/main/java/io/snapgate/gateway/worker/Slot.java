@@ -42,12 +42,31 @@ final class Slot {
         return new GuestReturn(value, (System.nanoTime() - start) / 1000);
     }
 
-    /** Gives the vCPU back when the slot has been idle longer than {@code idleNanos}. */
-    void releaseVcpuIfIdle(long now, long idleNanos) {
+    /** Warms the sandbox up ({@link Sandbox#warmUp}); it holds a vCPU afterwards, as after a call. */
+    void warmUp(Duration timeout) {
+        lastUsedNanos = System.nanoTime();
+        holdsVcpu = true;
+        sandbox.warmUp(timeout);
+    }
+
+    /** Gives the vCPU back when the slot has been idle longer than {@code idleNanos}; says whether it did. */
+    boolean releaseVcpuIfIdle(long now, long idleNanos) {
         if (holdsVcpu && now - lastUsedNanos > idleNanos) {
-            sandbox.releaseVcpu();
-            holdsVcpu = false;
+            releaseVcpu();
+            return true;
         }
+        return false;
+    }
+
+    /** Gives the vCPU back now; the next call takes one again. */
+    void releaseVcpu() {
+        sandbox.releaseVcpu();
+        holdsVcpu = false;
+    }
+
+    /** The bytes its sandbox reserved when it was made (a session's saved copy not included). */
+    long reservedBytes() {
+        return reservation.bytes();
     }
 
     /** Closes the sandbox and gives back the memory it reserved. */

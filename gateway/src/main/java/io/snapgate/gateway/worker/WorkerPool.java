@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    /**
+     * Queued jobs a call would rather wait behind on a worker that maps its snapshot than miss on an idler one: a
+     * miss (map, first run, an eviction) costs about as much as ten calls on a mapped sandbox (BENCHMARKS.md, "Many
+     * snapshots").
+     */
+    private static final int MISS_WORTH_JOBS = 4;
 
     private final Vertx vertx;
     private final List<Worker> workers;
@@ -38,15 +44,15 @@ public final class WorkerPool {
 
     /**
      * Deploys {@code count} workers, each on a worker pool of its own named {@code snapgate-vcpu-<i>} with one
-     * thread, their sandboxes reserving memory in {@code budget}. {@code maxJob} is how long a job may run before
-     * Vert.x warns of a blocked thread.
+     * thread, their sandboxes reserving memory in {@code budget}, each keeping idle sandboxes within
+     * {@code limits}. {@code maxJob} is how long a job may run before Vert.x warns of a blocked thread.
      */
     public static Future<WorkerPool> deploy(Vertx vertx, int count, SandboxFactory factory, MemoryBudget budget,
-            int cacheSize, int maxQueue, Duration maxJob) {
+            CacheLimits limits, int maxQueue, Duration maxJob) {
         List<WorkerVerticle> verticles = new ArrayList<>();
         List<Future<String>> deployed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            WorkerVerticle verticle = new WorkerVerticle(i, factory, budget, cacheSize);
+            WorkerVerticle verticle = new WorkerVerticle(i, factory, budget, limits);
             verticles.add(verticle);
             deployed.add(vertx.deployVerticle(verticle, new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)
@@ -105,7 +111,24 @@ public final class WorkerPool {
         })).toList()).mapEmpty();
     }
 
-    /** A worker that maps the snapshot and is as idle as any other, else the least loaded one. */
+    /**
+     * Has the worker that calls of the snapshot go to ({@link #pick}: its home worker, on an idle node) map a
+     * sandbox of it and warm it ({@link WorkerState#warm}): what a deploy does, so that the snapshot's first call
+     * pays no more than a later one. One worker only: the others would keep a copy its calls seldom reach.
+     */
+    public Future<Void> warm(SnapshotEntry entry, Duration timeout) {
+        return housekeep(pick(entry.digest()), state -> {
+            state.warm(entry, timeout);
+            return null;
+        });
+    }
+
+    /**
+     * Where a call of the snapshot runs: the least loaded worker that maps it, else the snapshot's home worker
+     * (one per digest, by its hash), unless that one has {@link #MISS_WORTH_JOBS} more jobs than the least loaded
+     * worker, which then takes it. A snapshot thus stays with one worker, so that calls spread over many snapshots
+     * find their sandboxes instead of every worker keeping (and, past its memory, missing) every snapshot.
+     */
     public Worker pick(String digest) {
         Worker holder = null;
         Worker idlest = null;
@@ -120,7 +143,9 @@ public final class WorkerPool {
                 holder = w;
             }
         }
-        return holder != null && holder.load() <= idlest.load() ? holder : idlest;
+        Worker preferred = holder != null ? holder
+                : digest != null ? workers.get(Math.floorMod(digest.hashCode(), workers.size())) : idlest;
+        return preferred.load() <= idlest.load() + MISS_WORTH_JOBS ? preferred : idlest;
     }
 
     public List<Worker> workers() {
@@ -138,6 +163,16 @@ public final class WorkerPool {
 
     public int mapped() {
         return workers.stream().mapToInt(Worker::mapped).sum();
+    }
+
+    /** Idle stateless sandboxes the workers keep (their sandboxes of sessions not counted). */
+    public int cached() {
+        return workers.stream().mapToInt(w -> w.state().cached()).sum();
+    }
+
+    /** Of {@link #cached()}, those holding a vCPU (on the emulated backend: an engine with translated code). */
+    public int cachedWithVcpu() {
+        return workers.stream().mapToInt(w -> w.state().cachedWithVcpu()).sum();
     }
 
     /**

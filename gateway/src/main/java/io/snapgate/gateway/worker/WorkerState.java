@@ -9,6 +9,7 @@ import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.vmm.sandbox.CancelHandle;
 import io.snapgate.vmm.sandbox.SandboxException;
 import io.snapgate.vmm.sandbox.SandboxStatus;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,10 @@ public final class WorkerState {
     private volatile Slot running;
     private volatile int mapped;
 
-    WorkerState(SandboxFactory factory, MemoryBudget budget, int cacheSize) {
+    WorkerState(SandboxFactory factory, MemoryBudget budget, CacheLimits limits) {
         this.factory = factory;
         this.budget = budget;
-        this.cache = new SandboxCache(entry -> open(entry, MemoryUse.CACHED_SANDBOXES, "a sandbox of "), cacheSize);
+        this.cache = new SandboxCache(entry -> open(entry, MemoryUse.CACHED_SANDBOXES, "a sandbox of "), limits);
     }
 
     /** A new sandbox of the snapshot, its writable memory reserved for {@code use} first. */
@@ -71,6 +72,7 @@ public final class WorkerState {
         try {
             return run(slot, function, args, deadline);
         } finally {
+            cache.ran(slot);
             try {
                 slot.sandbox.restore();
             } catch (RuntimeException e) {
@@ -85,6 +87,24 @@ public final class WorkerState {
     public void prepare(SnapshotEntry entry) {
         cache.get(entry);
         updateMapped();
+    }
+
+    /**
+     * Maps a sandbox of the snapshot and warms it ({@link io.snapgate.vmm.sandbox.Sandbox#warmUp}: its vCPU set
+     * up, the code every call runs translated, no function of the guest run), so that its first call pays only
+     * what any later call pays. A sandbox that fails its warm-up is closed and the failure thrown.
+     */
+    public void warm(SnapshotEntry entry, Duration timeout) {
+        Slot slot = cache.get(entry);
+        updateMapped();
+        try {
+            slot.warmUp(timeout);
+            cache.ran(slot);
+        } catch (RuntimeException e) {
+            cache.discard(slot);
+            updateMapped();
+            throw e;
+        }
     }
 
     /** Pins a new sandbox of the snapshot to session {@code id}. */
@@ -168,12 +188,22 @@ public final class WorkerState {
     /** Gives back the vCPUs of sandboxes idle longer than {@code idleNanos}. */
     void releaseIdleVcpus(long idleNanos) {
         long now = System.nanoTime();
-        cache.slots().forEach(s -> s.releaseVcpuIfIdle(now, idleNanos));
+        cache.releaseIdleVcpus(now, idleNanos);
         sessions.values().forEach(s -> s.releaseVcpuIfIdle(now, idleNanos));
     }
 
     boolean holds(String digest) {
         return cache.holds(digest);
+    }
+
+    /** Stateless sandboxes cached now; readable from any thread. */
+    int cached() {
+        return cache.size();
+    }
+
+    /** Stateless sandboxes cached now that hold a vCPU; readable from any thread. */
+    int cachedWithVcpu() {
+        return cache.withVcpu();
     }
 
     /** Sandboxes mapped now (stateless and sessions); readable from any thread. */

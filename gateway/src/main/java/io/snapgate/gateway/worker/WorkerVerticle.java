@@ -17,20 +17,20 @@ final class WorkerVerticle extends VerticleBase {
     private final int index;
     private final SandboxFactory factory;
     private final MemoryBudget budget;
-    private final int cacheSize;
+    private final CacheLimits limits;
     private Worker worker;
     private long timer;
 
-    WorkerVerticle(int index, SandboxFactory factory, MemoryBudget budget, int cacheSize) {
+    WorkerVerticle(int index, SandboxFactory factory, MemoryBudget budget, CacheLimits limits) {
         this.index = index;
         this.factory = factory;
         this.budget = budget;
-        this.cacheSize = cacheSize;
+        this.limits = limits;
     }
 
     @Override
     public Future<?> start() {
-        WorkerState state = new WorkerState(factory, budget, cacheSize);
+        WorkerState state = new WorkerState(factory, budget, limits);
         worker = new Worker(index, context, state);
         timer = vertx.setPeriodic(IDLE_CHECK_MS, id -> state.releaseIdleVcpus(IDLE_NANOS));
         return Future.succeededFuture();

@@ -85,6 +85,20 @@ class GatewayConfigTest {
     }
 
     @Test
+    void idleSandboxesTakeHalfTheMemoryBudgetUnlessToldAndNeverMore() {
+        GatewayConfig defaults = GatewayConfig.from(Map.of(ConfigKey.MEMORY_BUDGET, new Setting("8GiB", "x")));
+        assertThat(defaults.idleSandboxMemory()).isEqualTo(4L << 30);
+        assertThat(defaults.sandboxesPerWorker()).isEqualTo(4096);
+        GatewayConfig set = GatewayConfig.from(Map.of(ConfigKey.MEMORY_BUDGET, new Setting("8GiB", "x"),
+                ConfigKey.IDLE_SANDBOX_MEMORY, new Setting("8GiB", "y")));
+        assertThat(set.idleSandboxMemory()).isEqualTo(8L << 30);
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.MEMORY_BUDGET, new Setting("1GiB", "x"),
+                ConfigKey.IDLE_SANDBOX_MEMORY, new Setting("2GiB", "y"))))
+                .isInstanceOf(ConfigException.class).hasMessage("idleSandboxMemory (2147483648 bytes) is more than"
+                        + " memoryBudget (1073741824 bytes), which it is a part of");
+    }
+
+    @Test
     void pullOnMissIsOffUnlessATemplateNamingTheTagIsGiven() {
         assertThat(GatewayConfig.from(Map.of()).pullOnMiss()).isEmpty();
         assertThat(GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS_RETRY_MS, new Setting("5", "x"))).pullOnMiss())

@@ -6,6 +6,7 @@ import io.snapgate.vmm.abi.FunctionSignature;
 import io.snapgate.vmm.abi.GuestFrames;
 import io.snapgate.vmm.abi.GuestResult;
 import io.snapgate.vmm.abi.JavaValues;
+import io.snapgate.vmm.abi.ValueType;
 import io.snapgate.vmm.memory.GuestMemory;
 import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.memory.MemoryFile;
@@ -38,6 +39,8 @@ import java.util.stream.Collectors;
  */
 public final class Sandbox implements AutoCloseable {
     private static final SecureRandom SEEDS = new SecureRandom();
+    /** The call {@link #warmUp} makes: a name no guest can register (the SDK refuses an empty one). */
+    private static final FunctionSignature WARM_UP = FunctionSignature.of("", ValueType.VOID);
 
     private final VcpuBackend backend;
     private final GuestMemory memory;
@@ -207,7 +210,29 @@ public final class Sandbox implements AutoCloseable {
     private Object callReady(Duration timeout, String function, Object[] args) {
         checkReady();
         FunctionSignature signature = signature(function);
-        Object[] values = arguments(signature, args);
+        return invoke(timeout, signature, arguments(signature, args));
+    }
+
+    /**
+     * Runs the guest's dispatcher once on a call it refuses (a function no guest registers) and restores the
+     * sandbox: the vCPU is taken and set up, and the code every call runs (entry, frame decoding, the registry,
+     * the answer) translated, with no function of the guest run. What a deploy does so that a snapshot's first
+     * call finds that work done. Throws what a call would throw when the guest does not answer as expected.
+     */
+    public void warmUp(Duration timeout) {
+        try {
+            checkReady();
+            invoke(timeout, WARM_UP, new Object[0]);
+        } catch (GuestErrorException expected) {
+            // the dispatcher's answer to a function it does not know
+        } catch (VcpuLostException e) {
+            throw lost(e);
+        }
+        restore();
+    }
+
+    private Object invoke(Duration timeout, FunctionSignature signature, Object[] values) {
+        String function = signature.name();
         byte[] frame;
         try {
             frame = runner.frames().call(signature, values);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapgate.vmm.abi.GuestErrorCode;
 import io.snapgate.vmm.testing.TestGuests;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,15 @@ class SandboxCallTest extends TestGuestSandbox {
         assertThat(sandbox.call("get_static")).isEqualTo(8);
         sandbox.restore();
         assertThat(sandbox.call("get_static")).isEqualTo(0);
+    }
+
+    @Test
+    void aWarmUpAnswersNothingAndLeavesTheSandboxAsItsSnapshot() {
+        assertThat(sandbox.call("add_to_static", 5)).isEqualTo(5);
+        sandbox.warmUp(Duration.ofSeconds(5));
+        assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);
+        assertThat(sandbox.call("get_static")).as("restored afterwards").isEqualTo(0);
+        assertThat(sandbox.call("add", 2, 3)).isEqualTo(5);
     }
 
     @Test

@@ -1,0 +1,128 @@
+package io.snapgate.gateway.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.gateway.memory.MemoryUse;
+import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.snapgate.gateway.snapshot.GatewayHostFunctions;
+import io.snapgate.gateway.snapshot.SnapshotEntry;
+import io.snapgate.gateway.testing.GuestVariants;
+import io.snapgate.vmm.sandbox.GuestLog;
+import io.snapgate.vmm.sandbox.Sandbox;
+import io.snapgate.vmm.sandbox.SandboxConfig;
+import io.snapgate.vmm.vcpu.VcpuBackends;
+import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker's idle sandboxes on the real emulated backend, with snapshots of distinct code (variants of testguest):
+ * bounded by the bytes they reserve and by a count, least recently used evicted first, their reservations in the
+ * node's budget; at most so many keep a vCPU; and a warm-up maps one and sets its vCPU up without a call.
+ */
+class IdleSandboxesTest {
+    private static final SandboxFactory FACTORY = new SandboxFactory(GatewayHostFunctions.all(),
+            VcpuBackends.named(UnicornBackend.NAME), SandboxConfig.DEFAULT, GuestLog.SLF4J);
+    private static final List<SnapshotEntry> ENTRIES = new ArrayList<>();
+    private static long writable;
+
+    private final MemoryBudget budget = new MemoryBudget(1L << 30, 1L << 30);
+    private WorkerState state;
+
+    @BeforeAll
+    static void snapshots() {
+        byte[] testguest = ExampleGuests.elf("testguest");
+        for (int n = 1; n <= 4; n++) {
+            try (Sandbox built = Sandbox.builder(GuestVariants.variant(testguest, n))
+                    .hostFunctions(GatewayHostFunctions.all()).backend(FACTORY.backend()).build()) {
+                ENTRIES.add(SnapshotEntry.of("sha256:variant" + n, built.snapshot()));
+            }
+        }
+        writable = ENTRIES.get(0).snapshot().layout().writableBytes();
+        assertThat(ENTRIES.stream().map(e -> e.snapshot().codeDigest()).distinct()).as("distinct code").hasSize(4);
+    }
+
+    @AfterAll
+    static void closeSnapshots() {
+        ENTRIES.forEach(e -> e.snapshot().close());
+    }
+
+    @AfterEach
+    void close() {
+        state.closeAll();
+        assertThat(budget.reserved()).as("every reservation given back").isZero();
+    }
+
+    private void call(int variant) {
+        Object result = state.call(ENTRIES.get(variant - 1), "add", new Object[] {variant, 1},
+                System.nanoTime() + Duration.ofSeconds(5).toNanos()).value();
+        assertThat(result).isEqualTo(variant + 1);
+    }
+
+    private void assertCached(int... variants) {
+        for (int n = 1; n <= ENTRIES.size(); n++) {
+            int v = n;
+            boolean expected = java.util.Arrays.stream(variants).anyMatch(x -> x == v);
+            assertThat(state.holds(ENTRIES.get(n - 1).digest())).as("variant %d cached", n).isEqualTo(expected);
+        }
+        assertThat(state.cached()).isEqualTo(variants.length);
+        assertThat(budget.reserved(MemoryUse.CACHED_SANDBOXES)).as("their reservations")
+                .isEqualTo(variants.length * writable);
+    }
+
+    @Test
+    void boundedByBytesLeastRecentlyUsedEvictedFirst() {
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + writable / 2, 100));
+        call(1);
+        call(2);
+        assertCached(1, 2);
+        call(1); // 2 is now the least recently used
+        call(3);
+        assertCached(1, 3);
+        call(2);
+        assertCached(3, 2);
+    }
+
+    @Test
+    void boundedByCountToo() {
+        state = new WorkerState(FACTORY, budget, new CacheLimits(3, 1L << 30, 100));
+        for (int n = 1; n <= 4; n++) {
+            call(n);
+        }
+        assertCached(2, 3, 4);
+    }
+
+    @Test
+    void onlySoManyKeepTheirVcpuTheLeastRecentlyUsedLetGo() {
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, 2));
+        call(1);
+        call(2);
+        assertThat(state.cachedWithVcpu()).isEqualTo(2);
+        call(3);
+        assertThat(state.cachedWithVcpu()).isEqualTo(2);
+        assertCached(1, 2, 3);
+        call(1); // its vCPU was given back: it takes one again, and answers as before
+        assertThat(state.cachedWithVcpu()).isEqualTo(2);
+        state.releaseIdleVcpus(-1);
+        assertThat(state.cachedWithVcpu()).as("the idle timer lets every vCPU go").isZero();
+    }
+
+    @Test
+    void aWarmUpMapsTheSandboxAndSetsItsVcpuUpWithoutACall() {
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, 100));
+        SnapshotEntry entry = ENTRIES.get(3);
+        state.warm(entry, Duration.ofSeconds(5));
+        assertCached(4);
+        assertThat(state.cachedWithVcpu()).as("the guest ran on a vCPU it keeps").isEqualTo(1);
+        Object staticValue = state.call(entry, "get_static", new Object[0],
+                System.nanoTime() + Duration.ofSeconds(5).toNanos()).value();
+        assertThat(staticValue).as("the warm-up left the guest's state as the snapshot has it").isEqualTo(0);
+        call(4);
+    }
+}
