@@ -144,7 +144,7 @@ public final class Gateway {
                         }
                     }, entry -> pool.warm(entry, WARM_UP_LIMIT));
                     misses = new PullOnMiss(vertx, catalog, publisher, config.pullOnMiss(), config.registryAuth(),
-                            config.defaultDeadline(), metrics, this::prepareSandboxes);
+                            config.defaultDeadline(), metrics);
                     LocalCalls local = new LocalCalls(catalog, misses, pool);
                     return clustered == null ? Future.succeededFuture(local) : vertx.executeBlocking(() -> {
                         cluster = ClusterNode.create(clustered, config, local, metrics);
@@ -183,8 +183,8 @@ public final class Gateway {
 
     /**
      * Each worker maps a sandbox of {@code tag} (no guest code runs), so that the first call finds one and the
-     * code that makes sandboxes has run once: at start, and after each pull on a miss (the hook a deploy's
-     * warm-up is). A failure only costs the first call that time: logged, ignored.
+     * code that makes sandboxes has run once: at start. A failure only costs the first call that time: logged,
+     * ignored.
      */
     private Future<Void> prepareSandboxes(String tag) {
         return catalog.lookup(tag).compose(pool::prepare)

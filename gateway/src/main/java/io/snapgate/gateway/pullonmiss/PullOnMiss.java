@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +35,10 @@ import org.slf4j.LoggerFactory;
  * Serves a tag this node lacks by pulling it from the registry {@code pullOnMiss} names (in a cluster the router
  * asked the cluster's index first, and sends here only tags no node has). One pull per tag at a time, however many
  * calls ask; it is verified as every pull is ({@link RegistryPull}: nothing registered unless every blob checks),
- * then loaded and announced like any received snapshot, and handed to the {@code pulled} hook (the sandboxes'
- * warm-up). Calls wait for it within their own deadline; past it they are answered 503 UNAVAILABLE with a
- * Retry-After while the pull goes on. A failed pull's error answers every call for that tag for
- * {@code retryAfterFailure} without asking the registry again, so a client retrying in a loop cannot make the node
- * hammer the registry. At most {@value #MAX_PULLS} pulls run at once: they hold threads of Vert.x's worker pool,
+ * then loaded, announced and warmed like any received snapshot ({@link SnapshotPublisher#received}). Calls wait
+ * for it within their own deadline; past it they are answered 503 UNAVAILABLE with a Retry-After while the pull
+ * goes on. A failed pull's error answers every call for that tag for {@code retryAfterFailure} without asking the
+ * registry again, so a client retrying in a loop cannot make the node hammer the registry. At most {@value #MAX_PULLS} pulls run at once: they hold threads of Vert.x's worker pool,
  * which the node's other blocking work shares. Without the setting a miss is the store's 404, as ever.
  */
 public final class PullOnMiss {
@@ -59,7 +57,6 @@ public final class PullOnMiss {
     private final RegistryPull pull;
     private final Duration sessionWait;
     private final GatewayMetrics metrics;
-    private final Consumer<String> pulled;
     /** Guarded by {@code this}: the pulls under way and the recent failures, by tag. */
     private final Map<String, Pull> running = new HashMap<>();
     private final Map<String, Failed> failed = new HashMap<>();
@@ -78,7 +75,7 @@ public final class PullOnMiss {
      */
     public PullOnMiss(Vertx vertx, SnapshotCatalog catalog, SnapshotPublisher publisher,
             Optional<PullOnMissSettings> settings, Optional<Path> registryAuth, Duration sessionWait,
-            GatewayMetrics metrics, Consumer<String> pulled) {
+            GatewayMetrics metrics) {
         this.vertx = vertx;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -86,7 +83,6 @@ public final class PullOnMiss {
         this.pull = new RegistryPull(new RegistryCredentials(registryAuth));
         this.sessionWait = sessionWait;
         this.metrics = metrics;
-        this.pulled = pulled;
         metrics.gauge(WAITING, "calls waiting for a pull on a miss", waiting::get);
     }
 
@@ -181,8 +177,9 @@ public final class PullOnMiss {
         metrics.count(PULLS, "pulls on a miss, by outcome",
                 e == null ? "ok" : e.code().name().toLowerCase(Locale.ROOT));
         if (e == null) {
-            pulled.accept(p.tag());
-        } else if (e.code() == ErrorCode.UNKNOWN_SNAPSHOT) {
+            return;
+        }
+        if (e.code() == ErrorCode.UNKNOWN_SNAPSHOT) {
             LOG.info("{}", e.getMessage()); // a tag nobody has: the client's mistake, not the node's trouble
         } else {
             LOG.warn("pull of {} from {} failed after {} ms: {}", p.tag(), p.from(),
