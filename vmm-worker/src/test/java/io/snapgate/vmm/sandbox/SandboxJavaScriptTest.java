@@ -185,10 +185,43 @@ class SandboxJavaScriptTest extends OnEveryBackend {
         assertThat(sandbox.call("ok")).isEqualTo(json("1"));
     }
 
+    /** What guests/README.md says a script gets: ES5.1 with these later parts, and not those. */
     @Test
-    void deepRecursionIsARangeError() {
-        load("function down(n) { return down(n + 1) + 1; } exports.deep = function () { return down(0); };");
+    void theLanguageIsEs51WithSomeLaterParts() {
+        load("""
+                var probes = ['const c = 1; c', '({["k" + 1]: 1}).k1', '0o17 + 0b1', '2 ** 10', 'typeof Symbol',
+                    'typeof Proxy', 'typeof Reflect', 'typeof Uint8Array', 'typeof DataView', 'typeof Object.assign',
+                    'typeof "".startsWith', 'typeof "".includes', 'typeof String.fromCodePoint', 'typeof Math.trunc',
+                    'typeof Number.isInteger', 'typeof TextEncoder', 'typeof globalThis',
+                    'let x = 1', '(a => a)', '`t`', 'class A {}', 'var {a} = {}', '[...[1]]', '(function (a = 1) {})',
+                    'for (var v of []) {}', 'typeof Promise', 'typeof Map', 'typeof Set', 'typeof Array.from',
+                    'typeof [].find', 'typeof [].includes', 'typeof Object.entries', 'typeof "".padStart'];
+                exports.probe = function () {
+                    return probes.map(function (p) {
+                        try { return (0, eval)(p) === 'undefined' ? 'missing' : 'ok'; } catch (e) { return e.name; }
+                    }).join(' ');
+                };
+                """);
+        assertThat(sandbox.call("probe")).isEqualTo(json("\"ok ok ok ok ok ok ok ok ok ok ok ok ok ok ok ok ok"
+                + " SyntaxError SyntaxError SyntaxError SyntaxError SyntaxError SyntaxError SyntaxError SyntaxError"
+                + " missing missing missing missing missing missing missing missing\""));
+    }
+
+    @Test
+    void deepRecursionIsARangeErrorInJavaScriptAndInC() {
+        load("""
+                function down(n) { return down(n + 1) + 1; }
+                function through(n) { return [n].map(function () { return through(n + 1); }); }
+                exports.deep = function () { return down(0); };
+                exports.native = function () { return through(0); };
+                exports.nested = function () { var v = []; for (var i = 0; i < 2000; i++) v = [v]; return v; };
+                """);
         assertThatThrownBy(() -> sandbox.call("deep")).isInstanceOf(GuestErrorException.class)
                 .hasMessageContaining("RangeError");
+        assertThatThrownBy(() -> sandbox.call("native")).as("C recursion, bounded by the engine below the stack")
+                .isInstanceOf(GuestErrorException.class).hasMessageContaining("RangeError");
+        assertThatThrownBy(() -> sandbox.call("nested")).as("JSON.stringify's recursion limit")
+                .isInstanceOf(GuestErrorException.class).hasMessageContaining("RangeError");
+        assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);
     }
 }
