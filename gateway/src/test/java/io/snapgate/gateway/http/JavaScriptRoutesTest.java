@@ -122,6 +122,20 @@ class JavaScriptRoutesTest {
     }
 
     @Test
+    void aSessionIsRestoredAfterALoopOrHeapExhaustion() {
+        String id = json(gw.post("/v1/sessions", new JsonObject().put("snapshot", "rules")), 201).getString("id");
+        String path = "/v1/sessions/" + id + "/functions/";
+        JsonObject order = new JsonObject().put("amount", 1);
+        assertThat(seen(gw.post(path + "check", args(order)))).isEqualTo(1);
+        assertThat(error(gw.post(path + "hog", null), 500, "GUEST_CRASHED").getString("message"))
+                .contains("heap is exhausted").contains("the session was restored to its snapshot");
+        assertThat(seen(gw.post(path + "check", args(order)))).isEqualTo(1);
+        error(gw.post(path + "spin", new JsonObject().put("deadlineMs", 300)), 504, "DEADLINE_EXCEEDED");
+        assertThat(seen(gw.post(path + "check", args(order)))).isEqualTo(1);
+        assertThat(gw.delete("/v1/sessions/" + id).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void overWebSocketAndTheEventBus() {
         JsonObject call = new JsonObject().put("snapshot", "rules").put("function", "check")
                 .put("args", new JsonArray().add(new JsonObject().put("amount", 7).put("items", new JsonArray())));
