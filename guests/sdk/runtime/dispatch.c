@@ -50,11 +50,8 @@ static void read_control_page(uint8_t *control)
                  control_u64(control, SG_CTL_HEAP_SIZE));
 }
 
-/*
- * Where host replies go: just past the frame at the start of the input buffer (the init input, or the call
- * frame), so that it stays intact.
- */
-static uint32_t past_input_frame(void)
+/* Where host replies go during init: just past the init input, so that it stays intact. */
+static uint32_t past_init_input(void)
 {
     mp_reader r = sg_input_frame(0);
     uint64_t len = r.pos == NULL ? 0 : (uint64_t)(r.end - r.pos);
@@ -65,7 +62,7 @@ static uint32_t past_input_frame(void)
 void sg_runtime_init(uint8_t *control)
 {
     read_control_page(control);
-    sg_reply_offset = past_input_frame();
+    sg_reply_offset = past_init_input();
     sg_libc_init();
     initialising = true;
     snapgate_init();
@@ -191,7 +188,9 @@ void sg_runtime_dispatch(void)
         fail_str(SG_ERR_MALFORMED_FRAME, "the call frame's length exceeds the input buffer");
         return;
     }
-    sg_reply_offset = past_input_frame();
+    /* Host replies go just past the call frame, so the arguments stay intact. */
+    uint64_t end = ((uint64_t)SG_FRAME_HEADER + (uint64_t)(r.end - r.pos) + 7) & ~(uint64_t)7;
+    sg_reply_offset = (uint32_t)(end < sg_layout.input_size ? end : sg_layout.input_size);
 
     bool is_call = mp_read_array_of(&r, 2);
     mp_obj name = mp_read(&r);
