@@ -1,5 +1,7 @@
 package io.snapgate.gateway.snapshot;
 
+import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.memory.OverBudget;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.store.SnapshotStore;
@@ -29,7 +31,8 @@ public final class ExampleGuests {
 
     /**
      * Builds and saves every example guest when the store has no tags yet; returns how many it installed. A
-     * full store is not fatal: the gateway still serves what the store holds, and the warning says what is missing.
+     * full store is not fatal, nor is a guest that does not build within the node's memory budget or init
+     * deadline: the gateway still serves what the store holds, and the warning says what is missing.
      */
     public static int installIfEmpty(SnapshotStore store, SnapshotBuilder builder) {
         if (!store.tags().isEmpty()) {
@@ -45,6 +48,9 @@ public final class ExampleGuests {
                 String digest = guest.save(store, name);
                 LOG.info("installed example guest {} as {}", name, digest);
                 installed++;
+            } catch (OverBudget | GatewayException e) {
+                // A script's engine needs megabytes and its init time that a small node may not give it.
+                LOG.warn("example guest {} not installed: {}", name, e.getMessage());
             } catch (SnapshotFormatException e) {
                 if (e.problem() != Problem.STORE_FULL) {
                     throw e;
