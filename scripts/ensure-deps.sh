@@ -12,6 +12,8 @@ command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 command -v make >/dev/null 2>&1 || missing+=(make)
 # Guests link musl's static C library (guests/README.md).
 [ -f /usr/lib/x86_64-linux-musl/libc.a ] || missing+=(musl-dev)
+# The JavaScript runtime guest compiles Duktape 2.7 from the single-file source duktape-dev ships.
+[ -f /usr/share/duktape/duktape.c ] || missing+=(duktape-dev)
 ldconfig -p 2>/dev/null | grep -q 'libunicorn\.so\.2' || missing+=(libunicorn2)
 # The headers let a test check our Unicorn constants against the library's own.
 [ -f /usr/include/unicorn/unicorn.h ] || missing+=(libunicorn-dev)

@@ -25,6 +25,7 @@ typedef enum {
     SG_BOOL = 7,
     SG_STRING = 8, /* UTF-8 */
     SG_BYTES = 9,
+    SG_JSON = 10,  /* one JSON text (RFC 8259), UTF-8: any JSON value; the host checks it both ways */
     SG_ERROR = 255 /* an error in place of a value (see sg_error) */
 } sg_type;
 
@@ -70,7 +71,7 @@ typedef struct sg_value {
         struct {
             const uint8_t *ptr;
             uint32_t len;
-        } buf; /* SG_STRING and SG_BYTES */
+        } buf; /* SG_STRING, SG_BYTES and SG_JSON */
         struct {
             int32_t code;
             const char *message; /* not NUL-terminated: use len */
@@ -116,6 +117,18 @@ void sg_log(int level, const char *message);
 uint64_t sg_next_random(void);
 
 /*
+ * The init input: bytes the host hands the guest's init (a script a runtime guest evaluates, for
+ * example), len set to their count. NULL when the build gave none, and outside snapgate_init.
+ */
+const uint8_t *sg_init_input(uint32_t *len);
+
+/*
+ * The name of the function being called (len bytes, not NUL-terminated; valid until the call
+ * returns): lets one C function serve many registered names. NULL outside a call.
+ */
+const char *sg_function_name(uint32_t *len);
+
+/*
  * malloc, free, calloc and realloc (<stdlib.h>) are the SDK's heap over the region the host reserved:
  * malloc returns NULL when it is exhausted. memcpy, memmove, memset, memcmp, strlen, strcmp and strncmp
  * (<string.h>) are the SDK's too, tuned for the emulated vCPU; the rest of the C library is musl's.
@@ -143,6 +156,12 @@ static inline sg_value sg_string(const char *s) { return sg_string_n(s, (uint32_
 static inline sg_value sg_bytes(const void *ptr, uint32_t len)
 {
     return (sg_value){ .type = SG_BYTES, .as.buf = { (const uint8_t *)ptr, len } };
+}
+
+/* A JSON text of len bytes at ptr; the host refuses one that is not valid JSON in UTF-8. */
+static inline sg_value sg_json_n(const char *ptr, uint32_t len)
+{
+    return (sg_value){ .type = SG_JSON, .as.buf = { (const uint8_t *)ptr, len } };
 }
 
 #endif

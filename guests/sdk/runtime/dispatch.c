@@ -7,6 +7,8 @@
 
 struct sg_layout sg_layout;
 uint32_t sg_reply_offset;
+/* Set while snapgate_init runs: only then does the input buffer hold the init input. */
+static bool initialising;
 
 /* Smallest buffers accepted: room for an error frame with a useful message. */
 #define SG_MIN_BUFFER 64u
@@ -48,12 +50,23 @@ static void read_control_page(uint8_t *control)
                  control_u64(control, SG_CTL_HEAP_SIZE));
 }
 
+/* Where host replies go during init: just past the init input, so that it stays intact. */
+static uint32_t past_init_input(void)
+{
+    mp_reader r = sg_input_frame(0);
+    uint64_t len = r.pos == NULL ? 0 : (uint64_t)(r.end - r.pos);
+    uint64_t end = ((uint64_t)SG_FRAME_HEADER + len + 7) & ~(uint64_t)7;
+    return (uint32_t)(end < sg_layout.input_size ? end : sg_layout.input_size);
+}
+
 void sg_runtime_init(uint8_t *control)
 {
     read_control_page(control);
-    sg_reply_offset = 0;
+    sg_reply_offset = past_init_input();
     sg_libc_init();
+    initialising = true;
     snapgate_init();
+    initialising = false;
     sg_stdio_flush();
     sg_registry_close();
 
@@ -61,6 +74,31 @@ void sg_runtime_init(uint8_t *control)
     w = mp_write_uint(w, (uintptr_t)&sg_dispatch_entry);
     if (!sg_frame_close(sg_write_signatures(w)))
         sg_abort(SG_ERR_RESULT_TOO_LARGE, "the init frame does not fit the output buffer");
+}
+
+/* At init the input buffer holds a u32 length and that many bytes (docs/abi.md, "Entering the guest"). */
+const uint8_t *sg_init_input(uint32_t *len)
+{
+    mp_reader r = sg_input_frame(0);
+    if (!initialising || r.pos == NULL || r.pos == r.end)
+        return NULL;
+    *len = (uint32_t)(r.end - r.pos);
+    return r.pos;
+}
+
+/* Read again from the call frame, which stays intact for the whole call: the call path stores nothing for it. */
+const char *sg_function_name(uint32_t *len)
+{
+    if (initialising)
+        return NULL;
+    mp_reader r = sg_input_frame(0);
+    if (r.pos == NULL || !mp_read_array_of(&r, 2))
+        return NULL;
+    mp_obj name = mp_read(&r);
+    if (name.kind != MP_STR)
+        return NULL;
+    *len = name.len;
+    return (const char *)name.as.ptr;
 }
 
 static void fail(int32_t code, const sg_msg *m)

@@ -29,7 +29,7 @@ void sg_msg_uint(sg_msg *m, uint64_t v)
 const char *sg_type_name(sg_type t)
 {
     static const char *const names[] = { "void", "i32", "u32", "i64", "u64",
-                                         "f32", "f64", "bool", "string", "bytes" };
+                                         "f32", "f64", "bool", "string", "bytes", "json" };
     if ((unsigned)t < sizeof names / sizeof names[0])
         return names[t];
     return t == SG_ERROR ? "error" : "an unknown type";

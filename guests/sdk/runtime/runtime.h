@@ -100,7 +100,7 @@ void sg_registry_close(void);           /* no registrations after init */
 mp_writer sg_write_signatures(mp_writer w); /* [[name, [params], ret]...] */
 
 /* Values (value.c). */
-bool sg_is_value_type(int t);                    /* SG_I32..SG_BYTES */
+bool sg_is_value_type(int t);                    /* SG_I32..SG_JSON */
 mp_writer sg_write_value(mp_writer w, const sg_value *v);
 /* Converts a decoded object to a value of type t: 0, SG_ERR_ARGUMENT_TYPE_MISMATCH or SG_ERR_MALFORMED_FRAME. */
 int32_t sg_value_of(mp_obj o, sg_type t, sg_value *out);

@@ -3,7 +3,7 @@
 
 bool sg_is_value_type(int t)
 {
-    return t >= SG_I32 && t <= SG_BYTES;
+    return t >= SG_I32 && t <= SG_JSON;
 }
 
 sg_value sg_error(int32_t code, const char *message)
@@ -22,7 +22,8 @@ mp_writer sg_write_value(mp_writer w, const sg_value *v)
     case SG_F32: return mp_write_f32(w, v->as.f32);
     case SG_F64: return mp_write_f64(w, v->as.f64);
     case SG_BOOL: return mp_write_bool(w, v->as.b);
-    case SG_STRING: return mp_write_str(w, v->as.buf.ptr, v->as.buf.len);
+    case SG_STRING:
+    case SG_JSON: return mp_write_str(w, v->as.buf.ptr, v->as.buf.len);
     case SG_BYTES: return mp_write_bin(w, v->as.buf.ptr, v->as.buf.len);
     default: return mp_write_nil(w); /* SG_VOID; callers never pass SG_ERROR */
     }
@@ -79,8 +80,9 @@ static bool convert(mp_obj o, sg_type t, sg_value *out)
         out->as.b = o.as.b;
         return true;
     case SG_STRING:
+    case SG_JSON: /* the host checked the text */
     case SG_BYTES:
-        if (o.kind != (t == SG_STRING ? MP_STR : MP_BIN))
+        if (o.kind != (t == SG_BYTES ? MP_BIN : MP_STR))
             return false;
         out->as.buf.ptr = o.as.ptr;
         out->as.buf.len = o.len;

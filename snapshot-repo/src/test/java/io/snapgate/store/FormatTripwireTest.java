@@ -55,7 +55,7 @@ class FormatTripwireTest {
     @Test
     void typeAndProtectionNames() {
         assertThat(FunctionConfig.TYPES).as(DO_NOT_JUST_UPDATE + " (the names follow docs/abi.md, Types)")
-                .containsExactly("void", "i32", "u32", "i64", "u64", "f32", "f64", "bool", "string", "bytes");
+                .containsExactly("void", "i32", "u32", "i64", "u64", "f32", "f64", "bool", "string", "bytes", "json");
         assertThat(RegionConfig.PROTECTIONS).as(DO_NOT_JUST_UPDATE)
                 .containsExactly("read-only", "read-write", "read-execute");
     }

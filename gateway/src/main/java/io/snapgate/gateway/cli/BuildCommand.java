@@ -2,6 +2,9 @@ package io.snapgate.gateway.cli;
 
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.snapshot.BuiltGuest;
+import io.snapgate.gateway.snapshot.GuestSizes;
+import io.snapgate.gateway.snapshot.GuestSource;
+import io.snapgate.gateway.snapshot.JavaScriptGuest;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
@@ -19,15 +22,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code snapgate build}: ELF to snapshot in the store, with a progress line on stderr and the result on stdout. */
+/**
+ * {@code snapgate build}: ELF or JavaScript script (a {@code .js} file) to snapshot in the store, with a progress
+ * line on stderr and the result on stdout.
+ */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = "Builds a guest ELF into a snapshot (runs its init) and saves it in the store under a tag.")
+        description = "Builds a guest ELF, or a JavaScript script (FILE ending in .js), into a snapshot (runs its"
+                + " init) and saves it in the store under a tag.")
 public final class BuildCommand extends ConfiguredCommand implements Callable<Integer> {
     @Option(names = "--tag", required = true, paramLabel = "NAME", description = "the tag to save it under")
     private String tag;
 
-    @Parameters(index = "0", paramLabel = "ELF", description = "the guest program")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the guest ELF, or a script ending in .js")
     private Path elf;
+
+    @Option(names = "--heap", paramLabel = "SIZE", description = "the guest's heap (default 1MiB; a script's 16MiB)")
+    private String heap;
+
+    @Option(names = "--stack", paramLabel = "SIZE", description = "its stack (default 128KiB; a script's 1MiB)")
+    private String stack;
+
+    @Option(names = "--input", paramLabel = "SIZE", description = "its input buffer (default 64KiB; a script's"
+            + " 256KiB or its size)")
+    private String input;
+
+    @Option(names = "--output", paramLabel = "SIZE", description = "its output buffer (default 64KiB; a script's"
+            + " 256KiB)")
+    private String output;
 
     @Override
     public Integer call() throws IOException {
@@ -40,7 +61,15 @@ public final class BuildCommand extends ConfiguredCommand implements Callable<In
         step(err, "read %d KiB", bytes.length / 1024);
         SnapshotBuilder builder = builder(config);
         SnapshotStore store = StoreSetup.open(config, builder);
-        try (BuiltGuest guest = builder.build(bytes)) {
+        GuestSizes sizes = GuestSizes.parse(name -> switch (name) {
+            case "heap" -> heap;
+            case "stack" -> stack;
+            case "input" -> input;
+            default -> output;
+        }, config.maxGuestMemory());
+        GuestSource source = elf.getFileName().toString().endsWith(".js") ? JavaScriptGuest.source(bytes, sizes)
+                : GuestSource.elf(bytes, sizes);
+        try (BuiltGuest guest = builder.build(source, config.maxGuestMemory())) {
             Snapshot snapshot = guest.snapshot();
             step(err, "init done (%d functions)", snapshot.functions().size());
             String digest = guest.save(store, tag);

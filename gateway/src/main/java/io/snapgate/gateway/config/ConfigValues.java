@@ -37,20 +37,12 @@ final class ConfigValues {
 
     /** Bytes, as {@link #bytes(ConfigKey, Setting)}, up to {@code maxGiB} GiB. */
     static long bytes(ConfigKey key, Setting s, long maxGiB) {
-        String text = s.value().strip();
-        long unit = 1;
-        for (String[] suffix : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
-            if (text.endsWith(suffix[0])) {
-                unit = Long.parseLong(suffix[1]);
-                text = text.substring(0, text.length() - suffix[0].length()).strip();
-            }
-        }
-        long v = number(key, new Setting(text, s.origin()));
-        if (v < 1 || v > ((maxGiB << 30) - 1) / unit) {
+        long v = ByteSize.parse(s.value());
+        if (v < 1 || v > (maxGiB << 30) - 1) {
             throw refuse(key, s, "expected a size from 1 byte to " + maxGiB
                     + "GiB (a number with an optional KiB, MiB or GiB)");
         }
-        return v * unit;
+        return v;
     }
 
     static boolean bool(ConfigKey key, Setting s) {

@@ -3,6 +3,7 @@ package io.snapgate.gateway.config;
 import io.snapgate.cluster.ClusterSettings;
 import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.vmm.sandbox.GuestLimits;
+import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.snapgate.vmm.vcpu.VcpuBackends;
@@ -27,13 +28,14 @@ import java.util.Optional;
  * @param pullOnMiss where a tag the node and its cluster lack is pulled from; empty: nowhere (the default)
  * @param guestLimits what one call may make the host do (log lines and bytes, host calls)
  * @param memoryBudget bytes the node may hold for sandboxes, guest builds and request bodies
+ * @param maxGuestMemory the most guest memory a deploy may ask for with its heap, stack and buffer sizes
  */
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
         Duration idleTimeout, List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
         boolean keepCopies, Optional<Path> registryAuth, Optional<PullOnMissSettings> pullOnMiss,
-        GuestLimits guestLimits, long memoryBudget) {
+        GuestLimits guestLimits, long memoryBudget, long maxGuestMemory) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -116,7 +118,9 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 guestLimits(s),
                 s.containsKey(ConfigKey.MEMORY_BUDGET)
                         ? ConfigValues.bytes(ConfigKey.MEMORY_BUDGET, s.get(ConfigKey.MEMORY_BUDGET), 1 << 20)
-                        : MemoryBudget.derived());
+                        : MemoryBudget.derived(),
+                s.containsKey(ConfigKey.MAX_GUEST_MEMORY) ? ConfigValues.bytes(ConfigKey.MAX_GUEST_MEMORY,
+                        s.get(ConfigKey.MAX_GUEST_MEMORY), MemoryLayout.MAX_SIZE >> 30) : 1L << 30);
     }
 
     private static GuestLimits guestLimits(Map<ConfigKey, Setting> s) {

@@ -4,7 +4,9 @@ import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.vmm.abi.FunctionSignature;
 import io.snapgate.vmm.abi.JavaValues;
+import io.snapgate.vmm.abi.JsonText;
 import io.snapgate.vmm.abi.ValueType;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -14,8 +16,8 @@ import java.util.Base64;
 /**
  * Converts a call's JSON arguments to the canonical Java values of the function's parameter types, before any
  * guest runs. Integers are JSON integers (64-bit ones also decimal strings), floats JSON numbers (or "NaN",
- * "Infinity", "-Infinity"), bytes base64 strings (standard or URL-safe). A refusal names the argument and the
- * type expected.
+ * "Infinity", "-Infinity"), bytes base64 strings (standard or URL-safe), json any JSON value (as its text). A
+ * refusal names the argument and the type expected.
  */
 public final class JsonArguments {
     /** Integral doubles up to 2^53 are exact, so {@code 3.0} passes as an integer. */
@@ -52,6 +54,7 @@ public final class JsonArguments {
             case I32, U32, I64, U64 -> integer(type, json);
             case F32, F64 -> floating(type, json);
             case BYTES -> json instanceof String s ? base64(s) : json;
+            case JSON -> new JsonText(Json.encode(json));
             case VOID, BOOL, STRING -> json;
         };
     }
@@ -117,6 +120,7 @@ public final class JsonArguments {
             case BOOL -> "true or false";
             case STRING -> "a JSON string";
             case BYTES -> "a base64 string";
+            case JSON -> "any JSON value";
             case VOID -> "nothing";
         };
     }

@@ -1,12 +1,14 @@
 package io.snapgate.gateway.dispatch;
 
+import io.snapgate.vmm.abi.JsonText;
 import io.snapgate.vmm.abi.ValueType;
+import io.vertx.core.json.Json;
 import java.math.BigInteger;
 import java.util.Base64;
 
 /**
  * A call's result as JSON: integers as exact JSON numbers (u64 above 2^63 - 1 too), floats as numbers or
- * "NaN" / "Infinity" / "-Infinity", bytes as standard base64, void as null.
+ * "NaN" / "Infinity" / "-Infinity", bytes as standard base64, json as the JSON value, void as null.
  */
 public final class JsonResults {
     private JsonResults() {
@@ -24,6 +26,7 @@ public final class JsonResults {
                 yield Double.isFinite(d) ? value : Double.toString(d);
             }
             case BYTES -> Base64.getEncoder().encodeToString((byte[]) value);
+            case JSON -> Json.decodeValue(((JsonText) value).text()); // checked when read from the guest
             case I32, U32, I64, BOOL, STRING -> value;
         };
     }

@@ -6,6 +6,9 @@ import io.snapgate.gateway.registry.RegistryCredentials;
 import io.snapgate.gateway.registry.RegistryPull;
 import io.snapgate.gateway.registry.RegistryRef;
 import io.snapgate.gateway.snapshot.BuiltGuest;
+import io.snapgate.gateway.snapshot.GuestSizes;
+import io.snapgate.gateway.snapshot.GuestSource;
+import io.snapgate.gateway.snapshot.JavaScriptGuest;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
 import io.snapgate.store.oci.Tag;
@@ -17,7 +20,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * {@code /v1/snapshots}: build one from an uploaded ELF (guest init on a worker, the save off the event loop) or
+ * {@code /v1/snapshots}: build one from an uploaded ELF or JavaScript script (guest init on a worker, the save off
+ * the event loop; sizes from the query) or
  * pull one from a registry ({@code from}), list them, describe one, delete a tag. In a cluster, listing and describing read the cluster's index (a
  * description then names the holders), and saves and deletes go into it.
  */
@@ -40,17 +44,20 @@ final class SnapshotRoutes {
 
     private Future<JsonObject> build(RoutingContext ctx) {
         String tag = requiredTag(ctx, "POST /v1/snapshots?tag=NAME");
-        byte[] elf = RawBody.of(ctx).getBytes();
+        byte[] body = RawBody.of(ctx).getBytes();
         String from = ctx.queryParams().get("from");
         if (from != null) {
-            return pull(ctx, tag, from, elf.length);
+            return pull(ctx, tag, from, body.length);
         }
-        if (elf.length == 0) {
-            throw new GatewayException(ErrorCode.BAD_REQUEST, "the body must be a guest ELF (or name a registry"
-                    + " reference to pull: ?from=REGISTRY/REPO:REF)");
+        if (body.length == 0) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "the body must be a guest ELF or a JavaScript script"
+                    + " (or name a registry reference to pull: ?from=REGISTRY/REPO:REF)");
         }
+        GuestSizes sizes = GuestSizes.parse(ctx.queryParams()::get, api.config().maxGuestMemory());
+        GuestSource source = JavaScriptGuest.isJavaScript(ctx.request().getHeader("Content-Type"))
+                ? JavaScriptGuest.source(body, sizes) : GuestSource.elf(body, sizes);
         long deadline = System.nanoTime() + api.config().maxDeadline().toNanos();
-        return api.pool().submit(null, state -> api.builder().build(elf), deadline)
+        return api.pool().submit(null, state -> api.builder().build(source, api.config().maxGuestMemory()), deadline)
                 .compose(guest -> vertx.executeBlocking(() -> save(guest, tag), false))
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));

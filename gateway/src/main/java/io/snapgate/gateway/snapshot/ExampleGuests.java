@@ -3,17 +3,24 @@ package io.snapgate.gateway.snapshot;
 import io.snapgate.store.Problem;
 import io.snapgate.store.SnapshotFormatException;
 import io.snapgate.store.SnapshotStore;
+import io.snapgate.vmm.memory.MemoryLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The example guests shipped in the jar ({@code guests/<name>.elf}), installed as snapshots into a new store. */
+/**
+ * The example guests shipped in the jar ({@code guests/<name>.elf}) and the example scripts
+ * ({@code guests/<name>.js}, guests/examples-js), installed as snapshots into a new store.
+ */
 public final class ExampleGuests {
     /** Tag names, which are also the guests' file names. */
     public static final List<String> NAMES = List.of("hello", "testguest");
+    /** Tag names of the example scripts, also their file names. */
+    public static final List<String> SCRIPTS = List.of("validate", "template", "rules");
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleGuests.class);
 
@@ -28,9 +35,13 @@ public final class ExampleGuests {
         if (!store.tags().isEmpty()) {
             return 0;
         }
+        List<String> names = new ArrayList<>(NAMES);
+        names.addAll(SCRIPTS);
         int installed = 0;
-        for (String name : NAMES) {
-            try (BuiltGuest guest = builder.build(elf(name))) {
+        for (String name : names) {
+            GuestSource source = SCRIPTS.contains(name) ? JavaScriptGuest.source(resource(name + ".js"),
+                    GuestSizes.DEFAULTS) : GuestSource.elf(elf(name));
+            try (BuiltGuest guest = builder.build(source, MemoryLayout.MAX_SIZE)) {
                 String digest = guest.save(store, name);
                 LOG.info("installed example guest {} as {}", name, digest);
                 installed++;
@@ -38,7 +49,8 @@ public final class ExampleGuests {
                 if (e.problem() != Problem.STORE_FULL) {
                     throw e;
                 }
-                LOG.warn("example guests {} not installed: {}", NAMES.subList(installed, NAMES.size()), e.getMessage());
+                LOG.warn("example guests {} not installed: {}", names.subList(installed, names.size()),
+                        e.getMessage());
                 break;
             }
         }
@@ -47,9 +59,14 @@ public final class ExampleGuests {
 
     /** The ELF bytes of an example guest. */
     public static byte[] elf(String name) {
-        try (InputStream in = ExampleGuests.class.getResourceAsStream("/guests/" + name + ".elf")) {
+        return resource(name + ".elf");
+    }
+
+    /** The bytes of {@code guests/<file>} in the jar. */
+    public static byte[] resource(String file) {
+        try (InputStream in = ExampleGuests.class.getResourceAsStream("/guests/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("example guest guests/" + name + ".elf is not on the class path");
+                throw new IllegalStateException("guests/" + file + " is not on the class path");
             }
             return in.readAllBytes();
         } catch (IOException e) {

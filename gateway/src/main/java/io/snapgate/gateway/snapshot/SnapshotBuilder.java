@@ -1,10 +1,13 @@
 package io.snapgate.gateway.snapshot;
 
 import io.snapgate.client.ErrorCode;
+import io.snapgate.gateway.config.ByteSize;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.memory.MemoryUse;
 import io.snapgate.gateway.memory.Reservation;
+import io.snapgate.vmm.memory.LayoutSizes;
+import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.sandbox.HostFunction;
 import io.snapgate.vmm.sandbox.Sandbox;
@@ -37,18 +40,33 @@ public final class SnapshotBuilder {
         this.budget = budget;
     }
 
+    /** {@link #build(GuestSource, long)} of an ELF at the default sizes, with no init input. */
+    public BuiltGuest build(byte[] elf) {
+        return build(GuestSource.elf(elf), MemoryLayout.MAX_SIZE);
+    }
+
     /**
      * The initialised guest, its snapshot in memory; the caller closes it (from any thread: the vCPU the init
      * ran on is given back here). An ELF that does not load, or whose init fails or runs past the deadline, is
-     * an INVALID_GUEST error; a guest whose memory does not fit the budget is refused ({@code OverBudget}).
+     * an INVALID_GUEST error; a guest whose memory would pass {@code maxMemory} is a BAD_REQUEST, and one whose
+     * memory does not fit the budget is refused ({@code OverBudget}).
      */
-    public BuiltGuest build(byte[] elf) {
-        SandboxBuilder builder = Sandbox.builder(elf).hostFunctions(hostFunctions).backend(backend).config(config)
-                .log(log);
+    public BuiltGuest build(GuestSource source, long maxMemory) {
+        SandboxBuilder builder = Sandbox.builder(source.elf()).hostFunctions(hostFunctions).backend(backend)
+                .config(config.withSizes(source.sizes())).initInput(source.initInput()).log(log);
         Reservation reservation;
         Sandbox sandbox;
         try {
-            reservation = budget.reserve(MemoryUse.BUILDS, builder.layout().size(), "building this guest");
+            long size = builder.layout().size();
+            if (size > maxMemory) {
+                LayoutSizes sizes = source.sizes();
+                throw GuestSizes.bad("the guest's memory would be " + ByteSize.describe(size) + " (its image, heap "
+                        + ByteSize.describe(sizes.heap()) + ", stack " + ByteSize.describe(sizes.stack())
+                        + ", input " + ByteSize.describe(sizes.input()) + ", output "
+                        + ByteSize.describe(sizes.output()) + "), more than this node's maxGuestMemory of "
+                        + ByteSize.describe(maxMemory));
+            }
+            reservation = budget.reserve(MemoryUse.BUILDS, size, "building this guest");
             try {
                 sandbox = builder.build();
             } catch (RuntimeException e) {

@@ -94,6 +94,24 @@ class CliTest {
     }
 
     @Test
+    void buildsAScriptThenCallsItsExportsWithJson() throws IOException {
+        Path script = Files.writeString(dir.resolve("order.js"), "exports.total = function (items, rate) {\n"
+                + "  return {total: items.reduce(function (s, i) { return s + i.price * i.qty; }, 0) * rate};\n};\n");
+        CliRun build = run("build", "--store", store(), "--tag", "order", "--heap", "8MiB", script.toString());
+        assertThat(build.status()).as(build.err()).isZero();
+        assertThat(build.err()).startsWith("build order.js:").contains("init done (1 functions)");
+        CliRun call = run("call", "--store", store(), "order", "total", "[{\"price\": 2.5, \"qty\": 4}]", "2");
+        assertThat(call.out().strip()).as(call.err()).isEqualTo("{\"total\":20}");
+        CliRun bad = run("build", "--store", store(), "--tag", "x", "--stack", "1000", script.toString());
+        assertThat(bad.status()).isEqualTo(Cli.FAILED);
+        assertThat(bad.err()).contains("stack=1000: a size must be a multiple of 4KiB");
+        Path broken = Files.writeString(dir.resolve("broken.js"), "exports.f = function ( {};");
+        CliRun syntax = run("build", "--store", store(), "--tag", "x", broken.toString());
+        assertThat(syntax.status()).isEqualTo(Cli.FAILED);
+        assertThat(syntax.err()).contains("SyntaxError");
+    }
+
+    @Test
     void gcKeepsAndCountsTheBlobsALoadedSnapshotHolds() throws IOException {
         Path elf = Files.write(dir.resolve("hello.elf"), ExampleGuests.elf("hello"));
         assertThat(run("build", "--store", store(), "--tag", "held", elf.toString()).status()).isZero();
@@ -113,7 +131,7 @@ class CliTest {
         assertThat(run("ls", "--store", store(), "--examples", "true").status()).isZero();
         CliRun clean = run("verify", "--store", store());
         assertThat(clean.status()).as(clean.err()).isZero();
-        assertThat(clean.out()).contains("hello ", "testguest ", "2 of 2 snapshots verified, 0 damaged");
+        assertThat(clean.out()).contains("hello ", "testguest ", "rules ", "5 of 5 snapshots verified, 0 damaged");
         CliRun typo = run("verify", "--store", store(), "helo", "hello");
         assertThat(typo.status()).as("a tag that names nothing fails the run").isEqualTo(Cli.FAILED);
         assertThat(typo.out()).containsPattern("helo +UNKNOWN  unknown tag: tag \"helo\" is not in ")
@@ -131,7 +149,7 @@ class CliTest {
         CliRun flipped = run("verify", "--store", store());
         assertThat(flipped.status()).isEqualTo(Cli.FAILED);
         assertThat(flipped.out()).containsPattern("hello +DAMAGED  digest mismatch: memory blob sha256:")
-                .containsPattern("testguest +ok ").contains("1 of 2 snapshots verified, 1 damaged");
+                .containsPattern("testguest +ok ").contains("4 of 5 snapshots verified, 1 damaged");
         assertThat(run("verify", "--store", store(), "testguest").status()).isZero();
 
         Path testguest = snapshots.blobFile(snapshots.inspect("testguest").memoryDigest());

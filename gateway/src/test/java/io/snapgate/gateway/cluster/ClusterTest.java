@@ -143,6 +143,23 @@ class ClusterTest {
 
     @Test
     @Order(4)
+    void aScriptDeployedOnOneNodeRunsOnAnotherWithItsOwnStore() {
+        String script = "var calls = 0; exports.tally = function (xs) { calls++; return {sum: xs.reduce("
+                + "function (a, b) { return a + b; }, 0), calls: calls}; };";
+        assertThat(n1.uploadScript("/v1/snapshots?tag=tally&heap=8MiB", script).statusCode()).isEqualTo(201);
+        Waits.until("node 3 fetched tally and holds a verified copy", Duration.ofSeconds(30), () -> {
+            call(n3, "tally", "tally", "[1]"); // a call that finds no local copy starts the fetch
+            JsonObject fetched = holder(n1, "tally", n3.node());
+            return fetched != null && fetched.getBoolean("verified", false);
+        });
+        for (NodeProcess n : List.of(n1, n2, n3)) {
+            assertThat(result(call(n, "tally", "tally", "[1, 2, 3.5]")))
+                    .isEqualTo(new JsonObject().put("sum", 6.5).put("calls", 1));
+        }
+    }
+
+    @Test
+    @Order(5)
     void aCorruptedTransferIsRefusedAndNothingRegistered() throws IOException {
         assertThat(n1.upload("/v1/snapshots?tag=fragile", ExampleGuests.elf("testguest")).statusCode()).isEqualTo(201);
         Waits.until("node 2 lists fragile", Duration.ofSeconds(10), () -> tags(n2).contains("fragile"));
@@ -180,7 +197,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSessionLivesOnItsNodeAndAnyNodeReachesIt() {
         HttpResponse<String> opened = n1.post("/v1/sessions", "{\"snapshot\": \"fragile\"}");
         assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
@@ -201,7 +218,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void killNineUnderSteadyLoadLosesNoCallSilently() throws Exception {
         String dead = n1.node();
         List<NodeProcess> targets = List.of(n1, n2, n3);
@@ -273,7 +290,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRestartedNodeRejoinsAndReregisters() {
         n1 = cluster.start(0, storeA).awaitListening(TestCluster.START).awaitMembers(3, Duration.ofSeconds(30));
         String again = n1.node();
@@ -282,7 +299,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aTagDeletedThroughOneNodeIsGoneFromEveryNodeAndStore() {
         assertThat(n2.send("DELETE", "/v1/snapshots/fragile").statusCode()).isEqualTo(204);
         Waits.until("no node lists fragile, no store tags it", Duration.ofSeconds(10), () ->

@@ -142,6 +142,12 @@ public final class NodeProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** {@code POST path} with a JavaScript script as the body. */
+    public HttpResponse<String> uploadScript(String path, String script) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/javascript")
+                .POST(HttpRequest.BodyPublishers.ofString(script)));
+    }
+
     /** The Prometheus value of a counter sample such as {@code snapgate_fetches_total{outcome="ok"}}; 0 if absent. */
     public double metric(String sample) {
         for (String line : get("/metrics").body().split("\n")) {

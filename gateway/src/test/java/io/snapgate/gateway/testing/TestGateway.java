@@ -132,6 +132,12 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
         return send(HttpMethod.POST, path, body);
     }
 
+    /** {@code POST /v1/snapshots?tag=...} (with {@code query} the tag and any sizes) of a JavaScript script. */
+    public HttpResponse<Buffer> deployScript(String query, String script) {
+        return client.post("/v1/snapshots?" + query).putHeader("Content-Type", "application/javascript")
+                .sendBuffer(Buffer.buffer(script)).await();
+    }
+
     /** {@code POST /v1/snapshots/{snapshot}/functions/{function}} with {@code {"args": [...]}}. */
     public HttpResponse<Buffer> call(String snapshot, String function, Object... args) {
         return post("/v1/snapshots/" + snapshot + "/functions/" + function,

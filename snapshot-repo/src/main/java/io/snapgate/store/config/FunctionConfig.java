@@ -12,7 +12,7 @@ public record FunctionConfig(String name, List<String> parameters, String return
     public static final String VOID = "void";
     /** The ABI's type names (docs/abi.md, "Types"), in code order. */
     public static final List<String> TYPES = List.of(VOID, "i32", "u32", "i64", "u64", "f32", "f64", "bool", "string",
-            "bytes");
+            "bytes", "json");
 
     public FunctionConfig {
         parameters = SnapshotConfig.copy(parameters);

@@ -83,6 +83,7 @@ public final class HostFrames {
             case F64 -> packer.packDouble((Double) value);
             case BOOL -> packer.packBoolean((Boolean) value);
             case STRING -> packer.packString(Utf8.require((String) value)); // packString would send '?'
+            case JSON -> packer.packString(((JsonText) value).text()); // checked when made
             case BYTES -> {
                 byte[] bytes = (byte[]) value;
                 packer.packBinaryHeader(bytes.length);

@@ -59,6 +59,12 @@ public final class JavaValues {
                 }
                 throw mismatch(type, value);
             }
+            case JSON -> {
+                if (value instanceof JsonText) {
+                    yield value;
+                }
+                throw mismatch(type, value);
+            }
         };
     }
 

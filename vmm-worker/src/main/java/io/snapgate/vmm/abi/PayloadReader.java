@@ -119,6 +119,14 @@ final class PayloadReader {
                     expect(org.msgpack.value.ValueType.STRING, type, format, what);
                     return unpacker.unpackString();
                 }
+                case JSON -> {
+                    expect(org.msgpack.value.ValueType.STRING, type, format, what);
+                    try {
+                        return new JsonText(unpacker.unpackString());
+                    } catch (IllegalArgumentException e) {
+                        throw fail(what + ": " + e.getMessage());
+                    }
+                }
                 case BYTES -> {
                     expect(org.msgpack.value.ValueType.BINARY, type, format, what);
                     int n = unpacker.unpackBinaryHeader();

@@ -6,7 +6,7 @@ import java.util.Locale;
  * The types a guest function or host function can take and return, with their ABI codes.
  * Java values: i32 {@link Integer}; u32, i64 and u64 {@link Long} (u64 holds the unsigned bits);
  * f32 {@link Float}; f64 {@link Double}; bool {@link Boolean}; string {@link String};
- * bytes {@code byte[]}; void {@code null}.
+ * bytes {@code byte[]}; json {@link JsonText}; void {@code null}.
  */
 public enum ValueType {
     VOID(0),
@@ -18,7 +18,9 @@ public enum ValueType {
     F64(6),
     BOOL(7),
     STRING(8),
-    BYTES(9);
+    BYTES(9),
+    /** Any JSON value, as one JSON text in a MessagePack str (docs/abi.md, "Types"). */
+    JSON(10);
 
     private static final ValueType[] BY_CODE = values();
 

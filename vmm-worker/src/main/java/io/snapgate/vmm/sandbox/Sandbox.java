@@ -157,8 +157,16 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Runs the guest's init from {@code entry} and takes the result as this sandbox's first snapshot. */
-    void initialise(long entry) {
+    /**
+     * Runs the guest's init from {@code entry}, with {@code input} as its init input, and takes the result as this
+     * sandbox's first snapshot.
+     */
+    void initialise(long entry, byte[] input) {
+        if (input.length > 0 && !runner.writeInput(input)) {
+            throw new SandboxException(Failure.ARGUMENT_TOO_LARGE, "the init input of " + input.length
+                    + " bytes does not fit the input buffer of " + memory.layout().region(MemoryLayout.INPUT).size()
+                    + " bytes (4 of them hold its length)");
+        }
         var init = GuestFrames.init(run(entry, config.callTimeout(), "guest init"));
         boolean inCode = memory.layout().code().stream().anyMatch(r -> r.contains(init.dispatchAddress(), 1));
         if (!inCode) {

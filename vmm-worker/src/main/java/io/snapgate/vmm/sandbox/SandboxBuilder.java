@@ -19,6 +19,7 @@ public final class SandboxBuilder {
     private SandboxConfig config = SandboxConfig.DEFAULT;
     private VcpuBackend backend;
     private GuestLog log = GuestLog.SLF4J;
+    private byte[] initInput = new byte[0];
 
     SandboxBuilder(byte[] elf) {
         this.elf = elf.clone();
@@ -52,6 +53,15 @@ public final class SandboxBuilder {
     /** Where the guest's log lines go; by default SLF4J. */
     public SandboxBuilder log(GuestLog newLog) {
         this.log = newLog;
+        return this;
+    }
+
+    /**
+     * Bytes the guest's init reads as its init input (docs/abi.md, "Entering the guest"): a script for a runtime
+     * guest to evaluate, for example. They must fit the input buffer with the 4 bytes of their length.
+     */
+    public SandboxBuilder initInput(byte[] input) {
+        this.initInput = input.clone();
         return this;
     }
 
@@ -103,7 +113,7 @@ public final class SandboxBuilder {
             throw e;
         }
         try {
-            sandbox.initialise(image.entry());
+            sandbox.initialise(image.entry(), initInput);
             return sandbox;
         } catch (FrameException e) {
             sandbox.close();

@@ -40,7 +40,7 @@ class AbiTripwireTest {
             assertThat(t.code()).as(DO_NOT_JUST_UPDATE + " (" + t + ")").isEqualTo(t.ordinal());
         }
         assertThat(ValueType.values()).extracting(ValueType::toString).as(DO_NOT_JUST_UPDATE)
-                .containsExactly("void", "i32", "u32", "i64", "u64", "f32", "f64", "bool", "string", "bytes");
+                .containsExactly("void", "i32", "u32", "i64", "u64", "f32", "f64", "bool", "string", "bytes", "json");
         assertThat(GuestErrorCode.values()).extracting(GuestErrorCode::code).as(DO_NOT_JUST_UPDATE)
                 .containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(GuestErrorCode.FIRST_USER_CODE).as(DO_NOT_JUST_UPDATE).isEqualTo(64);

@@ -1,0 +1,19 @@
+package io.snapgate.gateway.snapshot;
+
+import io.snapgate.vmm.memory.LayoutSizes;
+
+/**
+ * What a deploy builds a snapshot from: a guest ELF, the init input its init reads (a JavaScript runtime's
+ * script; empty for an ELF of its own), and the sizes of the guest's heap, stack and buffers.
+ */
+public record GuestSource(byte[] elf, byte[] initInput, LayoutSizes sizes) {
+    /** An ELF with the default sizes and no init input. */
+    public static GuestSource elf(byte[] elf) {
+        return elf(elf, GuestSizes.DEFAULTS);
+    }
+
+    /** An ELF with no init input, at the sizes asked for over the defaults. */
+    public static GuestSource elf(byte[] elf, GuestSizes sizes) {
+        return new GuestSource(elf, new byte[0], sizes.over(LayoutSizes.DEFAULT));
+    }
+}
