@@ -156,6 +156,41 @@ class ConsoleBrowserTest {
         assertThat(gw.get("/v1/snapshots/deployed").statusCode()).isEqualTo(404);
     }
 
+    /** A script deployed as source: a syntax error shows with its line; json arguments are checked before sending. */
+    @Test
+    void deploysAScriptAndCallsItWithJson() {
+        go("#deploy");
+        browser.findElement(By.id("deploy-tag")).sendKeys("scripted");
+        WebElement script = browser.findElement(By.id("deploy-script"));
+        script.sendKeys("exports.add = function (a, b) {\n  return {sum: a.x +};\n};");
+        submit("deploy-form");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deploy-error"), "INVALID_GUEST"));
+        assertThat(browser.findElement(By.id("deploy-error")).getText()).contains("SyntaxError", "line 2");
+        script.clear();
+        script.sendKeys("exports.add = function (a, b) { return {sum: a.x + b.x}; };");
+        submit("deploy-form");
+        WebElement exported = browser.findElement(By.id("deploy-result"));
+        wait.until(ExpectedConditions.textToBePresentInElement(exported, "add(json, json) -> json"));
+        exported.findElement(By.linkText("Call it")).click();
+        callForm("scripted", "add(json, json) -> json");
+
+        double calls = gw.callsCounted();
+        argument(0).sendKeys("{\"x\": 40");
+        argument(1).sendKeys("{\"x\": 2}");
+        submit("call-form");
+        WebElement message = browser.findElement(By.id(argument(0).getAttribute("id") + "-error"));
+        wait.until(ExpectedConditions.visibilityOf(message));
+        assertThat(message.getText()).startsWith("not JSON: ");
+        assertThat(argument(0).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(gw.callsCounted()).as("invalid JSON is not sent").isEqualTo(calls);
+
+        argument(0).sendKeys("}");
+        submit("call-form");
+        assertThat(result("call-form")).isEqualTo("{\n  \"sum\": 42\n}");
+        assertThat(message.isDisplayed()).isFalse();
+        assertThat(gw.delete("/v1/snapshots/scripted").statusCode()).isEqualTo(204);
+    }
+
     @Test
     void aSessionCountsTwiceRestoresAndCounts() {
         go("#sessions");
