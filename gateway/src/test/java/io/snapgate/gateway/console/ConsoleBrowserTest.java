@@ -113,13 +113,8 @@ class ConsoleBrowserTest {
     void aBadArgumentShowsItsMessageBesideItsField() {
         go("#call");
         callForm("hello", "add(i32, i32) -> i32");
-        argument(0).sendKeys("3000000000");
-        argument(1).sendKeys("1");
-        submit("call-form");
-        WebElement message = browser.findElement(By.id(argument(0).getAttribute("id") + "-error"));
-        wait.until(ExpectedConditions.visibilityOf(message));
-        assertThat(message.getText()).startsWith("argument 0 of add(i32, i32) -> i32: expected i32");
-        assertThat(argument(0).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(refusedFirstArgument("3000000000", "1").getText())
+                .startsWith("argument 0 of add(i32, i32) -> i32: expected i32");
         assertThat(browser.switchTo().activeElement()).isEqualTo(argument(0));
         assertThat(browser.findElement(By.cssSelector("#call-form .error")).getText()).startsWith("INVALID_ARGUMENT");
         assertThat(browser.findElement(By.id(argument(1).getAttribute("id") + "-error")).isDisplayed()).isFalse();
@@ -175,13 +170,8 @@ class ConsoleBrowserTest {
         callForm("scripted", "add(json, json) -> json");
 
         double calls = gw.callsCounted();
-        argument(0).sendKeys("{\"x\": 40");
-        argument(1).sendKeys("{\"x\": 2}");
-        submit("call-form");
-        WebElement message = browser.findElement(By.id(argument(0).getAttribute("id") + "-error"));
-        wait.until(ExpectedConditions.visibilityOf(message));
+        WebElement message = refusedFirstArgument("{\"x\": 40", "{\"x\": 2}");
         assertThat(message.getText()).startsWith("not JSON: ");
-        assertThat(argument(0).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(gw.callsCounted()).as("invalid JSON is not sent").isEqualTo(calls);
 
         argument(0).sendKeys("}");
@@ -328,6 +318,17 @@ class ConsoleBrowserTest {
     private WebElement argument(int index) {
         return browser.findElements(By.cssSelector("form.call-form")).stream().filter(WebElement::isDisplayed)
                 .findFirst().orElseThrow().findElement(By.cssSelector("[id$='-arg" + index + "']"));
+    }
+
+    /** Calls with two arguments; returns the message shown beside the first, which is marked invalid. */
+    private WebElement refusedFirstArgument(String first, String second) {
+        argument(0).sendKeys(first);
+        argument(1).sendKeys(second);
+        submit("call-form");
+        WebElement message = browser.findElement(By.id(argument(0).getAttribute("id") + "-error"));
+        wait.until(ExpectedConditions.visibilityOf(message));
+        assertThat(argument(0).getAttribute("aria-invalid")).isEqualTo("true");
+        return message;
     }
 
     private void submit(String container) {
