@@ -1,5 +1,6 @@
 package io.snapgate.client;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -9,6 +10,11 @@ import java.util.Base64;
  * A call's answer: the result as the JSON value the REST API gives (docs/api.md, "Values"), read as the Java
  * type the function returns, and the time the guest ran, in microseconds (without queueing, transport and the
  * restore). Reading a result as a type it is not fails with an {@link IllegalStateException} naming both.
+ *
+ * <p>A {@code json} result (a JavaScript function's) is {@link #value()} as it is: a {@link JsonObject}, a
+ * {@link JsonArray}, a String, a Number (Integer, Long, BigInteger or Double, as the JSON wrote it), a Boolean or
+ * null; {@link #asJsonObject()} and {@link #asJsonArray()} read the first two typed, {@code asString()},
+ * {@code asLong()}, {@code asDouble()}, {@code asBoolean()} and {@code isNull()} the others.
  */
 public record CallResult(Object value, long durationMicros) {
 
@@ -18,7 +24,7 @@ public record CallResult(Object value, long durationMicros) {
         return new CallResult(answer.getValue("result"), micros == null ? 0 : micros);
     }
 
-    /** A void function's result. */
+    /** A void function's result, or a json function's null. */
     public boolean isNull() {
         return value == null;
     }
@@ -82,6 +88,16 @@ public record CallResult(Object value, long durationMicros) {
         } catch (IllegalArgumentException e) {
             throw wrong("bytes (base64)");
         }
+    }
+
+    /** json, when the function returned an object. */
+    public JsonObject asJsonObject() {
+        return as(JsonObject.class, "a JSON object");
+    }
+
+    /** json, when the function returned an array. */
+    public JsonArray asJsonArray() {
+        return as(JsonArray.class, "a JSON array");
     }
 
     private BigInteger exact(String what) {

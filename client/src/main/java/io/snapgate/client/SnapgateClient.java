@@ -21,6 +21,8 @@ import java.util.List;
  * <pre>{@code
  * SnapgateClient snapgate = SnapgateClient.create(vertx);
  * snapgate.call("hello", "greet", "bus").map(CallResult::asString);            // "Hello, bus!"
+ * snapgate.call("rules", "check", new JsonObject().put("amount", 5000))         // a JavaScript function
+ *         .map(CallResult::asJsonObject);                                      // {"decision":"review",...}
  * snapgate.call(Duration.ofMillis(100), "testguest", "spin")
  *         .onFailure(e -> ((SnapgateException) e).code());                     // DEADLINE_EXCEEDED
  * }</pre>
@@ -58,7 +60,10 @@ public final class SnapgateClient {
     /**
      * Calls {@code function} of a snapshot (tag or digest), stopped after {@code deadline} (capped by the gateway's
      * maximum; null: its default). Arguments: numbers, String, Boolean, byte[] (bytes), JSON values; see
-     * docs/api.md, "Values". Every call starts from the snapshot.
+     * docs/api.md, "Values". A {@code json} parameter (a JavaScript function's) takes any JSON value: a
+     * {@link io.vertx.core.json.JsonObject} or {@code Map}, a {@link io.vertx.core.json.JsonArray} or {@code List},
+     * a String, a number, a Boolean or null; its result is read with {@link CallResult#asJsonObject()} and the
+     * like. Every call starts from the snapshot.
      */
     public Future<CallResult> call(Duration deadline, String snapshot, String function, Object... args) {
         Long deadlineMs = millis(deadline);

@@ -3,6 +3,7 @@ package io.snapgate.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
@@ -43,5 +44,17 @@ class CallResultTest {
         assertThat(of("{\"result\":null}").isNull()).isTrue();
         assertThatThrownBy(() -> of("{\"result\":\"not base64!\"}").asBytes()).hasMessageContaining("is not bytes");
         assertThatThrownBy(() -> of("{\"result\":1}").asString()).hasMessage("the result 1 is not a string");
+    }
+
+    @Test
+    void jsonResultsReadAsTheirJsonValues() {
+        assertThat(of("{\"result\":{\"sum\":42,\"tags\":[\"a\"]}}").asJsonObject())
+                .isEqualTo(new JsonObject().put("sum", 42).put("tags", new JsonArray().add("a")));
+        assertThat(of("{\"result\":[1,{\"b\":null}]}").asJsonArray())
+                .isEqualTo(new JsonArray().add(1).add(new JsonObject().putNull("b")));
+        assertThatThrownBy(() -> of("{\"result\":[1]}").asJsonObject())
+                .hasMessage("the result [1] is not a JSON object");
+        assertThatThrownBy(() -> of("{\"result\":\"[1]\"}").asJsonArray())
+                .hasMessage("the result \"[1]\" is not a JSON array");
     }
 }

@@ -1,6 +1,6 @@
-// The Deploy panel: POST /v1/snapshots?tag=NAME with a guest ELF as the body; shows the functions it exported, or
-// why the gateway refused it. Each source the gateway takes is one fieldset of the form; a JavaScript source (a
-// text area sent as Content-Type: application/javascript) becomes a second one beside the ELF's.
+// The Deploy panel: POST /v1/snapshots?tag=NAME with a guest ELF, or a JavaScript source sent as
+// Content-Type: application/javascript, as the body; shows the functions it exported, or why the gateway refused it
+// (a script's syntax error with its line). Each source is one fieldset of the form; exactly one is sent.
 import {request} from './api.js';
 import {callPanel} from './call.js';
 import {byId, el, fill, showError, size} from './dom.js';
@@ -17,19 +17,19 @@ export const deployPanel = {
 async function deploy(event) {
   event.preventDefault();
   const tag = byId('deploy-tag');
-  const file = byId('deploy-file').files[0];
   const status = byId('deploy-status');
   showError(byId('deploy-error'), null);
   fill(byId('deploy-result'));
-  if (!tag.value || !file) {
-    fill(status, !tag.value ? 'Name a tag.' : 'Choose an ELF file.');
-    (!tag.value ? tag : byId('deploy-file')).focus();
+  const source = chosenSource();
+  if (!tag.value || source.problem) {
+    fill(status, !tag.value ? 'Name a tag.' : source.problem);
+    (!tag.value ? tag : source.field).focus();
     return;
   }
-  fill(status, `Building ${tag.value} from ${file.name} (${size(file.size)})…`);
+  fill(status, `Building ${tag.value} from ${source.what}…`);
   try {
     const answer = await request('POST', '/v1/snapshots?tag=' + encodeURIComponent(tag.value),
-      {body: file, contentType: 'application/octet-stream'});
+      {body: source.body, contentType: source.contentType});
     const snapshot = answer.data;
     const deployed = snapshot.tags[0];
     fill(status, `Deployed ${snapshot.tags.join(', ')} (${snapshot.digest}).`);
@@ -40,4 +40,23 @@ async function deploy(event) {
     fill(status, 'Not deployed.');
     showError(byId('deploy-error'), e);
   }
+}
+
+/** The one source filled in: {body, contentType, what}, or {problem, field} when none or both are. */
+function chosenSource() {
+  const fileField = byId('deploy-file');
+  const scriptField = byId('deploy-script');
+  const file = fileField.files[0];
+  const script = scriptField.value;
+  if (file && script.trim()) {
+    return {problem: 'Choose an ELF file or write a script, not both.', field: scriptField};
+  }
+  if (file) {
+    return {body: file, contentType: 'application/octet-stream', what: `${file.name} (${size(file.size)})`};
+  }
+  if (script.trim()) {
+    return {body: script, contentType: 'application/javascript', what: `a script of ${size(
+      new TextEncoder().encode(script).length)}`};
+  }
+  return {problem: 'Choose an ELF file or write a JavaScript source.', field: fileField};
 }

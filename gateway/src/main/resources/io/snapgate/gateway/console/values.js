@@ -1,6 +1,6 @@
 // A typed control per parameter type and its value as the REST API takes it (docs/api.md, "Values"). The gateway
 // judges every value (its message then shows beside the field); the console only shapes what it sends: integers
-// and floats go as exact JSON numbers when they look like numbers, bytes as base64.
+// and floats go as exact JSON numbers when they look like numbers, bytes as base64, json only once it parses.
 import {el} from './dom.js';
 
 const INTEGER = /^-?\d+$/;
@@ -53,8 +53,11 @@ export function control(type, id, describedBy) {
     return {controls: [input, encoding], focus: input, hint: 'bytes: as text, hex or base64',
       read: () => toBase64(input.value, encoding.value)};
   }
-  const input = el('textarea', {...common, rows: 2, spellcheck: 'false'});
-  return {controls: [input], focus: input, hint: `${type}: JSON`, read: () => rawJson(input.value)};
+  // json (the last type): checked here, so text that is not JSON shows beside its field and nothing is sent
+  const input = el('textarea', {...common, rows: 4, spellcheck: 'false'});
+  return {controls: [input], focus: input,
+    hint: `${type}: any JSON value (object, array, string, number, true, false, null)`,
+    read: () => jsonValue(input.value)};
 }
 
 /** Number-like text as an exact JSON number; anything else as the string it is, for the gateway to refuse. */
@@ -62,11 +65,13 @@ function number(text, shape) {
   return shape.test(text) ? JSON.rawJSON(text) : text;
 }
 
-function rawJson(text) {
+/** JSON text as a value to send, each number kept as the exact text it was written as (64-bit, 1e400...). */
+function jsonValue(text) {
   try {
-    return JSON.rawJSON(text.trim());
-  } catch {
-    throw new FieldError('not JSON: ' + text.trim().slice(0, 40));
+    return JSON.parse(text, (key, value, context) => typeof value === 'number' ? JSON.rawJSON(context.source)
+      : value);
+  } catch (e) {
+    throw new FieldError('not JSON: ' + e.message);
   }
 }
 

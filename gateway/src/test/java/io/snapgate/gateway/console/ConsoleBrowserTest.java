@@ -113,13 +113,8 @@ class ConsoleBrowserTest {
     void aBadArgumentShowsItsMessageBesideItsField() {
         go("#call");
         callForm("hello", "add(i32, i32) -> i32");
-        argument(0).sendKeys("3000000000");
-        argument(1).sendKeys("1");
-        submit("call-form");
-        WebElement message = browser.findElement(By.id(argument(0).getAttribute("id") + "-error"));
-        wait.until(ExpectedConditions.visibilityOf(message));
-        assertThat(message.getText()).startsWith("argument 0 of add(i32, i32) -> i32: expected i32");
-        assertThat(argument(0).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(refusedFirstArgument("3000000000", "1").getText())
+                .startsWith("argument 0 of add(i32, i32) -> i32: expected i32");
         assertThat(browser.switchTo().activeElement()).isEqualTo(argument(0));
         assertThat(browser.findElement(By.cssSelector("#call-form .error")).getText()).startsWith("INVALID_ARGUMENT");
         assertThat(browser.findElement(By.id(argument(1).getAttribute("id") + "-error")).isDisplayed()).isFalse();
@@ -154,6 +149,36 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.xpath("//button[text()='Delete deployed']")));
         assertThat(gw.get("/v1/snapshots/deployed").statusCode()).isEqualTo(404);
+    }
+
+    /** A script deployed as source: a syntax error shows with its line; json arguments are checked before sending. */
+    @Test
+    void deploysAScriptAndCallsItWithJson() {
+        go("#deploy");
+        browser.findElement(By.id("deploy-tag")).sendKeys("scripted");
+        WebElement script = browser.findElement(By.id("deploy-script"));
+        script.sendKeys("exports.add = function (a, b) {\n  return {sum: a.x +};\n};");
+        submit("deploy-form");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deploy-error"), "INVALID_GUEST"));
+        assertThat(browser.findElement(By.id("deploy-error")).getText()).contains("SyntaxError", "line 2");
+        script.clear();
+        script.sendKeys("exports.add = function (a, b) { return {sum: a.x + b.x}; };");
+        submit("deploy-form");
+        WebElement exported = browser.findElement(By.id("deploy-result"));
+        wait.until(ExpectedConditions.textToBePresentInElement(exported, "add(json, json) -> json"));
+        exported.findElement(By.linkText("Call it")).click();
+        callForm("scripted", "add(json, json) -> json");
+
+        double calls = gw.callsCounted();
+        WebElement message = refusedFirstArgument("{\"x\": 40", "{\"x\": 2}");
+        assertThat(message.getText()).startsWith("not JSON: ");
+        assertThat(gw.callsCounted()).as("invalid JSON is not sent").isEqualTo(calls);
+
+        argument(0).sendKeys("}");
+        submit("call-form");
+        assertThat(result("call-form")).isEqualTo("{\n  \"sum\": 42\n}");
+        assertThat(message.isDisplayed()).isFalse();
+        assertThat(gw.delete("/v1/snapshots/scripted").statusCode()).isEqualTo(204);
     }
 
     @Test
@@ -293,6 +318,17 @@ class ConsoleBrowserTest {
     private WebElement argument(int index) {
         return browser.findElements(By.cssSelector("form.call-form")).stream().filter(WebElement::isDisplayed)
                 .findFirst().orElseThrow().findElement(By.cssSelector("[id$='-arg" + index + "']"));
+    }
+
+    /** Calls with two arguments; returns the message shown beside the first, which is marked invalid. */
+    private WebElement refusedFirstArgument(String first, String second) {
+        argument(0).sendKeys(first);
+        argument(1).sendKeys(second);
+        submit("call-form");
+        WebElement message = browser.findElement(By.id(argument(0).getAttribute("id") + "-error"));
+        wait.until(ExpectedConditions.visibilityOf(message));
+        assertThat(argument(0).getAttribute("aria-invalid")).isEqualTo("true");
+        return message;
     }
 
     private void submit(String container) {

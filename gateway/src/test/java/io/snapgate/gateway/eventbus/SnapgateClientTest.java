@@ -11,10 +11,12 @@ import io.snapgate.client.SnapgateException;
 import io.snapgate.client.SnapshotInfo;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,6 +52,26 @@ class SnapgateClientTest {
         assertThat(call("noop").isNull()).isTrue();
         assertThat(client().call(Duration.ofSeconds(2), "hello", "greet", "client").await().asString())
                 .isEqualTo("Hello, client!");
+    }
+
+    @Test
+    void jsonValuesGoInAndComeOutOfAJavaScriptFunction() {
+        assertThat(gw.deployScript("tag=client-js", "exports.add = function (a, b) {\n"
+                + "  return {sum: a.x + b.x, tags: [a.tag, b.tag]};\n};\n"
+                + "exports.echo = function (value) { return value; };").statusCode()).isEqualTo(201);
+        CallResult sum = client().call("client-js", "add", new JsonObject().put("x", 40).put("tag", "object"),
+                Map.of("x", 2, "tag", "map")).await();
+        assertThat(sum.asJsonObject()).isEqualTo(new JsonObject().put("sum", 42)
+                .put("tags", new JsonArray().add("object").add("map")));
+        JsonArray array = new JsonArray().add(1).add(new JsonObject().putNull("n")).add(new JsonArray().add("nested"));
+        assertThat(client().call("client-js", "echo", array).await().asJsonArray()).isEqualTo(array);
+        assertThat(client().call("client-js", "echo", "<text>").await().asString()).isEqualTo("<text>");
+        assertThat(client().call("client-js", "echo", 1.5).await().asDouble()).isEqualTo(1.5);
+        assertThat(client().call("client-js", "echo", true).await().asBoolean()).isTrue();
+        assertThat(client().call("client-js", "echo", (Object) null).await().isNull()).isTrue();
+        assertThat(failure(client().call("client-js", "add", Map.of())).code()).as("one argument of two")
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(gw.delete("/v1/snapshots/client-js").statusCode()).isEqualTo(204);
     }
 
     @Test
