@@ -34,9 +34,9 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
     private final Map<Thread, EmulatorProcess> processes = new ConcurrentHashMap<>();
     /**
      * The next spare process, started or starting (null before the first is asked for; completed with null when
-     * its start failed). Each starts only once the one before it is up, so starts never compete for the CPU:
-     * three JVMs starting at once took twice as long each on a busy machine, and a worker waited for all three.
-     * Guarded by {@code this}.
+     * its start failed). A thread that finds it still starting waits for it rather than starting one more: on a
+     * busy machine the worker once waited for three JVMs starting side by side, each twice as slow. Guarded by
+     * {@code this}.
      */
     private CompletableFuture<EmulatorProcess> spare;
     /** Closes the processes of threads that ended, so that none outlives its worker by more than a second. */
@@ -117,22 +117,21 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
         return next;
     }
 
-    /** The spare process (waiting for its start when it is still starting), and the next one started after it. */
+    /** The spare process (waiting for it when it is still starting); the next spare starts at once. */
     private EmulatorProcess takeSpare() {
         CompletableFuture<EmulatorProcess> taken;
         synchronized (this) {
-            taken = spare != null ? spare : startAfter(CompletableFuture.completedFuture(null));
-            spare = startAfter(taken);
+            taken = spare != null ? spare : startSpare();
+            spare = startSpare();
         }
         EmulatorProcess ready = taken.join();
         return ready != null && !ready.isLost() ? ready : EmulatorProcess.start(idleEngines, crashReports);
     }
 
-    /** Starts a process in a thread of its own once {@code previous} is done; null when the start fails. */
-    private CompletableFuture<EmulatorProcess> startAfter(CompletableFuture<EmulatorProcess> previous) {
+    /** Starts a process in a thread of its own; the future holds null when the start failed. */
+    private CompletableFuture<EmulatorProcess> startSpare() {
         CompletableFuture<EmulatorProcess> started = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
-            previous.join();
             try {
                 EmulatorProcess process = closed ? null : EmulatorProcess.start(idleEngines, crashReports);
                 if (process != null && closed) {
