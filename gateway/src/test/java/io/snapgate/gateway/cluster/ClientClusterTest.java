@@ -107,7 +107,8 @@ class ClientClusterTest {
         SnapgateException invalid = failure(client.call("hello", "add", "two", 2));
         assertThat(invalid.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
         assertThat(invalid.details().getInteger("argument")).isZero();
-        SnapgateException crashed = failure(client.call("testguest", "arm_debug_registers"));
+        // the longest deadline: the crash takes seconds on a busy machine (Unicorn zeroes 1 GiB first)
+        SnapgateException crashed = failure(client.call(Duration.ofSeconds(30), "testguest", "arm_debug_registers"));
         assertThat(crashed.code()).isEqualTo(ErrorCode.GUEST_CRASHED);
         assertThat(crashed.getMessage()).contains("emulator failed");
         assertThat(client.call("testguest", "add", 2, 3).await().asInt()).as("the node goes on").isEqualTo(5);

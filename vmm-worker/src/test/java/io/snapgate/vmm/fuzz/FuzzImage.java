@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * The guest image a program runs in, shaped like a real guest's: code (read+execute) at the image base, a
  * read-only page holding a GDT for mode switches (then garbage), and a writable data segment of garbage, followed
  * by the regions {@link MemoryLayout#plan} adds, with a sandbox's default sizes or a heap large enough that the
- * emulated backend maps it by chunks on first touch ({@link #LAZY_HEAP}). Everything but the code is the same for
- * every program.
+ * emulated backend once mapped it by chunks on first touch ({@link #LAZY_HEAP}). Everything but the code is the
+ * same for every program.
  */
 final class FuzzImage {
     static final long CODE = MemoryLayout.IMAGE_BASE;
@@ -31,7 +31,7 @@ final class FuzzImage {
     static final int CODE16 = 0x20;
     /** A sandbox's default sizes, 1 MiB of heap. */
     static final LayoutSizes DEFAULT = LayoutSizes.DEFAULT;
-    /** An 8 MiB heap: from 4 MiB on, the emulated backend maps a slot a chunk at a time, inside a fault hook. */
+    /** An 8 MiB heap: from 4 MiB on, the emulated backend mapped a slot a chunk at a time, inside a fault hook. */
     static final LayoutSizes LAZY_HEAP = new LayoutSizes(8 << 20, DEFAULT.stack(), DEFAULT.input(), DEFAULT.output());
 
     private static final long[] GDT = {0, 0x00AF_9A00_0000_FFFFL, 0x00CF_9A00_0000_FFFFL, 0x00CF_9200_0000_FFFFL,

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The long fuzzing run (BENCHMARKS.md, "Fuzzing the emulated vCPU" has the command):
  * {@code FuzzMain <minutes> <seed> default|lazy-heap <output folder>}, the layout a sandbox's default sizes or an
- * 8 MiB heap that the emulated backend maps by chunks. Prints progress every minute and a summary at the end; the
- * output folder gets the summary, and per crash signature its reproducer and what the process left (error report
- * or output) at its first sighting.
+ * 8 MiB heap (which the emulated backend once mapped by chunks). Prints progress every minute and a summary at
+ * the end; the output folder gets the summary, and per crash signature its reproducer and what the process left
+ * (error report or output) at its first sighting.
  */
 public final class FuzzMain {
     private static final Duration MINIMISE_BUDGET = Duration.ofMinutes(3);

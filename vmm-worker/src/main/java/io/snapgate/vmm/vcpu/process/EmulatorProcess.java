@@ -56,7 +56,11 @@ final class EmulatorProcess implements AutoCloseable {
     private int nextId;
     /** Why the process is lost; null while it serves. */
     private volatile String lost;
-    /** System.nanoTime() of the first stop request not yet followed by an answer; 0 when none. */
+    /**
+     * System.nanoTime() of the first stop request since the request in flight was sent; 0 when none. Counts for
+     * a run only: a stop that comes between requests (just after a run's answer, from a stopper that has not
+     * seen it yet) is forgotten at the next request, which it was not meant for.
+     */
     private volatile long stopAsked;
     private long startedNanos;
     /** Whether the request waiting for its answer runs the guest, and when it was sent. */
@@ -81,9 +85,10 @@ final class EmulatorProcess implements AutoCloseable {
             Channel channel = Channel.open(Path.of(channelFile.procPath()));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:-UsePerfData", "-Xss1m",
-                    // a crash is expected here, and a tenant could cause many: no hs_err file (unless asked), no core
-                    "-XX:ErrorFile=" + (crashReports == null ? "/dev/null"
-                            : crashReports.resolve("hs_err_pid%p.log").toString()), "-XX:-CreateCoredumpOnCrash",
+                    // a crash is expected here, and a tenant could cause many: no core, and no error report unless
+                    // asked for (writing one takes long, and the banner would flood the gateway's output)
+                    crashReports == null ? "-XX:+SuppressFatalErrorMessage"
+                            : "-XX:ErrorFile=" + crashReports.resolve("hs_err_pid%p.log"), "-XX:-CreateCoredumpOnCrash",
                     "-Dslf4j.internal.verbosity=WARN", "-cp", System.getProperty("java.class.path"),
                     EmulatorMain.class.getName(), channelFile.procPath(), Integer.toString(idleEngines)));
             ProcessBuilder builder = new ProcessBuilder(command);
@@ -216,9 +221,9 @@ final class EmulatorProcess implements AutoCloseable {
             int call = ++sequence;
             running = op == Wire.VCPU_ENTER || op == Wire.VCPU_RESUME;
             sentNanos = System.nanoTime();
+            stopAsked = 0; // a stop meant for this run, asked before it was sent, is repeated by its stopper
             channel.sendRequest(call);
             channel.awaitResponse(call, this::checkAlive);
-            stopAsked = 0;
             ByteBuffer in = channel.response();
             if (in.getInt() == Wire.FAILED) {
                 throw new IllegalStateException(Wire.getString(in));
@@ -235,7 +240,7 @@ final class EmulatorProcess implements AutoCloseable {
             throw lose("the emulator process (pid " + process.pid() + ") died: " + exitDescription());
         }
         long asked = stopAsked;
-        if (asked != 0 && System.nanoTime() - asked > STOP_GRACE_NANOS) {
+        if (running && asked != 0 && System.nanoTime() - asked > STOP_GRACE_NANOS) {
             process.destroyForcibly();
             throw lose("the emulator process (pid " + process.pid() + ") did not stop within "
                     + TimeUnit.NANOSECONDS.toMillis(STOP_GRACE_NANOS) + " ms of being asked to, and was killed");

@@ -9,8 +9,11 @@ import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * runs guests (a gateway worker owns one vCPU thread), holding that thread's guest memory, engines and translated
  * code. A guest that crashes or hangs Unicorn takes down that process only: its thread's calls end with
  * {@code Lost}, its sandboxes are gone, and the thread's next sandbox starts in a new process (a spare one is kept
- * started, so that takes no JVM start). Other threads' processes never notice.
+ * started, so that takes no JVM start). Other threads' processes never notice. A thread's process ends within a
+ * second of the thread, and with this JVM, however it ends ({@link EmulatorMain} exits when its input closes).
  */
 public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
@@ -28,7 +32,19 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
     /** Where crashing processes leave their error report and output; null: nowhere (the gateway's backend). */
     private final Path crashReports;
     private final Map<Thread, EmulatorProcess> processes = new ConcurrentHashMap<>();
-    private final AtomicReference<EmulatorProcess> spare = new AtomicReference<>();
+    /**
+     * The next spare process, started or starting (null before the first is asked for; completed with null when
+     * its start failed). A thread that finds it still starting waits for it rather than starting one more: on a
+     * busy machine the worker once waited for three JVMs starting side by side, each twice as slow. Guarded by
+     * {@code this}.
+     */
+    private CompletableFuture<EmulatorProcess> spare;
+    /** Closes the processes of threads that ended, so that none outlives its worker by more than a second. */
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "snapgate-emulator-reaper");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean closed;
 
     /** A backend whose emulator processes each keep at most {@code idleEngines} warm Unicorn engines. */
@@ -42,6 +58,7 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
         }
         this.idleEngines = idleEngines;
         this.crashReports = crashReports;
+        reaper.scheduleWithFixedDelay(this::reapFinishedThreads, 1, 1, TimeUnit.SECONDS);
     }
 
     private static final class Shared {
@@ -97,30 +114,42 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
         if (current != null) {
             current.close();
         }
-        reapFinishedThreads();
         return next;
     }
 
+    /** The spare process (waiting for it when it is still starting); the next spare starts at once. */
     private EmulatorProcess takeSpare() {
-        EmulatorProcess ready = spare.getAndSet(null);
-        Thread starter = new Thread(this::startSpare, "snapgate-emulator-spare");
-        starter.setDaemon(true);
-        starter.start();
+        CompletableFuture<EmulatorProcess> taken;
+        synchronized (this) {
+            taken = spare != null ? spare : startSpare();
+            spare = startSpare();
+        }
+        EmulatorProcess ready = taken.join();
         return ready != null && !ready.isLost() ? ready : EmulatorProcess.start(idleEngines, crashReports);
     }
 
-    private void startSpare() {
-        try {
-            EmulatorProcess started = EmulatorProcess.start(idleEngines, crashReports);
-            if (closed || !spare.compareAndSet(null, started)) {
-                started.close();
+    /** Starts a process in a thread of its own; the future holds null when the start failed. */
+    private CompletableFuture<EmulatorProcess> startSpare() {
+        CompletableFuture<EmulatorProcess> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                EmulatorProcess process = closed ? null : EmulatorProcess.start(idleEngines, crashReports);
+                if (process != null && closed) {
+                    process.close();
+                    process = null;
+                }
+                started.complete(process);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot start a spare emulator process: {}", e.getMessage());
+                started.complete(null);
             }
-        } catch (RuntimeException e) {
-            LOG.warn("cannot start a spare emulator process: {}", e.getMessage());
-        }
+        }, "snapgate-emulator-spare");
+        starter.setDaemon(true);
+        starter.start();
+        return started;
     }
 
-    /** Threads end (a worker undeployed, a test's thread): their processes go too. */
+    /** Threads end (a worker undeployed, a test's thread): their processes go too. Any thread. */
     private void reapFinishedThreads() {
         processes.entrySet().removeIf(entry -> {
             if (entry.getKey().isAlive()) {
@@ -137,18 +166,24 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
     }
 
     /** Emulator processes running now, spare included (for tests and metrics). */
-    public int processCount() {
-        return processes.size() + (spare.get() == null ? 0 : 1);
+    public synchronized int processCount() {
+        return processes.size() + (spare == null || spare.getNow(null) == null ? 0 : 1);
     }
 
     @Override
     public void close() {
         closed = true;
+        reaper.shutdownNow();
         processes.values().forEach(EmulatorProcess::close);
         processes.clear();
-        EmulatorProcess ready = spare.getAndSet(null);
-        if (ready != null) {
-            ready.close();
+        synchronized (this) {
+            if (spare != null) {
+                spare.thenAccept(ready -> {
+                    if (ready != null) {
+                        ready.close();
+                    }
+                });
+            }
         }
     }
 }

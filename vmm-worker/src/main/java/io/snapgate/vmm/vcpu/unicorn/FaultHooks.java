@@ -1,10 +1,11 @@
 package io.snapgate.vmm.vcpu.unicorn;
 
 /**
- * The two hooks every engine carries, and what they saw during the last run. They fire only on faults (and on
- * a guest's first touch of a chunk of a {@link LazySlots large slot}), so the ~0.6 us a JNA callback costs never
- * touches a clean exit. Both run on the thread inside
- * {@code uc_emu_start} and do nothing that can throw: a Java exception cannot unwind through Unicorn's C frames.
+ * The two hooks every engine carries, and what they saw during the last run. They fire only on faults, so the
+ * ~0.6 us a JNA callback costs never touches a clean exit. Both run on the thread inside {@code uc_emu_start}
+ * and do nothing that can throw: a Java exception cannot unwind through Unicorn's C frames. Neither maps memory:
+ * Unicorn 2.0.1 does not survive a mapping made from inside an access (its TLB is flushed, and may be resized,
+ * under the access still using it), which corrupted the engine and the process's C heap for later programs.
  */
 final class FaultHooks {
     static final int NO_VECTOR = -1;
@@ -21,14 +22,8 @@ final class FaultHooks {
         UnicornLib.uc_emu_stop(uc); // without a stop Unicorn delivers the exception to the guest's (absent) IDT
     };
 
-    private final LazySlots lazy = new LazySlots();
-
     private final UnicornVarargsLib.InvalidMemoryHook onInvalidMemory = (uc, type, address, size, value,
             userData) -> {
-        if ((type == UnicornConstants.UC_MEM_READ_UNMAPPED || type == UnicornConstants.UC_MEM_WRITE_UNMAPPED)
-                && lazy.mapChunkAt(uc, address)) {
-            return true; // mapped now: Unicorn retries the access
-        }
         this.address = address; // the error code that uc_emu_start returns says which kind of access it was
         return false;
     };
@@ -39,11 +34,6 @@ final class FaultHooks {
                 onInterrupt, 0L, 1L, 0L), "uc_hook_add(UC_HOOK_INTR)");
         UnicornException.check(UnicornVarargsLib.INSTANCE.uc_hook_add(uc, handle,
                 UnicornConstants.UC_HOOK_MEM_INVALID, onInvalidMemory, 0L, 1L, 0L), "uc_hook_add(UC_HOOK_MEM_INVALID)");
-    }
-
-    /** The data slots this engine maps on first touch. */
-    LazySlots lazy() {
-        return lazy;
     }
 
     /** Forgets the last run; called before every run. */
