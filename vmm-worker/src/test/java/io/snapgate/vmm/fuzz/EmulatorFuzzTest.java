@@ -2,9 +2,8 @@ package io.snapgate.vmm.fuzz;
 
 import static io.snapgate.vmm.fuzz.Asm.RAX;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
+import io.snapgate.vmm.testing.TestBackends;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +20,7 @@ class EmulatorFuzzTest {
 
     @BeforeAll
     static void requireUnicorn() {
-        assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is not available: install the libunicorn2 package");
+        TestBackends.requireUnicorn();
     }
 
     @Test

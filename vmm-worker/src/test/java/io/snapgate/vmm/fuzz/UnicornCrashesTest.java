@@ -2,10 +2,10 @@ package io.snapgate.vmm.fuzz;
 
 import static io.snapgate.vmm.fuzz.Asm.RAX;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.snapgate.vmm.abi.Ports;
 import io.snapgate.vmm.memory.LayoutSizes;
+import io.snapgate.vmm.testing.TestBackends;
 import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.snapgate.vmm.vcpu.VmExit;
 import io.snapgate.vmm.vcpu.process.ProcessBackend;
@@ -24,7 +24,7 @@ class UnicornCrashesTest {
 
     @BeforeAll
     static void requireUnicorn() {
-        assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is not available: install the libunicorn2 package");
+        TestBackends.requireUnicorn();
     }
 
     /**

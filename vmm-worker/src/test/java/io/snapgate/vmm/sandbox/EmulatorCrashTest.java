@@ -2,8 +2,8 @@ package io.snapgate.vmm.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.snapgate.vmm.testing.TestBackends;
 import io.snapgate.vmm.testing.TestGuests;
 import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.snapgate.vmm.vcpu.process.ProcessBackend;
@@ -28,7 +28,7 @@ class EmulatorCrashTest {
 
     @BeforeEach
     void emulatedBackend() {
-        assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is unavailable: install the libunicorn2 package");
+        TestBackends.requireUnicorn();
         other = Executors.newSingleThreadExecutor();
     }
 

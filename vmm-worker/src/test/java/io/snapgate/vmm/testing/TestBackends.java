@@ -34,11 +34,16 @@ public final class TestBackends {
         if (name.equals(KvmBackend.NAME)) {
             assumeTrue(KvmBackend.isAvailable(), () -> "KVM is unavailable: " + KvmBackend.unavailableReason());
         } else {
-            assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is unavailable: install the libunicorn2 package");
+            requireUnicorn();
             if (QemuTcg.cpuIsEmulated()) {
                 return UnicornBackend.instance();
             }
         }
         return VcpuBackends.named(name);
+    }
+
+    /** Skips the test (an assumption) where Unicorn 2 is not installed. */
+    public static void requireUnicorn() {
+        assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is unavailable: install the libunicorn2 package");
     }
 }

@@ -1,8 +1,8 @@
 package io.snapgate.vmm.vcpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.snapgate.vmm.testing.TestBackends;
 import io.snapgate.vmm.vcpu.VmExit.Access;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +13,7 @@ class UnicornBackendTest extends VcpuBackendContractTest {
 
     @BeforeAll
     static void requireUnicorn() {
-        assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is not available: install the libunicorn2 package");
+        TestBackends.requireUnicorn();
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.snapgate.vmm.vcpu.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
+import io.snapgate.vmm.testing.TestBackends;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,7 +29,7 @@ class EmulatorLifetimeTest {
 
     @BeforeEach
     void requireUnicorn() {
-        assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is unavailable: install the libunicorn2 package");
+        TestBackends.requireUnicorn();
     }
 
     @Test

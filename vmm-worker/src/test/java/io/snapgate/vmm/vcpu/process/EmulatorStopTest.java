@@ -1,10 +1,9 @@
 package io.snapgate.vmm.vcpu.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.snapgate.vmm.testing.TestBackends;
 import io.snapgate.vmm.vcpu.Vcpu;
-import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,7 @@ class EmulatorStopTest {
 
     @BeforeEach
     void requireUnicorn() {
-        assumeTrue(UnicornBackend.isAvailable(), "Unicorn 2 is unavailable: install the libunicorn2 package");
+        TestBackends.requireUnicorn();
     }
 
     @Test
