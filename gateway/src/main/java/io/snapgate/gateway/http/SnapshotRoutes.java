@@ -1,6 +1,7 @@
 package io.snapgate.gateway.http;
 
 import io.snapgate.client.ErrorCode;
+import io.snapgate.gateway.auth.BearerAuth;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.registry.RegistryCredentials;
 import io.snapgate.gateway.registry.RegistryPull;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /v1/snapshots}: build one from an uploaded ELF (guest init on a worker, the save off the event loop) or
@@ -50,7 +52,8 @@ final class SnapshotRoutes {
                     + " reference to pull: ?from=REGISTRY/REPO:REF)");
         }
         long deadline = System.nanoTime() + api.config().maxDeadline().toNanos();
-        return api.pool().submit(null, state -> api.builder().build(elf), deadline)
+        String tenant = Optional.ofNullable(BearerAuth.grant(ctx).tenant()).orElse("builds");
+        return api.pool().submit(tenant, null, state -> api.builder().build(elf), deadline)
                 .compose(guest -> vertx.executeBlocking(() -> save(guest, tag), false))
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));

@@ -1,6 +1,7 @@
 package io.snapgate.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -60,6 +61,12 @@ public final class GatewayMetrics {
     /** Registers a gauge read at each scrape, one of several of {@code name} told apart by their {@code use} tag. */
     public void gauge(String name, String description, String use, Supplier<Number> value) {
         Gauge.builder(name, value).tag("use", use).description(description).register(registry);
+    }
+
+    /** Registers a counter kept elsewhere ({@code count}, read at each scrape), tagged {@code tag=value}. */
+    public void counter(String name, String description, String tag, String value, Supplier<Number> count) {
+        FunctionCounter.builder(name, count, c -> c.get().doubleValue()).tag(tag, value).description(description)
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */
