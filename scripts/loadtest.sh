@@ -3,6 +3,7 @@
 # Vert.x doing an HTTP -> event bus -> single-thread worker round trip, and the HTTP floor: plain Vert.x answering
 # on the event loop (both gateway/src/test/.../BareEventBusRoute). Then one connection at a time, on idle cores
 # and on cores kept awake (see below), with the gateway's own Server-Timing figures.
+# Last, flood plus trickle: fair admission between two tenants (scripts/loadtest-fairness.sh, also run alone).
 # Every request goes to 127.0.0.1 only. Settings: RUNS (3), DURATION (10s), CONNECTIONS (64), THREADS (2).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -141,3 +142,6 @@ for mode in ('idle', 'awake'):
     print(f"noop inside the gateway (Server-Timing medians): routing to answer {statistics.median(gateway):.0f} us, "
           f"guest {statistics.median(guest):.0f} us; runs {'/'.join(f'{x:.0f}' for x in gateway)}")
 PY
+
+say "flood plus trickle (scripts/loadtest-fairness.sh) against the same gateway"
+GATEWAY="http://127.0.0.1:$gateway_port" DURATION="$duration" scripts/loadtest-fairness.sh

@@ -28,7 +28,8 @@ public final class LocalCalls {
         FunctionSignature signature = entry.function(request.function());
         Object[] args = JsonArguments.coerce(signature, request.args());
         String tenant = request.tenant() != null ? request.tenant() : entry.digest();
-        return pool.submit(tenant, entry.digest(), state -> state.call(entry, signature.name(), args, deadline), deadline)
+        return pool.submit(tenant, entry.digest(),
+                        state -> state.call(entry, signature.name(), args, deadline), deadline)
                 .map(r -> new CallResult(JsonResults.encode(signature.returns(), r.value()), r.durationMicros()));
     }
 

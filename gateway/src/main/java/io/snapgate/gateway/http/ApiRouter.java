@@ -11,9 +11,9 @@ import io.vertx.ext.web.Router;
 
 /**
  * The gateway's router, in the order requests meet it: health and metrics (open), bearer auth on /v1 when
- * tokens are set, the deploy scope on every route that changes snapshots, body limits (the ELF upload's own, then the JSON limit on every other route), the routes, and
- * one failure handler that turns every error into {@code {"error": {code, message}}}. {@code GET /v1/openapi.json}
- * describes them all.
+ * tokens are set, the deploy scope on every route that changes snapshots, body limits (the ELF upload's own, then
+ * the JSON limit on every other route), the routes, and one failure handler that turns every error into
+ * {@code {"error": {code, message}}}. {@code GET /v1/openapi.json} describes them all.
  */
 public final class ApiRouter {
     private ApiRouter() {

@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * The handle everyone else holds on a worker: jobs go in through {@link #submit} and run, one at a time, on the
  * worker's own thread (its verticle's context: a worker pool of size one), in order per tenant and in turns
- * between tenants ({@link FairQueue}); answers come back on the submitter's context. Only {@link WorkerState#cancelRunning()} reaches the vCPU from outside.
+ * between tenants ({@link FairQueue}); answers come back on the submitter's context. Only
+ * {@link WorkerState#cancelRunning()} reaches the vCPU from outside.
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -45,12 +46,13 @@ public final class Worker {
     }
 
     /**
-     * Queues the job behind this worker's others of the same tenant, and behind one of each other tenant. A job whose deadline ({@link System#nanoTime()}) passes before
-     * it starts is skipped. The answer is DEADLINE_EXCEEDED no later than shortly after the deadline, even while
-     * the worker is still busy with an earlier job. {@code done} runs on the worker thread after the job. The
-     * answer comes on the caller's context, or on an event loop for a caller outside Vert.x: never on the worker
-     * thread, where whatever the caller does next (a shutdown undeploying this very worker) would run too. A job
-     * the memory budget refused is answered by {@code overBudget} instead, when given (on the caller's context).
+     * Queues the job behind this worker's others of the same tenant, and behind one of each other tenant. A job
+     * whose deadline ({@link System#nanoTime()}) passes before it starts is skipped. The answer is DEADLINE_EXCEEDED
+     * no later than shortly after the deadline, even while the worker is still busy with an earlier job.
+     * {@code done} runs on the worker thread after the job. The answer comes on the caller's context, or on an event
+     * loop for a caller outside Vert.x: never on the worker thread, where whatever the caller does next (a shutdown
+     * undeploying this very worker) would run too. A job the memory budget refused is answered by
+     * {@code overBudget} instead, when given (on the caller's context).
      */
     <T> Future<T> submit(Tenant tenant, WorkerJob<T> job, long deadline, Runnable done,
             Function<OverBudget, Future<T>> overBudget) {
