@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The node's bounded, fair queue: at most one running job per worker plus {@code maxQueue} waiting (the node's
  * places). Beyond that a job is refused at once (503 with Retry-After), so memory never grows with the load. Once
  * more than half the places are taken, a tenant ({@link Tenant}) that already holds its share, the places divided
- * among the tenants with jobs plus one, is refused too: so a flooding tenant is refused first and leaves room for
- * the others, a newcomer always finds some, and below half load any tenant may use the idle capacity. Costs a job
- * a map lookup and a few atomic operations; thread-safe without locks.
+ * among the tenants with jobs plus one (never fewer than a job per worker plus one waiting), is refused too: so a
+ * flooding tenant is refused first and leaves room for the others, a newcomer finds some, and below half load any
+ * tenant may use the idle capacity. Costs a job a map lookup and a few atomic operations; thread-safe without
+ * locks.
  */
 final class Admission {
     /** What a refused client is told to wait, in seconds. */
@@ -53,7 +54,7 @@ final class Admission {
         }
         if (total > capacity / 2) {
             int tenantsNow = active.get();
-            int share = Math.max(1, capacity / (tenantsNow + 1));
+            int share = Math.max(workers + 1, capacity / (tenantsNow + 1));
             if (tenant.jobs() > share) {
                 release(tenant);
                 throw refuse(Refusal.TENANT_SHARE, "the node is busy and " + key + " has " + share + " calls running"

@@ -2,6 +2,7 @@ package io.snapgate.gateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -24,12 +26,12 @@ import org.junit.jupiter.api.Test;
  * ratio only: latency is measured by scripts/loadtest.sh (BENCHMARKS.md).
  */
 class FloodAndTrickleTest {
-    private static final int FLOOD_CONNECTIONS = 300; // the node has 2 workers + 256 queued places
+    private static final int FLOOD_CONNECTIONS = 200; // three times the node's places: 2 workers + 64 queued
     private static final int TRICKLE_CALLS = 100;
 
     @Test
     void aTrickleOfCheapCallsSucceedsWhileAnotherTenantFloodsTheNode() {
-        try (TestGateway gw = TestGateway.start()) {
+        try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.MAX_QUEUE, "64"))) {
             Vertx vertx = gw.clients();
             WebClientOptions options = new WebClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(gw.gateway().port());
@@ -43,7 +45,7 @@ class FloodAndTrickleTest {
                 floods.add(loop(vertx, flooding, () -> flood.post("/v1/snapshots/testguest/functions/spin_for_ms")
                         .sendBuffer(Buffer.buffer("{\"args\": [20]}")).map(r -> {
                             (r.statusCode() == 200 ? floodOk : floodRefused).incrementAndGet();
-                            return r.statusCode() == 503 ? 10L : 0L; // a hostile client, barely pausing
+                            return r.statusCode() == 503 ? 20L : 0L; // a hostile client, barely pausing
                         })));
             }
             vertx.timer(500).await(); // the flood fills the node first
@@ -80,7 +82,7 @@ class FloodAndTrickleTest {
                 return;
             }
             send.get().onComplete(ar -> {
-                long pause = ar.succeeded() ? ar.result() : 10;
+                long pause = ar.succeeded() ? ar.result() : 20;
                 if (pause == 0) {
                     next[0].run();
                 } else {
