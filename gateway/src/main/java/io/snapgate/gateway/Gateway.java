@@ -20,6 +20,7 @@ import io.snapgate.gateway.memory.MemoryUse;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.metrics.MeteredGuestLog;
 import io.snapgate.gateway.metrics.StoreSize;
+import io.snapgate.gateway.pullonmiss.PullOnMiss;
 import io.snapgate.gateway.session.SessionManager;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
@@ -63,6 +64,8 @@ public final class Gateway {
     private ClusteredVertx clustered;
     private ClusterNode cluster;
     private SnapshotCatalog catalog;
+    private SnapshotPublisher publisher;
+    private PullOnMiss misses;
     private WorkerPool pool;
     private SessionManager sessions;
     private int port;
@@ -129,7 +132,15 @@ public final class Gateway {
                 })
                 .compose(workers -> {
                     pool = workers;
-                    LocalCalls local = new LocalCalls(catalog, pool);
+                    // The cluster joins below, after the local calls exist: the publisher finds it when it announces
+                    publisher = new SnapshotPublisher(catalog, (tag, digest) -> {
+                        if (cluster != null) {
+                            cluster.tagged(tag, digest);
+                        }
+                    });
+                    misses = new PullOnMiss(vertx, catalog, publisher, config.pullOnMiss(), config.registryAuth(),
+                            config.defaultDeadline(), metrics, this::prepareSandboxes);
+                    LocalCalls local = new LocalCalls(catalog, misses, pool);
                     return clustered == null ? Future.succeededFuture(local) : vertx.executeBlocking(() -> {
                         cluster = ClusterNode.create(clustered, config, local, metrics);
                         return local;
@@ -139,13 +150,11 @@ public final class Gateway {
                     Deadlines deadlines = new Deadlines(config.defaultDeadline(), config.maxDeadline());
                     Dispatcher dispatcher = new Dispatcher(local, cluster == null ? null : cluster.router(), deadlines,
                             metrics);
-                    SnapshotPublisher publisher = new SnapshotPublisher(catalog, cluster == null ? (tag, digest) -> { }
-                            : cluster::tagged);
                     sessions = new SessionManager(vertx, catalog, publisher, pool, deadlines, metrics,
                             config.sessionTtl(), config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
                     Optional<ClusterNode> node = Optional.ofNullable(cluster);
-                    SessionRequests sessionRequests = new SessionRequests(sessions, node);
+                    SessionRequests sessionRequests = new SessionRequests(sessions, node, misses);
                     SnapshotQueries snapshots = new SnapshotQueries(vertx, catalog, node);
                     Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions,
                             sessionRequests, snapshots, metrics, budget, backend.name(), () -> ready, node);
@@ -171,12 +180,13 @@ public final class Gateway {
 
     /**
      * Each worker maps a sandbox of {@code tag} (no guest code runs), so that the first call finds one and the
-     * code that makes sandboxes has run once. A failure only costs the first call that time: logged, ignored.
+     * code that makes sandboxes has run once: at start, and after each pull on a miss (the hook a deploy's
+     * warm-up is). A failure only costs the first call that time: logged, ignored.
      */
     private Future<Void> prepareSandboxes(String tag) {
         return catalog.lookup(tag).compose(pool::prepare)
                 .otherwise(e -> {
-                    LOG.warn("preparing sandboxes of {} at start: {}", tag, Errors.describe(e));
+                    LOG.warn("preparing sandboxes of {}: {}", tag, Errors.describe(e));
                     return null;
                 });
     }

@@ -53,7 +53,13 @@ public enum ConfigKey {
             "fetch a copy of a snapshot other nodes hold; false: route its calls to them", true),
     REGISTRY_AUTH("registryAuth", "FILE", "none (anonymous)",
             "registry credentials for push and pull: a containers auth.json, as skopeo/podman/docker login write it",
-            false);
+            false),
+    PULL_ON_MISS("pullOnMiss", "REF", "none (off)", "a registry reference with {tag}, such as"
+            + " registry.example.com/snapshots:{tag}: a tag neither this node nor its cluster has is pulled from there",
+            true),
+    PULL_ON_MISS_RETRY_MS("pullOnMissRetryMs", "MS", "10000",
+            "after a failed pull on a miss, how long calls for that tag get its error without asking the registry",
+            true);
 
     private final String key;
     private final String label;

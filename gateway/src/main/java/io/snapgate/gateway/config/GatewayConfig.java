@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param shareFiles whether a cluster node maps another node's blob file in place when it can read it
  * @param keepCopies whether a cluster node fetches a copy of a snapshot other nodes hold (else it routes there)
  * @param registryAuth the auth file holding registry credentials; empty: anonymous access to registries
+ * @param pullOnMiss where a tag the node and its cluster lack is pulled from; empty: nowhere (the default)
  * @param guestLimits what one call may make the host do (log lines and bytes, host calls)
  * @param memoryBudget bytes the node may hold for sandboxes, guest builds and request bodies
  */
@@ -33,8 +34,8 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
         Duration idleTimeout, List<String> tokens, List<String> callTokens, Optional<ClusterSettings> cluster,
-        boolean shareFiles, boolean keepCopies, Optional<Path> registryAuth, GuestLimits guestLimits,
-        long memoryBudget) {
+        boolean shareFiles, boolean keepCopies, Optional<Path> registryAuth, Optional<PullOnMissSettings> pullOnMiss,
+        GuestLimits guestLimits, long memoryBudget) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -131,6 +132,7 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 flag(s, ConfigKey.CLUSTER_SHARE_FILES, true),
                 flag(s, ConfigKey.CLUSTER_COPIES, true),
                 Optional.ofNullable(s.get(ConfigKey.REGISTRY_AUTH)).map(a -> Path.of(a.value()).toAbsolutePath()),
+                pullOnMiss(s),
                 guestLimits(s),
                 s.containsKey(ConfigKey.MEMORY_BUDGET)
                         ? ConfigValues.bytes(ConfigKey.MEMORY_BUDGET, s.get(ConfigKey.MEMORY_BUDGET), 1 << 20)
@@ -142,6 +144,19 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
         return new GuestLimits(integer(s, ConfigKey.LOG_LINES_PER_CALL, (int) d.logLines(), 0, Integer.MAX_VALUE),
                 bytes(s, ConfigKey.LOG_BYTES_PER_CALL, d.logBytes()),
                 integer(s, ConfigKey.HOST_CALLS_PER_CALL, (int) d.hostCalls(), 0, Integer.MAX_VALUE));
+    }
+
+    private static Optional<PullOnMissSettings> pullOnMiss(Map<ConfigKey, Setting> s) {
+        Setting template = s.get(ConfigKey.PULL_ON_MISS);
+        if (template == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PullOnMissSettings(template.value().strip(),
+                    millis(s, ConfigKey.PULL_ON_MISS_RETRY_MS, 10_000)));
+        } catch (IllegalArgumentException e) {
+            throw ConfigValues.refuse(ConfigKey.PULL_ON_MISS, template, e.getMessage());
+        }
     }
 
     private static boolean flag(Map<ConfigKey, Setting> s, ConfigKey key, boolean fallback) {

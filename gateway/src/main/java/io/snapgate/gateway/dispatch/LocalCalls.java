@@ -1,5 +1,6 @@
 package io.snapgate.gateway.dispatch;
 
+import io.snapgate.gateway.pullonmiss.PullOnMiss;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.worker.WorkerPool;
@@ -7,21 +8,24 @@ import io.snapgate.vmm.abi.FunctionSignature;
 import io.vertx.core.Future;
 
 /**
- * A stateless call on this node's workers: look up the snapshot in the node's catalog, check the function and
- * coerce the arguments (no guest runs for a bad call), admit it to the node's queue under its tenant (its snapshot
- * unless the request names one), run it, encode the result.
+ * A stateless call on this node's workers: look up the snapshot in the node's catalog (a tag it lacks pulled from
+ * the registry first, when the node is configured to), check the function and coerce the arguments (no guest runs
+ * for a bad call), admit it to the node's queue under its tenant (its snapshot unless the request names one), run
+ * it, encode the result.
  */
 public final class LocalCalls {
     private final SnapshotCatalog catalog;
+    private final PullOnMiss misses;
     private final WorkerPool pool;
 
-    public LocalCalls(SnapshotCatalog catalog, WorkerPool pool) {
+    public LocalCalls(SnapshotCatalog catalog, PullOnMiss misses, WorkerPool pool) {
         this.catalog = catalog;
+        this.misses = misses;
         this.pool = pool;
     }
 
     public Future<CallResult> call(CallRequest request, long deadline) {
-        return catalog.lookup(request.snapshot()).compose(entry -> run(entry, request, deadline));
+        return misses.lookup(request.snapshot(), deadline).compose(entry -> run(entry, request, deadline));
     }
 
     private Future<CallResult> run(SnapshotEntry entry, CallRequest request, long deadline) {

@@ -9,6 +9,7 @@ import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.StrictJson;
 import io.snapgate.gateway.dispatch.ValidText;
 import io.snapgate.gateway.error.GatewayException;
+import io.snapgate.gateway.pullonmiss.PullOnMiss;
 import io.snapgate.gateway.session.SessionManager;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -30,15 +31,22 @@ public final class SessionRequests {
 
     private final SessionManager sessions;
     private final Optional<ClusterNode> cluster;
+    private final PullOnMiss misses;
 
-    public SessionRequests(SessionManager sessions, Optional<ClusterNode> cluster) {
+    public SessionRequests(SessionManager sessions, Optional<ClusterNode> cluster, PullOnMiss misses) {
         this.sessions = sessions;
         this.cluster = cluster;
+        this.misses = misses;
     }
 
-    /** Opens a session on this node; in a cluster on a copy of the snapshot here, made first when needed. */
+    /**
+     * Opens a session on this node; in a cluster on a copy of the snapshot here, made first when needed; a tag
+     * neither has pulled from the registry first, when the node is configured to.
+     */
     public Future<JsonObject> open(String ref) {
-        return cluster.map(c -> c.localRef(ref)).orElse(Future.succeededFuture(ref)).compose(sessions::open);
+        return cluster.map(c -> c.localRef(ref)).orElse(Future.succeededFuture(ref))
+                .compose(local -> misses.ready(local).map(local))
+                .compose(sessions::open);
     }
 
     /** {@code {result, durationMicros}} of a call in the session. */

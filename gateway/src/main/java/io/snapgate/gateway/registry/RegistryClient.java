@@ -77,14 +77,23 @@ final class RegistryClient {
 
     /** GET of a document (a manifest, a config) of at most {@code max} bytes; anything but 200 is refused. */
     byte[] document(URI uri, String accept, int max) {
+        return document(uri, accept, max, false).orElseThrow();
+    }
+
+    /** {@link #document}; with {@code missingOk}, empty when the registry has nothing there (404). */
+    Optional<byte[]> document(URI uri, String accept, int max, boolean missingOk) {
         Response r = send("GET", uri, Map.of("Accept", accept), null, SHORT);
+        if (missingOk && r.status() == 404) {
+            close(r);
+            return Optional.empty();
+        }
         expect(r, "GET " + path(uri), 200);
         try (InputStream in = r.body()) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
                 throw refused("GET " + path(uri) + " sent more than " + max + " bytes, the most a document may hold");
             }
-            return bytes;
+            return Optional.of(bytes);
         } catch (IOException e) {
             throw unreachable(e);
         }

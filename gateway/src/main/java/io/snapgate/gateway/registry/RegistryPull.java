@@ -18,6 +18,8 @@ import io.snapgate.store.oci.MediaTypes;
 import io.snapgate.store.oci.Tag;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +43,30 @@ public final class RegistryPull {
 
     /** Pulls {@code from} into {@code store} as {@code tag}; blocking. */
     public SnapshotInfo pull(SnapshotStore store, RegistryRef from, String tag) {
+        return pull(store, from, tag, false, n -> { }).orElseThrow();
+    }
+
+    /**
+     * {@link #pull}, or empty, nothing stored, when the registry has no manifest under {@code from}'s reference
+     * (it answers 404); {@code received} hears of each run of memory bytes fetched.
+     */
+    public Optional<SnapshotInfo> pullIfPresent(SnapshotStore store, RegistryRef from, String tag,
+            LongConsumer received) {
+        return pull(store, from, tag, true, received);
+    }
+
+    private Optional<SnapshotInfo> pull(SnapshotStore store, RegistryRef from, String tag, boolean missingOk,
+            LongConsumer received) {
         new Tag(tag);
         long start = System.nanoTime();
         RegistryClient client = new RegistryClient(from, credentials);
         try {
-            byte[] manifestJson = client.document(client.manifest(from.reference()), MediaTypes.MANIFEST,
-                    StrictJson.MAX_DOCUMENT);
+            Optional<byte[]> found = client.document(client.manifest(from.reference()), MediaTypes.MANIFEST,
+                    StrictJson.MAX_DOCUMENT, missingOk);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] manifestJson = found.get();
             Digest manifestDigest = Digest.of(manifestJson);
             if (from.byDigest() && !manifestDigest.toString().equals(from.reference())) {
                 throw client.refused("sent a manifest that hashes to " + manifestDigest + " for " + from);
@@ -71,12 +91,12 @@ public final class RegistryPull {
                     configBlob.size(), memory.digest(), memory.size(), config);
             store.receive(tag, info, (digest, size) -> digest.equals(info.manifestDigest()) ? bytes(manifestJson)
                     : digest.equals(info.configDigest()) ? bytes(configJson) : new ResumedDownload("pull of blob "
-                    + digest + " from " + from, size, ATTEMPTS, offset -> client.stream(digest, offset), n -> { }));
+                    + digest + " from " + from, size, ATTEMPTS, offset -> client.stream(digest, offset), received));
             double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
             LOG.info("pulled {} as {} ({}, {} MiB of memory) in {} ms ({} MiB/s), verified", from, tag,
                     manifestDigest, memory.size() >> 20, Math.round(seconds * 1000),
                     Math.round(memory.size() / seconds / (1 << 20)));
-            return info;
+            return Optional.of(info);
         } catch (SnapshotFormatException e) {
             if (e.problem() == Problem.STORE_FULL || e.problem() == Problem.IO_ERROR || e.problem().storeGone()) {
                 throw e; // this node's trouble, not the registry's

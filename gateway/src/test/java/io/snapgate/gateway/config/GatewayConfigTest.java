@@ -85,6 +85,29 @@ class GatewayConfigTest {
     }
 
     @Test
+    void pullOnMissIsOffUnlessATemplateNamingTheTagIsGiven() {
+        assertThat(GatewayConfig.from(Map.of()).pullOnMiss()).isEmpty();
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS_RETRY_MS, new Setting("5", "x"))).pullOnMiss())
+                .isEmpty();
+        PullOnMissSettings on = GatewayConfig.from(GatewayConfig.fromEnvironment(Map.of("SNAPGATE_PULL_ON_MISS",
+                "registry.example.com/fleet/snapshots:{tag}"))).pullOnMiss().orElseThrow();
+        assertThat(on.retryAfterFailure()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(on.reference("hello").toString()).isEqualTo("registry.example.com/fleet/snapshots:hello");
+        assertThat(on.reference("hello").base().toString())
+                .isEqualTo("https://registry.example.com/v2/fleet/snapshots/");
+
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS,
+                new Setting("registry.example.com/snapshots:latest", "--pull-on-miss"))))
+                .isInstanceOf(ConfigException.class).hasMessage("pullOnMiss = \"registry.example.com/snapshots:latest\""
+                        + " (from --pull-on-miss): name where the tag goes with {tag}, such as"
+                        + " registry.example.com/snapshots:{tag}");
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS,
+                new Setting("snapshots:{tag}", "--pull-on-miss"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("pullOnMiss = \"snapshots:{tag}\"")
+                .hasMessageContaining("name the registry first");
+    }
+
+    @Test
     void everySettingHasItsRowInTheApiDocs() throws IOException {
         String docs = Files.readString(Path.of("..", "docs", "api.md"));
         for (ConfigKey key : ConfigKey.values()) {

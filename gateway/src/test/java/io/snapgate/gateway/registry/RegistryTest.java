@@ -9,7 +9,6 @@ import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.SnapshotStore;
 import io.snapgate.store.testing.Skopeo;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -96,13 +95,7 @@ class RegistryTest {
     void aBlobTamperedWithInTheRegistryIsRefusedAndNothingIsStored() throws IOException {
         assertThat(push("snapshots/hello:v1").status()).isZero();
         SnapshotInfo info = SnapshotStore.openExisting(Path.of(store("built"))).inspect("hello");
-        Path data = registry.blobData(info.memoryDigest());
-        try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
-            file.seek(8192);
-            int b = file.read();
-            file.seek(8192);
-            file.write(b ^ 1);
-        }
+        registry.tamper(info.memoryDigest());
 
         CliRun pull = snapgate("pull", "--store", store("pulled"), registry.host() + "/snapshots/hello:v1", "--tag",
                 "hello");

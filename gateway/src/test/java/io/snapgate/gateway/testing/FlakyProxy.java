@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -25,7 +27,8 @@ import java.util.function.Predicate;
  * An HTTP proxy in front of a registry, on 127.0.0.1, that breaks one transfer as a failing network would: the
  * response to the first request {@link #cutResponse} picks is cut after some bytes, or the first request
  * {@link #dropRequest} picks is dropped after part of its body arrived (the connection closes, nothing is
- * forwarded). It records every request it sees ({@code "PATCH /v2/... Content-Range: 0-1048575"}).
+ * forwarded); or it {@link #hold}s one request, as a slow registry would. It records every request it sees
+ * ({@code "PATCH /v2/... Content-Range: 0-1048575"}).
  */
 public final class FlakyProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
@@ -36,6 +39,11 @@ public final class FlakyProxy implements AutoCloseable {
     private final String upstream;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicReference<Fault> fault = new AtomicReference<>();
+    private final AtomicReference<Hold> hold = new AtomicReference<>();
+
+    /** What to hold back, once, until released. */
+    private record Hold(Predicate<String> request, CountDownLatch released) {
+    }
 
     /** What to break, once. */
     private record Fault(Predicate<String> request, long afterBytes, boolean response) {
@@ -74,6 +82,16 @@ public final class FlakyProxy implements AutoCloseable {
         fault.set(new Fault(request, bytes, false));
     }
 
+    /**
+     * Holds the first request whose line matches (nothing forwarded; the proxy serves nothing else meanwhile) until
+     * the latch returned is counted down, or a minute passed.
+     */
+    public CountDownLatch hold(Predicate<String> request) {
+        Hold h = new Hold(request, new CountDownLatch(1));
+        hold.set(h);
+        return h.released();
+    }
+
     /** The requests seen, each {@code "METHOD path"} and its Range or Content-Range header. */
     public List<String> requests() {
         return List.copyOf(requests);
@@ -85,6 +103,15 @@ public final class FlakyProxy implements AutoCloseable {
         String range = in.containsKey("Range") ? " Range: " + in.getFirst("Range")
                 : in.containsKey("Content-Range") ? " Content-Range: " + in.getFirst("Content-Range") : "";
         requests.add(line + range);
+        Hold h = hold.get();
+        if (h != null && h.request().test(line) && hold.compareAndSet(h, null)) {
+            try {
+                h.released().await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
         Fault f = fault.get();
         boolean broken = f != null && f.request().test(line) && fault.compareAndSet(f, null);
         if (broken && !f.response()) {

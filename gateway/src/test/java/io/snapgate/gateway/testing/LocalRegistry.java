@@ -6,6 +6,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -85,8 +86,30 @@ public final class LocalRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * How many {@code method} requests to {@code path} ({@code /v2/REPO/manifests/TAG}) the registry has logged: its
+     * access log, which it writes as it finishes each response.
+     */
+    public long requests(String method, String path) {
+        String line = "\"" + method + " " + path + " HTTP/";
+        return read(dir.resolve("registry.log")).lines().filter(l -> l.contains(line)).count();
+    }
+
+    /**
+     * Flips one bit (of byte 8192) of a blob the registry holds, as damaged or tampered storage would: the registry
+     * still serves it under its digest.
+     */
+    public void tamper(String digest) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(blobData(digest).toFile(), "rw")) {
+            file.seek(8192);
+            int b = file.read();
+            file.seek(8192);
+            file.write(b ^ 1);
+        }
+    }
+
     /** Where the registry keeps a blob's bytes (its filesystem storage driver's layout). */
-    public Path blobData(String digest) {
+    private Path blobData(String digest) {
         String hex = digest.substring("sha256:".length());
         return dir.resolve("data/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex)
                 .resolve("data");

@@ -106,6 +106,11 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
         return gateway;
     }
 
+    /** The node's store directory. */
+    public Path store() {
+        return store;
+    }
+
     /** The clients' Vert.x. */
     public Vertx clients() {
         return clients;

@@ -1,0 +1,226 @@
+package io.snapgate.gateway.pullonmiss;
+
+import static io.snapgate.gateway.testing.Responses.error;
+import static io.snapgate.gateway.testing.Responses.json;
+import static io.snapgate.gateway.testing.Responses.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snapgate.client.wire.Addresses;
+import io.snapgate.gateway.config.ConfigKey;
+import io.snapgate.gateway.testing.CliRun;
+import io.snapgate.gateway.testing.FlakyProxy;
+import io.snapgate.gateway.testing.LocalRegistry;
+import io.snapgate.gateway.testing.TestGateway;
+import io.snapgate.gateway.testing.Waits;
+import io.snapgate.store.SnapshotInfo;
+import io.snapgate.store.SnapshotStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node with {@code pullOnMiss} and an empty store, against a real registry (Debian's Distribution registry on
+ * 127.0.0.1) holding hello under {@code snapshots:hello}: the calls that ask for a tag the node lacks cause one
+ * pull, counted in the registry's own access log; a tag the registry lacks is 404, remembered; a tampered blob
+ * stores nothing; and without the setting a miss is 404 without a word to the registry.
+ */
+class PullOnMissTest {
+    private static final String MANIFEST = "/v2/snapshots/manifests/";
+    private static final long LONG_DEADLINE_MS = 30_000;
+
+    @TempDir
+    Path dir;
+    LocalRegistry registry;
+    SnapshotInfo hello;
+
+    @BeforeEach
+    void pushHello() throws IOException {
+        LocalRegistry.assumeInstalled();
+        registry = LocalRegistry.anonymous(Files.createDirectories(dir.resolve("registry")));
+        String built = dir.resolve("built").toString();
+        CliRun examples = CliRun.of(Map.of(), "ls", "--store", built, "--examples", "true");
+        assertThat(examples.status()).as(examples.err()).isZero();
+        hello = SnapshotStore.openExisting(Path.of(built)).inspect("hello");
+        CliRun push = CliRun.of(Map.of(), "push", "--store", built, "hello", registry.host() + "/snapshots:hello");
+        assertThat(push.status()).as(push.err()).isZero();
+    }
+
+    @AfterEach
+    void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    /** A node with an empty store that pulls misses from {@code registryHost}'s repository snapshots. */
+    private static TestGateway node(String registryHost, String... more) {
+        Map<ConfigKey, String> settings = new EnumMap<>(ConfigKey.class);
+        settings.put(ConfigKey.EXAMPLES, "false");
+        settings.put(ConfigKey.PULL_ON_MISS, registryHost + "/snapshots:{tag}");
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(ConfigKey.valueOf(more[i]), more[i + 1]);
+        }
+        return TestGateway.start(settings);
+    }
+
+    @Test
+    void callsOverEveryFrontAskingAtOnceCauseOnePullThenAreServed() throws Exception {
+        // A session open waits for a pull within the default deadline: as long as a call's longest here
+        try (FlakyProxy slow = FlakyProxy.start(registry.host());
+                TestGateway gw = node(slow.host(), "DEFAULT_DEADLINE_MS", String.valueOf(LONG_DEADLINE_MS))) {
+            CountDownLatch release = slow.hold(line -> line.equals("GET " + MANIFEST + "hello"));
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(restCall(gw, "rest" + i));
+            }
+            answers.add(busCall(gw, "bus"));
+            answers.add(webSocketCall(gw, "ws"));
+            Future<HttpResponse<Buffer>> session = gw.client().post("/v1/sessions")
+                    .sendJsonObject(new JsonObject().put("snapshot", "hello"));
+            int waiting = answers.size() + 1;
+            Waits.until(waiting + " calls wait for the pull", Duration.ofSeconds(30),
+                    () -> metric(gw, "snapgate_pulls_on_miss_waiting") == waiting);
+
+            HttpResponse<Buffer> impatient = gw.post("/v1/snapshots/hello/functions/greet",
+                    new JsonObject().put("args", new JsonArray().add("x")).put("deadlineMs", 200));
+            assertThat(error(impatient, 503, "UNAVAILABLE").getString("message"))
+                    .contains("being pulled from " + slow.host() + "/snapshots:hello", "retry");
+            assertThat(impatient.getHeader("Retry-After")).isEqualTo("1");
+            assertThat(registry.requests("GET", MANIFEST + "hello")).as("held in the proxy").isZero();
+
+            release.countDown();
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).await()).isEqualTo("Hello, " + (i < 6 ? "rest" + i
+                        : i == 6 ? "bus" : "ws") + "!");
+            }
+            JsonObject opened = json(session.await(), 201);
+            assertThat(result(gw.post("/v1/sessions/" + opened.getString("id") + "/functions/greet",
+                    new JsonObject().put("args", new JsonArray().add("session"))))).isEqualTo("Hello, session!");
+            assertThat(result(gw.call("hello", "greet", "later"))).isEqualTo("Hello, later!");
+
+            awaitRequests("/v2/snapshots/blobs/" + hello.memoryDigest(), 1);
+            assertThat(registry.requests("GET", MANIFEST + "hello")).isEqualTo(1);
+            assertThat(metric(gw, "snapgate_pulls_on_miss_started_total")).isEqualTo(1);
+            assertThat(metric(gw, "snapgate_pulls_on_miss_total{outcome=\"ok\"")).isEqualTo(1);
+            assertThat(metric(gw, "snapgate_pulls_on_miss_bytes_total")).isEqualTo(hello.memorySize());
+            assertThat(SnapshotStore.openExisting(gw.store()).resolve("hello")).isEqualTo(hello.manifestDigest());
+        }
+    }
+
+    @Test
+    void aTagTheRegistryLacksIs404AndIsNotAskedForAgainForAWhile() {
+        try (TestGateway gw = node(registry.host(), "PULL_ON_MISS_RETRY_MS", "5000")) {
+            String message = error(gw.call("none", "greet", "x"), 404, "UNKNOWN_SNAPSHOT").getString("message");
+            assertThat(message).contains("registry " + registry.host() + " has none", "snapshots:none");
+            awaitRequests(MANIFEST + "none", 1);
+
+            assertThat(error(gw.call("none", "greet", "x"), 404, "UNKNOWN_SNAPSHOT").getString("message"))
+                    .contains("has none", "the registry is asked again in");
+            assertThat(error(gw.post("/v1/sessions", new JsonObject().put("snapshot", "none")), 404,
+                    "UNKNOWN_SNAPSHOT").getString("message")).contains("has none");
+            assertThat(registry.requests("GET", MANIFEST + "none")).as("remembered").isEqualTo(1);
+            assertThat(metric(gw, "snapgate_pulls_on_miss_total{outcome=\"unknown_snapshot\"")).isEqualTo(1);
+
+            Waits.until("the registry is asked again once the failure is forgotten", Duration.ofSeconds(20), () -> {
+                gw.call("none", "greet", "x");
+                return registry.requests("GET", MANIFEST + "none") == 2;
+            });
+            assertThat(SnapshotStore.openExisting(gw.store()).tags()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTamperedBlobIsRefusedWithNothingStored() throws IOException {
+        registry.tamper(hello.memoryDigest());
+        try (TestGateway gw = node(registry.host())) {
+            assertThat(error(gw.call("hello", "greet", "x"), 502, "REGISTRY_ERROR").getString("message"))
+                    .contains(registry.host() + "/snapshots:hello", "refused, nothing stored", "digest mismatch",
+                            hello.memoryDigest());
+            HttpResponse<Buffer> again = gw.call("hello", "greet", "x");
+            assertThat(error(again, 502, "REGISTRY_ERROR").getString("message")).contains("digest mismatch");
+            assertThat(again.getHeader("Retry-After")).isNotNull();
+            assertThat(registry.requests("GET", MANIFEST + "hello")).isEqualTo(1);
+            assertThat(metric(gw, "snapgate_pulls_on_miss_total{outcome=\"registry_error\"")).isEqualTo(1);
+
+            SnapshotStore store = SnapshotStore.openExisting(gw.store());
+            assertThat(store.tags()).isEmpty();
+            try (Stream<Path> blobs = Files.list(store.directory().resolve("blobs/sha256"))) {
+                assertThat(blobs).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void withoutTheSettingAMissIs404AndTheRegistryHearsNothing() {
+        try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.EXAMPLES, "false"))) {
+            error(gw.call("hello", "greet", "x"), 404, "UNKNOWN_SNAPSHOT");
+            error(gw.post("/v1/sessions", new JsonObject().put("snapshot", "hello")), 404, "UNKNOWN_SNAPSHOT");
+        }
+        assertThat(registry.requests("GET", MANIFEST + "hello")).isZero();
+    }
+
+    /**
+     * Waits until the registry logged {@code expected} GETs of {@code path}: it logs a response once sent, which
+     * for a blob can be just after its last byte reached the node.
+     */
+    private void awaitRequests(String path, long expected) {
+        Waits.until("the registry logged " + expected + " GET " + path, Duration.ofSeconds(10),
+                () -> registry.requests("GET", path) == expected);
+    }
+
+    private static Future<String> restCall(TestGateway gw, String name) {
+        return gw.client().post("/v1/snapshots/hello/functions/greet")
+                .sendJsonObject(new JsonObject().put("args", new JsonArray().add(name))
+                        .put("deadlineMs", LONG_DEADLINE_MS))
+                .map(r -> (String) result(r));
+    }
+
+    private static Future<String> busCall(TestGateway gw, String name) {
+        return gw.gateway().vertx().eventBus().<JsonObject>request(Addresses.CALL, new JsonObject()
+                        .put("snapshot", "hello").put("function", "greet").put("args", new JsonArray().add(name))
+                        .put("deadlineMs", LONG_DEADLINE_MS))
+                .map(Message::body).map(b -> b.getString("result"));
+    }
+
+    private static Future<String> webSocketCall(TestGateway gw, String name) {
+        WebSocketClient client = gw.clients().createWebSocketClient();
+        return client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").compose(ws -> {
+            Promise<String> answer = Promise.promise();
+            ws.textMessageHandler(text -> answer.tryComplete(new JsonObject(text).getString("result")));
+            return ws.writeTextMessage(new JsonObject().put("id", 1).put("snapshot", "hello").put("function", "greet")
+                            .put("args", new JsonArray().add(name)).put("deadlineMs", LONG_DEADLINE_MS).encode())
+                    .compose(v -> answer.future()).eventually(() -> closed(ws, client));
+        });
+    }
+
+    private static Future<Void> closed(WebSocket ws, WebSocketClient client) {
+        return ws.close().eventually(client::close);
+    }
+
+    /** The sum of the node's metric lines that start with {@code prefix} (a name, or a name and its labels). */
+    private static double metric(TestGateway gw, String prefix) {
+        return gw.get("/metrics").bodyAsString().lines()
+                .filter(l -> l.startsWith(prefix) && " {},".indexOf(l.charAt(prefix.length())) >= 0)
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
