@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.snapgate.gateway.testing.FreePort;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,8 +19,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +43,7 @@ class OpenApiTest {
     private static final String TOKEN = "openapi-test-token";
     private static final String CLUSTER_ONLY = "x-snapgate-cluster-only";
 
-    private static final int MEMBER_PORT = freePort();
+    private static final int MEMBER_PORT = FreePort.onLoopback();
 
     /** A cluster of one (the node-to-node route is mounted), with tokens (so that 401 and 403 can be seen). */
     @RegisterExtension
@@ -216,11 +215,4 @@ class OpenApiTest {
         return Buffer.buffer(text);
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
