@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.config.ConfigKey;
-import io.snapgate.gateway.testing.FreePort;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,13 +21,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterScopesTest {
     private static final String DEPLOYER = "cluster-deployer";
     private static final String CALLER = "cluster-caller";
-    private static final int MEMBER_PORT = FreePort.onLoopback();
 
     @RegisterExtension
-    static final TestGateway gw = TestGateway.perClass(Map.of(ConfigKey.CLUSTER, "true",
-            ConfigKey.CLUSTER_NAME, "scopes-" + UUID.randomUUID(), ConfigKey.CLUSTER_PORT, String.valueOf(MEMBER_PORT),
-            ConfigKey.CLUSTER_MEMBERS, "127.0.0.1:" + MEMBER_PORT, ConfigKey.TOKENS, DEPLOYER,
-            ConfigKey.CALL_TOKENS, CALLER));
+    static final TestGateway gw = TestGateway.perClass(TestGateway.clusterOfOne("scopes",
+            Map.of(ConfigKey.TOKENS, DEPLOYER, ConfigKey.CALL_TOKENS, CALLER)));
 
     @Test
     void theNodesOwnSessionAddressSavesOnlyWithADeployToken() {

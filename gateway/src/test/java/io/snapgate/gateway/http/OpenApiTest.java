@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.snapshot.ExampleGuests;
-import io.snapgate.gateway.testing.FreePort;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,14 +41,10 @@ class OpenApiTest {
     private static final String TOKEN = "openapi-test-token";
     private static final String CLUSTER_ONLY = "x-snapgate-cluster-only";
 
-    private static final int MEMBER_PORT = FreePort.onLoopback();
-
     /** A cluster of one (the node-to-node route is mounted), with tokens (so that 401 and 403 can be seen). */
     @RegisterExtension
-    static final TestGateway gw = TestGateway.perClass(Map.of(ConfigKey.CLUSTER, "true",
-            ConfigKey.CLUSTER_NAME, "openapi-" + UUID.randomUUID(), ConfigKey.CLUSTER_PORT, String.valueOf(MEMBER_PORT),
-            ConfigKey.CLUSTER_MEMBERS, "127.0.0.1:" + MEMBER_PORT, ConfigKey.TOKENS, TOKEN,
-            ConfigKey.BODY_LIMIT, "64KiB"));
+    static final TestGateway gw = TestGateway.perClass(TestGateway.clusterOfOne("openapi",
+            Map.of(ConfigKey.TOKENS, TOKEN, ConfigKey.BODY_LIMIT, "64KiB")));
 
     private JsonObject document;
     private ResponseValidator validator;
