@@ -5,7 +5,8 @@
 # and on cores kept awake (see below), with the gateway's own Server-Timing figures.
 # Many tenants (issue 18): SNAPSHOTS distinct snapshots (variants of testguest, each its own code digest) deployed
 # as tags v1..vN, then no-op calls round-robin over N of them, beside the one-snapshot no-op of the same run; and
-# the first call of a freshly deployed snapshot against its later calls.
+# the first call of a freshly deployed snapshot against its later calls. Last, flood plus trickle: fair admission
+# between two tenants (scripts/loadtest-fairness.sh, also run alone).
 # Every request goes to 127.0.0.1 only. Settings: RUNS (3), DURATION (10s), CONNECTIONS (64), THREADS (2),
 # SNAPSHOTS ("200 2000": one round-robin scenario per number; "" for none), FIRST_CALLS (20 deploys measured).
 set -euo pipefail
@@ -220,3 +221,6 @@ for mode in ('idle', 'awake'):
     print(f"noop inside the gateway (Server-Timing medians): routing to answer {statistics.median(gateway):.0f} us, "
           f"guest {statistics.median(guest):.0f} us; runs {'/'.join(f'{x:.0f}' for x in gateway)}")
 PY
+
+say "flood plus trickle (scripts/loadtest-fairness.sh) against the same gateway"
+GATEWAY="http://127.0.0.1:$gateway_port" DURATION="$duration" scripts/loadtest-fairness.sh

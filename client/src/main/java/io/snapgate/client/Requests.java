@@ -26,15 +26,19 @@ final class Requests {
     /** Time for an answer beyond the deadline the gateway was given. */
     static final long MARGIN_MS = 1_000;
     private static final String DEADLINE = "deadlineMs";
+    private static final String AUTHORIZATION = "Authorization";
 
     private final Vertx vertx;
     private final GatewayLoads gateways;
     private final NodeRequests nodes;
+    private final String authorization;
     private final MessageConsumer<JsonObject> departures;
     private final AtomicInteger next = new AtomicInteger();
 
-    Requests(Vertx vertx) {
+    /** {@code token}: sent with every request as {@code Authorization: Bearer <token>}; null for none. */
+    Requests(Vertx vertx, String token) {
         this.vertx = vertx;
+        this.authorization = token == null ? null : "Bearer " + token;
         if (vertx.isClustered()) {
             gateways = new GatewayLoads(vertx);
             nodes = new NodeRequests(vertx);
@@ -82,7 +86,7 @@ final class Requests {
         if (node == null) {
             return shared(address, sent, remainingMs);
         }
-        return nodes.request(node, Addresses.onNode(address, node), sent, remainingMs).recover(t -> {
+        return nodes.request(node, Addresses.onNode(address, node), sent, options(), remainingMs).recover(t -> {
             if (!(t instanceof NodeGone gone)) {
                 return Future.failedFuture(t);
             }
@@ -108,10 +112,16 @@ final class Requests {
 
     /** At the shared address: the event bus picks the gateway, and no node's departure is noticed. */
     private Future<JsonObject> shared(String address, JsonObject body, long timeoutMs) {
-        return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        return vertx.eventBus().<JsonObject>request(address, body, options().setSendTimeout(timeoutMs))
                 .map(m -> m.body())
                 .recover(t -> Future.failedFuture(t instanceof ReplyException reply
                         ? translate(address, reply, timeoutMs) : t));
+    }
+
+    /** A request's options: the token's header, when the client has one. */
+    private DeliveryOptions options() {
+        DeliveryOptions options = new DeliveryOptions();
+        return authorization == null ? options : options.addHeader(AUTHORIZATION, authorization);
     }
 
     private static SnapgateException translate(String address, ReplyException reply, long timeoutMs) {

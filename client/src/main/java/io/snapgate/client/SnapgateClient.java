@@ -34,11 +34,11 @@ public final class SnapgateClient {
     private final Requests requests;
     private final long timeoutMs;
 
-    private SnapgateClient(Vertx vertx, Duration timeout) {
+    private SnapgateClient(Vertx vertx, Duration timeout, String token) {
         if (timeout.toMillis() < 1) {
             throw new IllegalArgumentException("timeout must be at least 1 ms, got " + timeout);
         }
-        this.requests = new Requests(vertx);
+        this.requests = new Requests(vertx, token);
         this.timeoutMs = timeout.toMillis();
     }
 
@@ -49,7 +49,19 @@ public final class SnapgateClient {
 
     /** A client whose requests without a deadline wait {@code timeout} at most for their answer. */
     public static SnapgateClient create(Vertx vertx, Duration timeout) {
-        return new SnapgateClient(vertx, timeout);
+        return new SnapgateClient(vertx, timeout, null);
+    }
+
+    /**
+     * A client that sends {@code token} with every request ({@code Authorization: Bearer <token>}): on gateways with
+     * tokens, its scope decides what the client may do (saving a session as a snapshot needs {@code deploy}), and
+     * its calls are admitted under it. Read the token from configuration, never from a command line.
+     */
+    public static SnapgateClient create(Vertx vertx, Duration timeout, String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("a token must not be empty");
+        }
+        return new SnapgateClient(vertx, timeout, token);
     }
 
     /** Calls {@code function} of a snapshot (tag or digest) with the gateway's default deadline. */

@@ -1,6 +1,8 @@
 package io.snapgate.gateway;
 
 import io.snapgate.cluster.ClusteredVertx;
+import io.snapgate.gateway.auth.BusAuth;
+import io.snapgate.gateway.auth.Tokens;
 import io.snapgate.gateway.cluster.ClusterNode;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.Deadlines;
@@ -25,6 +27,7 @@ import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
 import io.snapgate.gateway.snapshot.SnapshotPublisher;
 import io.snapgate.gateway.snapshot.StoreSetup;
+import io.snapgate.gateway.worker.Refusal;
 import io.snapgate.gateway.worker.SandboxFactory;
 import io.snapgate.gateway.worker.Worker;
 import io.snapgate.gateway.worker.CacheLimits;
@@ -163,20 +166,22 @@ public final class Gateway {
                     SnapshotQueries snapshots = new SnapshotQueries(vertx, catalog, node);
                     Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions,
                             sessionRequests, snapshots, metrics, budget, backend.name(), () -> ready, node);
-                    return vertx.deployVerticle(new EventBusFront(dispatcher, sessionRequests, snapshots,
+                    BusAuth busAuth = new BusAuth(Tokens.of(config));
+                    return vertx.deployVerticle(new EventBusFront(dispatcher, sessionRequests, snapshots, busAuth,
                                     node.map(ClusterNode::node)))
                             .compose(id -> {
                                 fronts.add(id);
                                 return deployHttp(api);
                             })
                             .compose(v -> cluster == null ? Future.succeededFuture()
-                                    : cluster.announce(port, dispatcher, sessionRequests::apply))
+                                    : cluster.announce(port, dispatcher,
+                                            (op, headers) -> sessionRequests.apply(op, busAuth.grant(headers))))
                             .compose(v -> {
                                 ready = true;
                                 return vertx.executeBlocking(() -> catalog.store().tags().stream().findFirst());
                             })
                             .compose(tag -> WarmUp.run(vertx, config.host(), port,
-                                    config.tokens().stream().findFirst(), tag)
+                                    config.ownToken(), tag)
                                     .compose(v -> tag.map(this::prepareSandboxes).orElse(Future.succeededFuture())));
                 });
     }
@@ -217,6 +222,12 @@ public final class Gateway {
         metrics.gauge("snapgate.queue.depth", "calls waiting for a worker",
                 () -> Math.max(0, pool.inFlight() - pool.busy()));
         metrics.gauge("snapgate.workers.busy", "workers running a job", () -> pool.busy());
+        metrics.gauge("snapgate.tenants.active", "tenants with calls running or queued (fair admission)",
+                () -> pool.tenants());
+        for (Refusal reason : Refusal.values()) {
+            metrics.counter("snapgate.admission.refused", "calls refused OVERLOADED, by reason", "reason",
+                    reason.label(), () -> pool.refused(reason));
+        }
         metrics.gauge("snapgate.sandboxes.mapped", "sandboxes mapped by the workers", () -> pool.mapped());
         metrics.gauge("snapgate.sandboxes.cached", "idle stateless sandboxes the workers keep for the next call"
                 + " (their bytes: snapgate_memory_reserved_bytes{use=\"cachedSandboxes\"})", () -> pool.cached());

@@ -34,10 +34,16 @@ public final class NodeRequests {
 
     /** Sends {@code body} to {@code address}, served by {@code node}; waits at most {@code timeoutMs}. */
     public Future<JsonObject> request(String node, String address, JsonObject body, long timeoutMs) {
+        return request(node, address, body, new DeliveryOptions(), timeoutMs);
+    }
+
+    /** The same, with {@code options} (such as headers); their send timeout is set to {@code timeoutMs}. */
+    public Future<JsonObject> request(String node, String address, JsonObject body, DeliveryOptions options,
+            long timeoutMs) {
         Pending p = new Pending(Promise.promise(), vertx.getOrCreateContext());
         Set<Pending> forNode = pending.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
         forNode.add(p);
-        vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+        vertx.eventBus().<JsonObject>request(address, body, options.setSendTimeout(timeoutMs))
                 .onComplete(ar -> {
                     forNode.remove(p);
                     if (ar.succeeded()) {

@@ -5,26 +5,27 @@ import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Requires {@code Authorization: Bearer <token>} with one of the configured tokens: 401 without one, 403 with
- * a wrong one. Tokens are compared by their SHA-256 in constant time, so timing tells nothing about them.
+ * a wrong one. The token's {@link Grant} goes with the request ({@link #grant}), for the routes that need the
+ * deploy scope ({@link RequireScope}) and for fair admission.
  */
 public final class BearerAuth implements Handler<RoutingContext> {
     private static final Pattern BEARER = Pattern.compile("(?i)bearer +(\\S+) *");
+    private static final String GRANT = "snapgate.grant";
 
-    private final List<byte[]> hashes;
+    private final Tokens tokens;
 
-    private BearerAuth(List<String> tokens) {
-        this.hashes = tokens.stream().map(BearerAuth::hash).toList();
+    private BearerAuth(Tokens tokens) {
+        this.tokens = tokens;
     }
 
-    public static BearerAuth create(List<String> tokens) {
-        if (tokens.isEmpty()) {
+    public static BearerAuth create(Tokens tokens) {
+        if (!tokens.required()) {
             throw new IllegalArgumentException("bearer authentication needs at least one token");
         }
         return new BearerAuth(tokens);
@@ -32,32 +33,30 @@ public final class BearerAuth implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        var match = header == null ? null : BEARER.matcher(header);
-        if (match == null || !match.matches()) {
+        Optional<String> token = token(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (token.isEmpty()) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"snapgate\"");
             ctx.fail(new GatewayException(ErrorCode.UNAUTHORIZED, "this route needs an Authorization: Bearer token"));
-        } else if (!accepted(match.group(1))) {
+            return;
+        }
+        Optional<Grant> grant = tokens.grant(token.get());
+        if (grant.isEmpty()) {
             ctx.fail(new GatewayException(ErrorCode.FORBIDDEN, "the bearer token is not accepted"));
         } else {
+            ctx.put(GRANT, grant.get());
             ctx.next();
         }
     }
 
-    private boolean accepted(String token) {
-        byte[] given = hash(token);
-        boolean ok = false;
-        for (byte[] known : hashes) {
-            ok |= MessageDigest.isEqual(given, known); // no early exit: every token is compared
-        }
-        return ok;
+    /** The token of an {@code Authorization: Bearer <token>} header; empty for none or another scheme. */
+    static Optional<String> token(String header) {
+        Matcher match = header == null ? null : BEARER.matcher(header);
+        return match != null && match.matches() ? Optional.of(match.group(1)) : Optional.empty();
     }
 
-    private static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+    /** What the request may do: its token's grant, or everything on a node without tokens. */
+    public static Grant grant(RoutingContext ctx) {
+        Grant grant = ctx.get(GRANT);
+        return grant == null ? Grant.OPEN : grant;
     }
 }

@@ -21,7 +21,7 @@ public final class ServeCommand extends ConfiguredCommand implements Callable<In
         String url = "http://" + config.host() + ":" + gateway.port();
         PrintWriter out = out();
         out.printf("snapgate listening on %s (%s backend, %d workers, store %s%s)%n", url, gateway.backend(),
-                config.workers(), config.store(), config.tokens().isEmpty() ? "" : ", bearer tokens required");
+                config.workers(), config.store(), config.authenticates() ? ", bearer tokens required" : "");
         gateway.node().ifPresent(node -> out.printf("cluster node %s of cluster %s%n", node,
                 config.cluster().orElseThrow().clusterName()));
         if (SnapshotStore.open(config.store()).tags().contains("hello")) {

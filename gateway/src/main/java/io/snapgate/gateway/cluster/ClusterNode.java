@@ -17,13 +17,14 @@ import io.snapgate.store.index.Holder;
 import io.snapgate.store.index.SnapshotIndex;
 import io.snapgate.store.index.StoreRegistration;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +57,9 @@ public final class ClusterNode {
         this.host = clustered.hazelcast().getCluster().getLocalMember().getAddress().getHost();
         this.local = local;
         this.loads = new NodeLoads(vertx);
-        this.remote = new RemoteCalls(vertx);
+        this.remote = new RemoteCalls(vertx, config.ownToken());
         this.copies = new LocalCopies(vertx, local.catalog(), index,
-                new BlobFetcher(config.tokens().stream().findFirst(), metrics), config.shareFiles(),
+                new BlobFetcher(config.ownToken(), metrics), config.shareFiles(),
                 config.keepCopies());
         this.router = new ClusterRouter(index, local, loads, remote, copies, metrics);
         index.onNodeLeft(node -> {
@@ -89,7 +90,8 @@ public final class ClusterNode {
      * {@code port}), takes calls and operations on this node's sessions ({@code sessions}: a session message's
      * answer) from other nodes, publishes the load.
      */
-    public Future<Void> announce(int port, Dispatcher dispatcher, Function<JsonObject, Future<JsonObject>> sessions) {
+    public Future<Void> announce(int port, Dispatcher dispatcher,
+            BiFunction<JsonObject, MultiMap, Future<JsonObject>> sessions) {
         String url = "http://" + host + ":" + port;
         registration = new StoreRegistration(local.catalog().store(), index, url);
         copies.registerWith(registration);

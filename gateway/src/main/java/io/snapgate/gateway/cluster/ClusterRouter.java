@@ -64,7 +64,8 @@ final class ClusterRouter implements CallRouter {
         FunctionTable table = tables.computeIfAbsent(digest,
                 d -> FunctionTable.of(d, Snapshot.signatures(info.config().functions())));
         JsonArguments.coerce(table.function(request.function()), request.args()); // refuses a bad call here
-        CallRequest byDigest = new CallRequest(digest, request.function(), request.args(), request.deadlineMs());
+        CallRequest byDigest = new CallRequest(digest, request.function(), request.args(), request.deadlineMs(),
+                request.tenant());
         boolean here = local.catalog().holds(digest);
         if (!here) {
             copies.ensure(info);

@@ -20,7 +20,9 @@ import java.util.Optional;
  *
  * @param examples whether to install the example guests (hello, testguest) into an empty store
  * @param idleTimeout how long a connection may send and receive nothing before it is closed; zero: forever
- * @param tokens bearer tokens; empty means no authentication (and, unless a host is given, loopback only)
+ * @param tokens bearer tokens with every right (call and deploy); with {@code callTokens} empty too, no
+ *     authentication (and, unless a host is given, loopback only)
+ * @param callTokens bearer tokens that may call (stateless calls and sessions) but not change snapshots
  * @param cluster how to join the cluster; empty: a node on its own, with nothing of Hazelcast started
  * @param shareFiles whether a cluster node maps another node's blob file in place when it can read it
  * @param keepCopies whether a cluster node fetches a copy of a snapshot other nodes hold (else it routes there)
@@ -34,12 +36,17 @@ import java.util.Optional;
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
-        Duration idleTimeout, List<String> tokens, Optional<ClusterSettings> cluster, boolean shareFiles,
-        boolean keepCopies, Optional<Path> registryAuth, Optional<PullOnMissSettings> pullOnMiss,
+        Duration idleTimeout, List<String> tokens, List<String> callTokens, Optional<ClusterSettings> cluster,
+        boolean shareFiles, boolean keepCopies, Optional<Path> registryAuth, Optional<PullOnMissSettings> pullOnMiss,
         GuestLimits guestLimits, long memoryBudget, long idleSandboxMemory, long maxGuestMemory) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
+        callTokens = List.copyOf(callTokens);
+        if (tokens.stream().anyMatch(callTokens::contains)) {
+            throw new ConfigException("a token is listed in both tokens (call and deploy) and callTokens (call only):"
+                    + " list each token once, under the rights it should have");
+        }
         if (defaultDeadline.compareTo(maxDeadline) > 0) {
             throw new ConfigException("defaultDeadlineMs (" + defaultDeadline.toMillis()
                     + ") is longer than maxDeadlineMs (" + maxDeadline.toMillis() + ")");
@@ -53,6 +60,16 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                     + " maxDeadlineMs (" + maxDeadline.toMillis() + "): a connection waiting for a call's answer"
                     + " is idle meanwhile");
         }
+    }
+
+    /** Whether any bearer token is configured: then every /v1 route needs one. */
+    public boolean authenticates() {
+        return !tokens.isEmpty() || !callTokens.isEmpty();
+    }
+
+    /** A token for the node's own requests to itself and its peers (warm-up, blob fetches): a full one first. */
+    public Optional<String> ownToken() {
+        return tokens.isEmpty() ? callTokens.stream().findFirst() : Optional.of(tokens.get(0));
     }
 
     /** How the node's sandboxes are made: the defaults with this node's guest limits. */
@@ -91,9 +108,11 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
     /** The settings given, the defaults for the rest. */
     public static GatewayConfig from(Map<ConfigKey, Setting> s) {
         List<String> tokens = s.containsKey(ConfigKey.TOKENS) ? ConfigValues.list(s.get(ConfigKey.TOKENS)) : List.of();
+        List<String> callTokens = s.containsKey(ConfigKey.CALL_TOKENS) ? ConfigValues.list(s.get(ConfigKey.CALL_TOKENS))
+                : List.of();
         Setting store = s.get(ConfigKey.STORE);
         Path storeDir = store == null ? defaultStore() : Path.of(store.value()).toAbsolutePath().normalize();
-        String publicHost = tokens.isEmpty() ? "127.0.0.1" : "0.0.0.0";
+        String publicHost = tokens.isEmpty() && callTokens.isEmpty() ? "127.0.0.1" : "0.0.0.0";
         long memoryBudget = s.containsKey(ConfigKey.MEMORY_BUDGET)
                 ? ConfigValues.bytes(ConfigKey.MEMORY_BUDGET, s.get(ConfigKey.MEMORY_BUDGET), 1 << 20)
                 : MemoryBudget.derived();
@@ -118,6 +137,7 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 millis(s, ConfigKey.GRACE_MS, 10_000),
                 Duration.ofSeconds(integer(s, ConfigKey.IDLE_TIMEOUT_SECONDS, 120, 0, Integer.MAX_VALUE)),
                 tokens,
+                callTokens,
                 flag(s, ConfigKey.CLUSTER, false) ? Optional.of(cluster(s)) : Optional.empty(),
                 flag(s, ConfigKey.CLUSTER_SHARE_FILES, true),
                 flag(s, ConfigKey.CLUSTER_COPIES, true),

@@ -9,8 +9,9 @@ import io.vertx.core.Future;
 
 /**
  * A stateless call on this node's workers: look up the snapshot in the node's catalog (a tag it lacks pulled from
- * the registry first, when the node is configured to), check the function and
- * coerce the arguments (no guest runs for a bad call), admit it to the node's queue, run it, encode the result.
+ * the registry first, when the node is configured to), check the function and coerce the arguments (no guest runs
+ * for a bad call), admit it to the node's queue under its tenant (its snapshot unless the request names one), run
+ * it, encode the result.
  */
 public final class LocalCalls {
     private final SnapshotCatalog catalog;
@@ -30,7 +31,9 @@ public final class LocalCalls {
     private Future<CallResult> run(SnapshotEntry entry, CallRequest request, long deadline) {
         FunctionSignature signature = entry.function(request.function());
         Object[] args = JsonArguments.coerce(signature, request.args());
-        return pool.submit(entry.digest(), state -> state.call(entry, signature.name(), args, deadline), deadline)
+        String tenant = request.tenant() != null ? request.tenant() : entry.digest();
+        return pool.submit(tenant, entry.digest(),
+                        state -> state.call(entry, signature.name(), args, deadline), deadline)
                 .map(r -> new CallResult(JsonResults.encode(signature.returns(), r.value()), r.durationMicros()));
     }
 

@@ -2,6 +2,8 @@ package io.snapgate.gateway.front;
 
 import io.snapgate.client.ErrorCode;
 import io.snapgate.client.wire.Messages;
+import io.snapgate.gateway.auth.Grant;
+import io.snapgate.gateway.auth.Scope;
 import io.snapgate.gateway.cluster.ClusterNode;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.StrictJson;
@@ -68,9 +70,10 @@ public final class SessionRequests {
 
     /**
      * A session operation as a message ({@link Messages}: open, call, restore, save, close), checked as strictly as
-     * the REST request it stands for; close answers {@code {}}.
+     * the REST request it stands for; close answers {@code {}}. Save changes snapshots: it needs {@code grant} to
+     * have the deploy scope, as its REST route does.
      */
-    public Future<JsonObject> apply(JsonObject op) {
+    public Future<JsonObject> apply(JsonObject op, Grant grant) {
         ValidText.require(op);
         String kind = StrictJson.string(op, Messages.OP);
         switch (kind) {
@@ -88,6 +91,7 @@ public final class SessionRequests {
                 return restore(StrictJson.string(op, "id"));
             }
             case "save" -> {
+                grant.require(Scope.DEPLOY, "session operation save");
                 StrictJson.onlyFields(op, SAVE);
                 return save(StrictJson.string(op, "id"), StrictJson.string(op, "tag"));
             }

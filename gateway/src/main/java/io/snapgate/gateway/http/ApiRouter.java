@@ -1,6 +1,9 @@
 package io.snapgate.gateway.http;
 
 import io.snapgate.gateway.auth.BearerAuth;
+import io.snapgate.gateway.auth.RequireScope;
+import io.snapgate.gateway.auth.Scope;
+import io.snapgate.gateway.auth.Tokens;
 import io.snapgate.gateway.console.ConsoleRoutes;
 import io.snapgate.gateway.error.Errors;
 import io.snapgate.gateway.ws.WebSocketRoute;
@@ -9,9 +12,9 @@ import io.vertx.ext.web.Router;
 
 /**
  * The gateway's router, in the order requests meet it: health, metrics and the web console's files (open), bearer
- * auth on /v1 when tokens are set, body limits (the ELF upload's own, then the JSON limit on every other route), the
- * routes, and one failure handler that turns every error into {@code {"error": {code, message}}}.
- * {@code GET /v1/openapi.json} describes the API's routes.
+ * auth on /v1 when tokens are set, the deploy scope on every route that changes snapshots, body limits (the ELF
+ * upload's own, then the JSON limit on every other route), the routes, and one failure handler that turns every
+ * error into {@code {"error": {code, message}}}. {@code GET /v1/openapi.json} describes the API's routes.
  */
 public final class ApiRouter {
     private ApiRouter() {
@@ -21,9 +24,14 @@ public final class ApiRouter {
         Router router = Router.router(vertx);
         new HealthRoutes(api).mount(router);
         new ConsoleRoutes().mount(router);
-        if (!api.config().tokens().isEmpty()) {
-            router.route("/v1/*").handler(BearerAuth.create(api.config().tokens()));
+        Tokens tokens = Tokens.of(api.config());
+        if (tokens.required()) {
+            router.route("/v1/*").handler(BearerAuth.create(tokens));
         }
+        RequireScope deploy = new RequireScope(Scope.DEPLOY); // each route here is "x-snapgate-scope": "deploy"
+        router.post("/v1/snapshots").handler(deploy);
+        router.delete("/v1/snapshots/:tag").handler(deploy);
+        router.post("/v1/sessions/:id/snapshot").handler(deploy);
         router.route("/v1/*").handler(new ValidPath());
         router.post("/v1/snapshots").handler(new RawBody(api.config().uploadLimit(), api.budget(),
                 api.pool()::makeRoom));

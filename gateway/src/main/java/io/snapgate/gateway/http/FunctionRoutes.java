@@ -1,11 +1,15 @@
 package io.snapgate.gateway.http;
 
+import io.snapgate.gateway.auth.BearerAuth;
 import io.snapgate.gateway.dispatch.CallRequest;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.StrictJson;
 import io.vertx.ext.web.Router;
 
-/** {@code POST /v1/snapshots/{ref}/functions/{name}} with {@code {"args": [...], "deadlineMs": n}}: one call. */
+/**
+ * {@code POST /v1/snapshots/{ref}/functions/{name}} with {@code {"args": [...], "deadlineMs": n}}: one call, admitted
+ * under the caller's token.
+ */
 final class FunctionRoutes {
     private final Api api;
 
@@ -16,7 +20,7 @@ final class FunctionRoutes {
     void mount(Router router) {
         router.post("/v1/snapshots/:ref/functions/:name").handler(Responses.call(ctx -> api.dispatcher()
                 .call(CallRequest.fromBody(ctx.pathParam("ref"), ctx.pathParam("name"),
-                        StrictJson.object(RawBody.of(ctx))))
+                        StrictJson.object(RawBody.of(ctx))).withTenant(BearerAuth.grant(ctx).tenant()))
                 .map(CallResult::toJson)));
     }
 }

@@ -1,6 +1,7 @@
 package io.snapgate.gateway.http;
 
 import io.snapgate.client.ErrorCode;
+import io.snapgate.gateway.auth.BearerAuth;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.registry.RegistryCredentials;
 import io.snapgate.gateway.registry.RegistryPull;
@@ -18,12 +19,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /v1/snapshots}: build one from an uploaded ELF or JavaScript script (guest init on a worker, the save off
- * the event loop; sizes from the query) or
- * pull one from a registry ({@code from}), list them, describe one, delete a tag. In a cluster, listing and describing read the cluster's index (a
- * description then names the holders), and saves and deletes go into it.
+ * the event loop; sizes from the query) or pull one from a registry ({@code from}), list them, describe one, delete
+ * a tag. In a cluster, listing and describing read the cluster's index (a description then names the holders), and
+ * saves and deletes go into it.
  */
 final class SnapshotRoutes {
     private final Vertx vertx;
@@ -57,7 +59,9 @@ final class SnapshotRoutes {
         GuestSource source = JavaScriptGuest.isJavaScript(ctx.request().getHeader("Content-Type"))
                 ? JavaScriptGuest.source(body, sizes) : GuestSource.elf(body, sizes);
         long deadline = System.nanoTime() + api.config().maxDeadline().toNanos();
-        return api.pool().submit(null, state -> api.builder().build(source, api.config().maxGuestMemory()), deadline)
+        String tenant = Optional.ofNullable(BearerAuth.grant(ctx).tenant()).orElse("builds");
+        return api.pool().submit(tenant, null,
+                        state -> api.builder().build(source, api.config().maxGuestMemory()), deadline)
                 .compose(guest -> vertx.executeBlocking(() -> save(guest, tag), false))
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));

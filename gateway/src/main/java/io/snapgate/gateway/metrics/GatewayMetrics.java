@@ -1,13 +1,16 @@
 package io.snapgate.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -26,6 +29,8 @@ public final class GatewayMetrics {
     private final Map<String, Counter> calls = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** What {@link #counter} counters read: a FunctionCounter holds its object only weakly. */
+    private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -60,6 +65,13 @@ public final class GatewayMetrics {
     /** Registers a gauge read at each scrape, one of several of {@code name} told apart by their {@code use} tag. */
     public void gauge(String name, String description, String use, Supplier<Number> value) {
         Gauge.builder(name, value).tag("use", use).description(description).register(registry);
+    }
+
+    /** Registers a counter kept elsewhere ({@code count}, read at each scrape), tagged {@code tag=value}. */
+    public void counter(String name, String description, String tag, String value, Supplier<Number> count) {
+        counted.add(count);
+        FunctionCounter.builder(name, count, c -> c.get().doubleValue()).tag(tag, value).description(description)
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */

@@ -5,6 +5,7 @@ import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.OverBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -14,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The handle everyone else holds on a worker: jobs go in through {@link #submit} and run, one at a time and in
- * order, on the worker's own thread (its verticle's context: a worker pool of size one); answers come back on
- * the submitter's context. Only {@link WorkerState#cancelRunning()} reaches the vCPU from outside.
+ * The handle everyone else holds on a worker: jobs go in through {@link #submit} and run, one at a time, on the
+ * worker's own thread (its verticle's context: a worker pool of size one), in order per tenant and in turns
+ * between tenants ({@link FairQueue}); answers come back on the submitter's context. Only
+ * {@link WorkerState#cancelRunning()} reaches the vCPU from outside.
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -28,6 +30,8 @@ public final class Worker {
     private final int index;
     private final Context context;
     private final WorkerState state;
+    private final FairQueue queue = new FairQueue();
+    private final Handler<Void> runNext = v -> queue.runNext();
     private final AtomicInteger load = new AtomicInteger();
     /** The OS thread of the first job; every later job must run on it too (else {@link #strayJobs} counts it). */
     private volatile Thread owner;
@@ -42,14 +46,15 @@ public final class Worker {
     }
 
     /**
-     * Queues the job behind this worker's others. A job whose deadline ({@link System#nanoTime()}) passes before
-     * it starts is skipped. The answer is DEADLINE_EXCEEDED no later than shortly after the deadline, even while
-     * the worker is still busy with an earlier job. {@code done} runs on the worker thread after the job. The
-     * answer comes on the caller's context, or on an event loop for a caller outside Vert.x: never on the worker
-     * thread, where whatever the caller does next (a shutdown undeploying this very worker) would run too. A job
-     * the memory budget refused is answered by {@code overBudget} instead, when given (on the caller's context).
+     * Queues the job behind this worker's others of the same tenant, and behind one of each other tenant. A job
+     * whose deadline ({@link System#nanoTime()}) passes before it starts is skipped. The answer is DEADLINE_EXCEEDED
+     * no later than shortly after the deadline, even while the worker is still busy with an earlier job.
+     * {@code done} runs on the worker thread after the job. The answer comes on the caller's context, or on an event
+     * loop for a caller outside Vert.x: never on the worker thread, where whatever the caller does next (a shutdown
+     * undeploying this very worker) would run too. A job the memory budget refused is answered by
+     * {@code overBudget} instead, when given (on the caller's context).
      */
-    <T> Future<T> submit(WorkerJob<T> job, long deadline, Runnable done,
+    <T> Future<T> submit(Tenant tenant, WorkerJob<T> job, long deadline, Runnable done,
             Function<OverBudget, Future<T>> overBudget) {
         Context current = Vertx.currentContext();
         Context caller = current != null ? current : context.owner().getOrCreateContext();
@@ -59,7 +64,8 @@ public final class Worker {
                 id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED,
                         "the deadline passed while the call waited for worker " + index)));
         load.incrementAndGet();
-        context.runOnContext(v -> execute(job, deadline, done, promise, caller, timer, overBudget));
+        queue.add(tenant.lane(index), () -> execute(job, deadline, done, promise, caller, timer, overBudget));
+        context.runOnContext(runNext);
         return promise.future();
     }
 

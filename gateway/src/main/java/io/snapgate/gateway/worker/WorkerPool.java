@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's workers behind one admission queue. {@link #submit} admits a job, picks a worker (one that already
- * maps the snapshot if it is as idle as any, else the least loaded) and queues the job there. A job the memory
- * budget refused runs once more after every worker has evicted idle cached sandboxes to make room. Thread-safe.
+ * The node's workers behind one admission queue, fair between tenants ({@link Admission}). {@link #submit} admits a
+ * job under its tenant, picks a worker (one that already maps the snapshot if it is as idle as any, else the least
+ * loaded) and queues the job there, in its tenant's lane. A job the memory budget refused runs once more after
+ * every worker has evicted idle cached sandboxes to make room. Thread-safe.
  */
 public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -34,12 +35,14 @@ public final class WorkerPool {
     private final List<Worker> workers;
     private final List<String> deployments;
     private final Admission admission;
+    private final Tenant housekeeping;
 
     private WorkerPool(Vertx vertx, List<Worker> workers, List<String> deployments, int maxQueue) {
         this.vertx = vertx;
         this.workers = List.copyOf(workers);
         this.deployments = List.copyOf(deployments);
         this.admission = new Admission(workers.size(), maxQueue);
+        this.housekeeping = Tenant.permanent("housekeeping", workers.size());
     }
 
     /**
@@ -65,29 +68,43 @@ public final class WorkerPool {
                 verticles.stream().map(WorkerVerticle::worker).toList(), all.<String>list(), maxQueue));
     }
 
-    /** Admits the job and runs it on the best worker for the snapshot ({@code digest}; null: any). */
-    public <T> Future<T> submit(String digest, WorkerJob<T> job, long deadline) {
-        return submitTo(null, digest, job, deadline);
+    /**
+     * Admits the job under {@code tenant} and runs it on the best worker for the snapshot ({@code digest}; null:
+     * any).
+     */
+    public <T> Future<T> submit(String tenant, String digest, WorkerJob<T> job, long deadline) {
+        return submitTo(null, tenant, digest, job, deadline);
+    }
+
+    /** Admits the job under the snapshot {@code digest} as its tenant and runs it on {@code worker}. */
+    public <T> Future<T> submitTo(Worker worker, String digest, WorkerJob<T> job, long deadline) {
+        return submitTo(worker, digest, digest, job, deadline);
     }
 
     /**
-     * Admits the job and runs it on {@code worker} (null: the best one for {@code digest}); when the memory budget
-     * refuses it, makes room on every worker and runs it there once more.
+     * Admits the job under {@code tenant} and runs it on {@code worker} (null: the best one for {@code digest});
+     * when the memory budget refuses it, makes room on every worker and runs it there once more.
      */
-    public <T> Future<T> submitTo(Worker worker, String digest, WorkerJob<T> job, long deadline) {
+    private <T> Future<T> submitTo(Worker worker, String tenant, String digest, WorkerJob<T> job, long deadline) {
         Worker target = worker != null ? worker : pick(digest);
-        return admitted(target, job, deadline,
-                over -> makeRoom(over.needed()).compose(v -> admitted(target, job, deadline, null)));
+        return admitted(target, tenant, job, deadline,
+                over -> makeRoom(over.needed()).compose(v -> admitted(target, tenant, job, deadline, null))
+                        .onFailure(t -> {
+                            if (t instanceof OverBudget) {
+                                admission.count(Refusal.MEMORY_BUDGET);
+                            }
+                        }));
     }
 
-    private <T> Future<T> admitted(Worker worker, WorkerJob<T> job, long deadline,
+    private <T> Future<T> admitted(Worker worker, String tenant, WorkerJob<T> job, long deadline,
             Function<OverBudget, Future<T>> overBudget) {
+        Tenant admitted;
         try {
-            admission.admit();
+            admitted = admission.admit(tenant);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return worker.submit(job, deadline, admission::release, overBudget);
+        return worker.submit(admitted, job, deadline, () -> admission.release(admitted), overBudget);
     }
 
     /** Has every worker evict idle cached sandboxes until {@code bytes} fit the memory budget (or it has none). */
@@ -100,7 +117,7 @@ public final class WorkerPool {
 
     /** Runs housekeeping (such as closing a session) on {@code worker}, outside admission and without deadline. */
     public <T> Future<T> housekeep(Worker worker, WorkerJob<T> job) {
-        return worker.submit(job, Worker.NO_DEADLINE, () -> { }, null);
+        return worker.submit(housekeeping, job, Worker.NO_DEADLINE, () -> { }, null);
     }
 
     /** Has every worker map a sandbox of the snapshot ahead of its first call; no guest code runs. */
@@ -155,6 +172,16 @@ public final class WorkerPool {
     /** Jobs admitted and not finished: running plus queued. */
     public int inFlight() {
         return admission.inFlight();
+    }
+
+    /** Tenants with jobs admitted and not finished. */
+    public int tenants() {
+        return admission.tenants();
+    }
+
+    /** Jobs refused for {@code reason} since start. */
+    public long refused(Refusal reason) {
+        return admission.refused(reason);
     }
 
     public int busy() {

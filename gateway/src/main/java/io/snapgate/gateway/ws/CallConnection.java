@@ -29,14 +29,17 @@ final class CallConnection {
 
     private final ServerWebSocket ws;
     private final Dispatcher dispatcher;
+    private final String tenant;
     private final int cap;
     private final long messageLimit;
     private int inFlight;
     private boolean shuttingDown;
 
-    CallConnection(ServerWebSocket ws, Dispatcher dispatcher, int cap, long messageLimit) {
+    /** {@code tenant}: whom the connection's calls are admitted under (null: each call's snapshot). */
+    CallConnection(ServerWebSocket ws, Dispatcher dispatcher, String tenant, int cap, long messageLimit) {
         this.ws = ws;
         this.dispatcher = dispatcher;
+        this.tenant = tenant;
         this.cap = cap;
         this.messageLimit = messageLimit;
     }
@@ -72,7 +75,7 @@ final class CallConnection {
         }
         JsonObject reply = new JsonObject().put("id", frame.getValue("id"));
         try {
-            request = CallRequest.fromMessage(frame, TRANSPORT_FIELDS);
+            request = CallRequest.fromMessage(frame, TRANSPORT_FIELDS).withTenant(tenant);
         } catch (GatewayException e) {
             send(reply, e);
             return;

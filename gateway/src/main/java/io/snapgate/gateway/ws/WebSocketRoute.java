@@ -1,12 +1,16 @@
 package io.snapgate.gateway.ws;
 
 import io.snapgate.client.ErrorCode;
+import io.snapgate.gateway.auth.BearerAuth;
 import io.snapgate.gateway.dispatch.Dispatcher;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /v1/ws}: upgrades the request (after the router's auth) and serves the connection's calls. */
+/**
+ * {@code GET /v1/ws}: upgrades the request (after the router's auth) and serves the connection's calls, admitted
+ * under the upgrade's token. A WebSocket only calls, so every token may open one.
+ */
 public final class WebSocketRoute implements Handler<RoutingContext> {
     private final Dispatcher dispatcher;
     private final int inFlightCap;
@@ -24,8 +28,9 @@ public final class WebSocketRoute implements Handler<RoutingContext> {
             ctx.fail(new GatewayException(ErrorCode.BAD_REQUEST, "/v1/ws takes WebSocket upgrades only"));
             return;
         }
+        String tenant = BearerAuth.grant(ctx).tenant();
         ctx.request().toWebSocket()
-                .onSuccess(ws -> new CallConnection(ws, dispatcher, inFlightCap, messageLimit).start())
+                .onSuccess(ws -> new CallConnection(ws, dispatcher, tenant, inFlightCap, messageLimit).start())
                 .onFailure(ctx::fail);
     }
 }

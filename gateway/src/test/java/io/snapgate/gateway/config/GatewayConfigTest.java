@@ -159,6 +159,24 @@ class GatewayConfigTest {
     }
 
     @Test
+    void callTokensFromAFileOrTheEnvironmentAndEachTokenInOneListOnly() throws IOException {
+        Path file = Files.writeString(dir.resolve("t.json"),
+                "{\"tokens\": [\"deploy\"], \"callTokens\": [\"c1\", \"c2\"]}");
+        GatewayConfig c = GatewayConfig.from(ConfigFile.read(file));
+        assertThat(c.tokens()).containsExactly("deploy");
+        assertThat(c.callTokens()).containsExactly("c1", "c2");
+        GatewayConfig callOnly = GatewayConfig.from(GatewayConfig.fromEnvironment(Map.of("SNAPGATE_CALL_TOKENS",
+                "c1")));
+        assertThat(callOnly.authenticates()).isTrue();
+        assertThat(callOnly.host()).as("call tokens set: listen beyond loopback").isEqualTo("0.0.0.0");
+        assertThat(callOnly.ownToken()).contains("c1");
+        assertThat(GatewayConfig.from(Map.of()).authenticates()).isFalse();
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.TOKENS, new Setting("a,b", "test"),
+                ConfigKey.CALL_TOKENS, new Setting("b", "test")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("both tokens").hasMessageNotContaining("\"b\"");
+    }
+
+    @Test
     void backendFromTheEnvironmentIsCheckedAndAutoResolvesToWhatThisMachineHas() {
         GatewayConfig auto = GatewayConfig.from(Map.of(), GatewayConfig.fromEnvironment(Map.of()), Map.of());
         assertThat(auto.backend()).isEqualTo("auto");

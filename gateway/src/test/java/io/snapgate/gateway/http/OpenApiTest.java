@@ -18,15 +18,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,14 +41,10 @@ class OpenApiTest {
     private static final String TOKEN = "openapi-test-token";
     private static final String CLUSTER_ONLY = "x-snapgate-cluster-only";
 
-    private static final int MEMBER_PORT = freePort();
-
     /** A cluster of one (the node-to-node route is mounted), with tokens (so that 401 and 403 can be seen). */
     @RegisterExtension
-    static final TestGateway gw = TestGateway.perClass(Map.of(ConfigKey.CLUSTER, "true",
-            ConfigKey.CLUSTER_NAME, "openapi-" + UUID.randomUUID(), ConfigKey.CLUSTER_PORT, String.valueOf(MEMBER_PORT),
-            ConfigKey.CLUSTER_MEMBERS, "127.0.0.1:" + MEMBER_PORT, ConfigKey.TOKENS, TOKEN,
-            ConfigKey.BODY_LIMIT, "64KiB"));
+    static final TestGateway gw = TestGateway.perClass(TestGateway.clusterOfOne("openapi",
+            Map.of(ConfigKey.TOKENS, TOKEN, ConfigKey.BODY_LIMIT, "64KiB")));
 
     private JsonObject document;
     private ResponseValidator validator;
@@ -216,11 +209,4 @@ class OpenApiTest {
         return Buffer.buffer(text);
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -8,7 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +64,7 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     private static LocalRegistry start(Path dir, String auth) {
-        int port = freePort();
+        int port = FreePort.onLoopback();
         Path config = write(dir.resolve("registry.yml"), "version: 0.1\nlog:\n  level: warn\n"
                 + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("data") + "\n  delete:\n"
                 + "    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n" + auth);
@@ -172,14 +171,6 @@ public final class LocalRegistry implements AutoCloseable {
             }
         }
         return Optional.empty();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static Path write(Path file, String content) {

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -54,6 +55,19 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
 
     public static TestGateway perClass() {
         return perClass(Map.of());
+    }
+
+    /**
+     * The settings of a cluster of one, named {@code name} and a random suffix, on a free member port (so the
+     * node-to-node routes and addresses exist), plus {@code more}.
+     */
+    public static Map<ConfigKey, String> clusterOfOne(String name, Map<ConfigKey, String> more) {
+        int port = FreePort.onLoopback();
+        Map<ConfigKey, String> settings = new EnumMap<>(ConfigKey.class);
+        settings.putAll(more);
+        settings.putAll(Map.of(ConfigKey.CLUSTER, "true", ConfigKey.CLUSTER_NAME, name + "-" + UUID.randomUUID(),
+                ConfigKey.CLUSTER_PORT, String.valueOf(port), ConfigKey.CLUSTER_MEMBERS, "127.0.0.1:" + port));
+        return settings;
     }
 
     /** A gateway started now. */
