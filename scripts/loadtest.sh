@@ -43,7 +43,7 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 
-# Distinct snapshots: variants of testguest (GuestVariants: 8 bytes after the code, never run), deployed two at a
+# Distinct snapshots: variants of testguest (GuestVariants: 8 bytes in its code that never run), deployed two at a
 # time; the first FIRST_CALLS deploys alone, each followed by its first call and nine more (curl's total, and the
 # gateway's Server-Timing), for the first call against the later ones and what a deploy takes.
 most=$(printf '%s\n' $snapshots 0 | sort -n | tail -1)

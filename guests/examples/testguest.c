@@ -8,6 +8,16 @@
 /* The raw exit and the output buffer, for the functions that forge frames. */
 #include "../sdk/runtime/runtime.h"
 
+/*
+ * Eight bytes in the code that never run: the gateway's tests make variants of
+ * this guest with code digests of their own by overwriting them (GuestVariants
+ * finds them by this value), so many tenants' distinct guests need no compiler.
+ */
+__asm__(".pushsection .text.variant_slot, \"axR\", @progbits\n" /* R: kept by --gc-sections */
+        ".balign 8\n"
+        "variant_slot: .quad 0x544f4c53544e4156\n" /* "VANTSLOT" */
+        ".popsection");
+
 /* echo_<t>(t) -> t: returns its argument. */
 static sg_value echo(const sg_value *args)
 {
