@@ -5,7 +5,9 @@
 # then sessions opened one at a time over one keep-alive connection, each making one call (`object(32)`). Every
 # STEP sessions, the resident memory (RSS and PSS from /proc/PID/smaps_rollup) of the gateway and of every
 # process under it (the emulator processes). Stops at SESSIONS or when the PSS grew by LIMIT_MIB past the
-# baseline; then ends every session. Uses gateway/target/snapgate.jar as it is (mvn -DskipTests package first).
+# baseline; then ends every session. The drop of the machine's MemAvailable per session is a cross-check that
+# counts no page twice (other work on the machine moves it). Uses gateway/target/snapgate.jar as it is
+# (mvn -DskipTests package first).
 # Settings: SESSIONS (5000), STEP (500), LIMIT_MIB (4096), PORT (18091), BUDGET (128GiB).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -52,7 +54,7 @@ def tree(pid):
 
 def memory():
     """KiB of RSS and PSS: the gateway's, and all of its tree's."""
-    total = {"Rss": 0, "Pss": 0}
+    total = {"Rss": 0, "Pss": 0, "Private_Dirty": 0}
     own = None
     for p in tree(gateway):
         try:
@@ -75,18 +77,25 @@ def request(method, path, body=None):
         raise SystemExit(f"{method} {path}: {answer.status} {data[:300]!r}")
     return json.loads(data) if data else None
 
+def available():
+    """KiB the kernel says are available (MemAvailable): a cross-check that counts no page twice."""
+    return next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemAvailable:"))
+
 def report(n, base):
     own, total, emulators = memory()
+    total["Used"] = -available()
     per = lambda k: (total[k] - base[1][k]) / n if n else 0
-    print(f"{n:6d} sessions  gateway RSS {own['Rss'] / 1024:7.1f} MiB PSS {own['Pss'] / 1024:7.1f}  "
-          f"all ({emulators} emulator processes) RSS {total['Rss'] / 1024:7.1f} MiB PSS {total['Pss'] / 1024:7.1f}  "
-          f"per session: RSS {per('Rss'):6.1f} KiB PSS {per('Pss'):6.1f} KiB  "
-          f"load {open('/proc/loadavg').read().split()[0]}", flush=True)
+    print(f"{n:6d} sessions  gateway RSS {own['Rss'] / 1024:6.1f} MiB PSS {own['Pss'] / 1024:6.1f}  "
+          f"all ({emulators} emulator processes) RSS {total['Rss'] / 1024:7.1f} MiB PSS {total['Pss'] / 1024:7.1f} "
+          f"private dirty {total['Private_Dirty'] / 1024:7.1f}  per session: RSS {per('Rss'):6.1f} KiB "
+          f"PSS {per('Pss'):6.1f} private dirty {per('Private_Dirty'):6.1f} MemAvailable drop "
+          f"{-per('Used'):7.1f}  load {open('/proc/loadavg').read().split()[0]}", flush=True)
     return total
 
 request("POST", "/v1/snapshots/jsbench/functions/object", {"args": [32]})   # a worker warm, as for a session
 time.sleep(2)
 base = memory()
+base[1]["Used"] = -available()
 report(0, base)
 ids, started = [], time.time()
 try:

@@ -43,7 +43,8 @@ scenario() { # name path body
 scenario noop /v1/snapshots/testguest/functions/noop '{"args":[]}'
 scenario jsTrivial /v1/snapshots/jsbench/functions/trivial '{"args":[1]}'
 scenario jsObject1KiB /v1/snapshots/jsbench/functions/object '{"args":[32]}'
-say "object(32) answers $(curl -sf -X POST -d '{"args":[32]}' "$url/v1/snapshots/jsbench/functions/object" | wc -c) bytes"
+answer=$(curl -sf -X POST -d '{"args":[32]}' "$url/v1/snapshots/jsbench/functions/object")
+say "object(32) answers ${#answer} bytes"
 
 while read -r name target; do wrk -t1 -c1 -d2s -s "$work/$name.lua" "$target" >/dev/null; done <"$work/scenarios"
 say "measuring: $runs runs of wrk -t1 -c1 -d$duration --latency per scenario, scenarios alternating"
