@@ -51,15 +51,19 @@ public class JavaScriptBenchmark extends SampledBenchmark {
     public void setUp() {
         hostFunctions = BenchSandboxes.hostFunctions();
         builder = Sandbox.builder(TestGuests.elf("js")).hostFunctions(hostFunctions).backend(BenchSandboxes.backend())
-                .config(SandboxConfig.DEFAULT.withSizes(SIZES)).initInput(source().getBytes(StandardCharsets.UTF_8));
+                .config(SandboxConfig.DEFAULT.withSizes(SIZES))
+                .initInput(source(script).getBytes(StandardCharsets.UTF_8));
         origin = builder.build();
         snapshot = origin.currentSnapshot();
         ready = Sandbox.fromSnapshot(snapshot, hostFunctions, BenchSandboxes.backend(), SandboxConfig.DEFAULT,
                 GuestLog.SLF4J);
     }
 
-    /** The functions, and for the large script about 100 KB of functions it keeps to itself, as a bundle does. */
-    private String source() {
+    /**
+     * The functions, and for the large script ({@code "100KB"}) about 100 KB of functions it keeps to itself, as a
+     * bundle does. GraalJsBenchmark evaluates the same source.
+     */
+    static String source(String script) {
         StringBuilder s = new StringBuilder(FUNCTIONS);
         for (int i = 0; script.equals("100KB") && s.length() < 100_000; i++) {
             s.append("rules.rule").append(i).append(" = function (order) {\n")
