@@ -44,6 +44,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ public final class Gateway {
      * dispatcher microseconds, so only a hostile guest comes near it, and it holds the workers no longer.
      */
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(1);
+    /** How many stored snapshots a start warms: each keeps an idle sandbox and a vCPU on its worker. */
+    private static final int WARM_AT_START = 64;
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -178,11 +181,13 @@ public final class Gateway {
                                             (op, headers) -> sessionRequests.apply(op, busAuth.grant(headers))))
                             .compose(v -> {
                                 ready = true;
-                                return vertx.executeBlocking(() -> catalog.store().tags().stream().findFirst());
+                                return vertx.executeBlocking(() -> catalog.store().tags());
                             })
-                            .compose(tag -> WarmUp.run(vertx, config.host(), port,
-                                    config.ownToken(), tag)
-                                    .compose(v -> tag.map(this::prepareSandboxes).orElse(Future.succeededFuture())));
+                            .compose(tags -> WarmUp.run(vertx, config.host(), port,
+                                    config.ownToken(), tags.stream().findFirst())
+                                    .compose(v -> tags.stream().findFirst().map(this::prepareSandboxes)
+                                            .orElse(Future.succeededFuture()))
+                                    .onSuccess(v -> warmStored(tags.stream().limit(WARM_AT_START).iterator())));
                 });
     }
 
@@ -197,6 +202,22 @@ public final class Gateway {
                     LOG.warn("preparing sandboxes of {}: {}", tag, Errors.describe(e));
                     return null;
                 });
+    }
+
+    /**
+     * After start, the stored snapshots warmed one after another as a deploy warms its own (on the worker their
+     * calls go to), so that the first call of each after a restart pays what later ones do: a JavaScript
+     * snapshot's first call would otherwise translate the engine's code (BENCHMARKS.md, "JavaScript functions").
+     * In the background, after the node is ready; a failure is logged and costs only that snapshot's first call.
+     */
+    private void warmStored(Iterator<String> tags) {
+        if (!tags.hasNext() || closed != null) {
+            return;
+        }
+        String tag = tags.next();
+        catalog.lookup(tag).compose(entry -> pool.warm(entry, WARM_UP_LIMIT))
+                .onFailure(e -> LOG.warn("warming up {} at start: {}", tag, Errors.describe(e)))
+                .onComplete(ar -> warmStored(tags));
     }
 
     /**

@@ -10,13 +10,14 @@ import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A deploy warms its snapshot before it answers, on the worker its calls go to: that worker maps a sandbox of it
- * and holds a vCPU that ran its dispatcher, so the first client call finds that work done. Also the metrics of the
- * workers' idle sandboxes.
+ * and holds a vCPU that ran its dispatcher, so the first client call finds that work done; a start warms the
+ * snapshots already stored the same way, soon after it is ready. Also the metrics of the workers' idle sandboxes.
  */
 class DeployWarmUpTest {
     @RegisterExtension
@@ -50,6 +51,21 @@ class DeployWarmUpTest {
                 .isGreaterThanOrEqualTo(2_000_000.0);
         assertThat(result(gw.call("warm", "add", 2, 3))).isEqualTo(5);
         assertThat(metric("snapgate_sandboxes_cached")).as("the call used the warm sandbox").isEqualTo(cached + 1);
+    }
+
+    @Test
+    void theSnapshotsStoredBeforeTheStartAreWarmedAfterIt() throws InterruptedException {
+        // The examples (C and JavaScript) were installed into the store before the workers existed: no deploy warmed
+        List<String> digests = json(gw.get("/v1/snapshots"), 200).getJsonArray("snapshots").stream()
+                .map(s -> ((JsonObject) s).getString("digest")).toList();
+        assertThat(digests).hasSizeGreaterThan(2);
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> cold = digests;
+        while (!cold.isEmpty() && System.nanoTime() - giveUp < 0) {
+            Thread.sleep(50);
+            cold = digests.stream().filter(d -> gw.gateway().workers().stream().noneMatch(w -> w.holds(d))).toList();
+        }
+        assertThat(cold).as("snapshots no worker has mapped a minute after the start").isEmpty();
     }
 
     @Test
