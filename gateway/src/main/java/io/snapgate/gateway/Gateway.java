@@ -62,8 +62,6 @@ public final class Gateway {
      * dispatcher microseconds, so only a hostile guest comes near it, and it holds the workers no longer.
      */
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(1);
-    /** How many stored snapshots a start warms: each keeps an idle sandbox and a vCPU on its worker. */
-    private static final int WARM_AT_START = 64;
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -187,7 +185,7 @@ public final class Gateway {
                                     config.ownToken(), tags.stream().findFirst())
                                     .compose(v -> tags.stream().findFirst().map(this::prepareSandboxes)
                                             .orElse(Future.succeededFuture()))
-                                    .onSuccess(v -> warmStored(tags.stream().limit(WARM_AT_START).iterator())));
+                                    .onSuccess(v -> warmStored(tags.stream().limit(config.warmAtStart()).iterator())));
                 });
     }
 

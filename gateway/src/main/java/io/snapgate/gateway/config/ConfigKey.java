@@ -33,6 +33,8 @@ public enum ConfigKey {
     IDLE_SANDBOX_MEMORY("idleSandboxMemory", "BYTES", "half the memory budget",
             "of the memory budget, what idle sandboxes kept for the next call may reserve (split between the"
                     + " workers; least recently used evicted first)", true),
+    WARM_AT_START("warmAtStart", "N", "64",
+            "stored snapshots warmed after a start on the worker their calls go to, as a deploy warms its own", true),
     LOG_LINES_PER_CALL("logLinesPerCall", "N", "1000",
             "guest log lines per call (sg_log and print); the rest are dropped and counted", false),
     LOG_BYTES_PER_CALL("logBytesPerCall", "BYTES", "1MiB", "bytes of guest log lines per call", false),
