@@ -34,9 +34,7 @@ class SnapshotListTest {
         String cold = save(store, "z-never-called", new LayoutSizes((1 << 20) + 7 * 4096, 128 << 10, 64 << 10,
                 64 << 10));
 
-        // No warm-up of stored snapshots after the start: it would load the second one on purpose
-        try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.STORE, store.directory().toString(),
-                ConfigKey.WARM_AT_START, "0"))) {
+        try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.STORE, store.directory().toString()))) {
             var listed = json(gw.get("/v1/snapshots"), 200).getJsonArray("snapshots");
             assertThat(listed.stream().map(s -> ((JsonObject) s).getJsonArray("tags").getString(0)))
                     .containsExactly("a-first", "z-never-called");

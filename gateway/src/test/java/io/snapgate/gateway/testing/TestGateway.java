@@ -104,7 +104,10 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
                 .setDefaultPort(gateway.port()), new PoolOptions().setHttp1MaxSize(64));
     }
 
-    /** The config a test gateway gets: a free port, two workers, the example guests, the overrides. */
+    /**
+     * The config a test gateway gets: a free port, two workers, the example guests, no warm-up of stored snapshots
+     * after the start (a test that waits for a busy worker would find one warming), the overrides.
+     */
     public static GatewayConfig config(Path store, Map<ConfigKey, String> overrides) {
         Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
         settings.put(ConfigKey.PORT, new Setting("0", "test"));
@@ -112,6 +115,7 @@ public final class TestGateway implements BeforeAllCallback, AfterAllCallback, A
         settings.put(ConfigKey.WORKERS, new Setting("2", "test"));
         settings.put(ConfigKey.STORE, new Setting(store.toString(), "test"));
         settings.put(ConfigKey.EXAMPLES, new Setting("true", "test"));
+        settings.put(ConfigKey.WARM_AT_START, new Setting("0", "test")); // workers idle at start unless asked
         overrides.forEach((k, v) -> settings.put(k, new Setting(v, "test")));
         return GatewayConfig.from(settings);
     }

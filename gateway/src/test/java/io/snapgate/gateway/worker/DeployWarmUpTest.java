@@ -4,12 +4,14 @@ import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.snapshot.ExampleGuests;
 import io.snapgate.gateway.testing.GuestVariants;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DeployWarmUpTest {
     @RegisterExtension
-    static final TestGateway gw = TestGateway.perClass();
+    static final TestGateway gw = TestGateway.perClass(Map.of(ConfigKey.WARM_AT_START, "64"));
 
     private static double metric(String name) {
         return gw.get("/metrics").bodyAsString().lines().filter(line -> line.startsWith(name + " "))
