@@ -41,13 +41,13 @@ gateway, port, sessions, step, limit = (int(a) for a in sys.argv[1:])
 
 def tree(pid):
     """The gateway and every process under it (its emulator processes)."""
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
+    found, pending = [], [pid]
+    while pending:
+        p = pending.pop()
         found.append(p)
         for task in os.listdir(f"/proc/{p}/task"):
             try:
-                todo += [int(c) for c in open(f"/proc/{p}/task/{task}/children").read().split()]
+                pending += [int(c) for c in open(f"/proc/{p}/task/{task}/children").read().split()]
             except FileNotFoundError:
                 pass
     return found

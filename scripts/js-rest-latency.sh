@@ -23,18 +23,8 @@ gateway=$!
 url="http://127.0.0.1:$port"
 for _ in $(seq 1 120); do curl -sf "$url/health" >/dev/null && break; sleep 0.5; done
 
-# JavaScriptBenchmark's small script.
-cat >"$work/bench.js" <<'JS'
-var rules = {};
-exports.trivial = function (x) { return x; };
-exports.object = function (n) {
-    var o = {};
-    for (var i = 0; i < n; i++) o['key' + i] = 'the value of key ' + i;
-    return o;
-};
-JS
 curl -sf -o /dev/null -X POST "$url/v1/snapshots?tag=jsbench" -H 'Content-Type: application/javascript' \
-    --data-binary "@$work/bench.js"
+    --data-binary @vmm-worker/src/test/resources/io/snapgate/vmm/bench/functions.js # JavaScriptBenchmark's
 scenario() { # name path body
     printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' \
         "$(printf '%s' "$3" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" >"$work/$1.lua"

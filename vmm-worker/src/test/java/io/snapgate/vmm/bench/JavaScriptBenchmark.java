@@ -9,6 +9,9 @@ import io.snapgate.vmm.sandbox.SandboxBuilder;
 import io.snapgate.vmm.sandbox.SandboxConfig;
 import io.snapgate.vmm.sandbox.Snapshot;
 import io.snapgate.vmm.testing.TestGuests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,15 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
 public class JavaScriptBenchmark extends SampledBenchmark {
     /** The gateway's sizes for a script (gateway's JavaScriptGuest), the input grown for the large one. */
     private static final LayoutSizes SIZES = new LayoutSizes(16 << 20, 1 << 20, 256 << 10, 256 << 10);
-    private static final String FUNCTIONS = """
-            var rules = {};
-            exports.trivial = function (x) { return x; };
-            exports.object = function (n) {
-                var o = {};
-                for (var i = 0; i < n; i++) o['key' + i] = 'the value of key ' + i;
-                return o;
-            };
-            """;
+    /** The benchmark's functions (also deployed by scripts/js-rest-latency.sh). */
+    private static final String FUNCTIONS = functions();
     private static final JsonText ONE = new JsonText("1");
     /** 32 entries such as {@code "key12":"the value of key 12"}: 941 bytes of JSON, about 1 KiB. */
     private static final JsonText KIB = new JsonText("32");
@@ -107,5 +103,13 @@ public class JavaScriptBenchmark extends SampledBenchmark {
         Object result = ready.call("object", KIB);
         ready.restore();
         return result;
+    }
+
+    private static String functions() {
+        try (InputStream in = JavaScriptBenchmark.class.getResourceAsStream("functions.js")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
