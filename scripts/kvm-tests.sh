@@ -13,7 +13,7 @@ say() { printf '[snapgate] %s\n' "$*" >&2; }
 run_with_kvm="${SNAPGATE_RUN_WITH_KVM:-$root/../shared/kvm-qemu/run-with-kvm}"
 # Every exit type (IO, HLT, MMIO, exception stubs, emulation failure, entry failure), cancel and time limits, restore with
 # both reset strategies, snapshots in memory and on disk, snapshots across backends, the MSR filter and the hostile
-# guest: about 130 s of tests and 40 s of boot and start in QEMU on 2 cores (docs/kvm.md, "Tests").
+# guest, the JavaScript runtime guest's hostile scripts: about 130 s of tests and 40 s of boot and start in QEMU on 2 cores (docs/kvm.md, "Tests").
 subset=(
     io.snapgate.vmm.vcpu.KvmBackendTest
     io.snapgate.vmm.vcpu.kvm.KvmEntryFailureTest
@@ -27,6 +27,7 @@ subset=(
     io.snapgate.vmm.sandbox.CrossBackendSnapshotTest
     io.snapgate.vmm.vcpu.kvm.KvmMsrFilterTest
     io.snapgate.vmm.sandbox.HostileGuestTest
+    io.snapgate.vmm.sandbox.SandboxJavaScriptTest
 )
 
 # Written by the reactor build (vmm-worker/pom.xml, phase test-compile): the io.snapgate modules as this tree built
