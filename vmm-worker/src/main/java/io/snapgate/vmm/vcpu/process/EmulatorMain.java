@@ -98,7 +98,7 @@ public final class EmulatorMain {
             ByteBuffer out = channel.response();
             out.putInt(Wire.OK);
             try {
-                applyWrites(in);
+                applyDeferred(in);
                 handle(in.getInt(), in, out);
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -110,14 +110,30 @@ public final class EmulatorMain {
         }
     }
 
-    /** The guest memory writes the gateway deferred to this request: before its operation, in order. */
-    private void applyWrites(ByteBuffer in) {
+    /** The guest memory work the gateway deferred to this request: before its operation, in order. */
+    private void applyDeferred(ByteBuffer in) {
         for (int i = in.getInt(); i > 0; i--) {
-            GuestMemory memory = memory(in.getInt());
+            int id = in.getInt();
             long address = in.getLong();
-            byte[] bytes = new byte[in.getInt()];
-            in.get(bytes);
-            memory.write(address, bytes);
+            int length = in.getInt();
+            if (length == Wire.RESET_RECORD) {
+                reset(id, ResetStrategy.values()[(int) address]);
+            } else {
+                byte[] bytes = new byte[length];
+                in.get(bytes);
+                memory(id).write(address, bytes);
+            }
+        }
+    }
+
+    /** A memory that could not be reset is forgotten: no later request runs on what the last guest left. */
+    private void reset(int id, ResetStrategy strategy) {
+        try {
+            memory(id).reset(strategy);
+        } catch (RuntimeException e) {
+            unmap(id);
+            throw new IllegalStateException("guest memory " + id + " could not be reset, and is gone: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -126,7 +142,6 @@ public final class EmulatorMain {
             case Wire.PING -> out.putLong(ProcessHandle.current().pid());
             case Wire.MAP -> map(in.getInt(), in, out);
             case Wire.REMAP -> remap(in.getInt(), in, out);
-            case Wire.RESET -> memory(in.getInt()).reset(ResetStrategy.values()[in.getInt()]);
             case Wire.COPY -> copy(memory(in.getInt()), out);
             case Wire.CLOSE_FILE -> copies.remove(in.getInt()).release();
             case Wire.UNMAP -> unmap(in.getInt());

@@ -1,6 +1,7 @@
 package io.snapgate.vmm.vcpu.process;
 
 import io.snapgate.vmm.memory.MemoryFile;
+import io.snapgate.vmm.memory.ResetStrategy;
 import io.snapgate.vmm.vcpu.VcpuLostException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,10 @@ final class EmulatorProcess implements AutoCloseable {
     /** A stopped guest returns within microseconds; a process that has not answered a second later is killed. */
     static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
-    /** Deferred writes ride along with a request: at most this many bytes of them (a call frame usually fits). */
+    /**
+     * Deferred guest memory work rides along with a request: at most this many bytes of it (a call frame usually
+     * fits).
+     */
     private static final int WRITES_MAX = 16 << 10;
     /**
      * A request other than a guest run is host work of seconds at most (the slowest copies a whole guest memory
@@ -45,7 +49,10 @@ final class EmulatorProcess implements AutoCloseable {
     private int sequence;
     /** Changes whenever guest memory may have changed: a request, a write. Guarded by {@link #lock}'s owner. */
     private volatile int generation;
-    /** Guest memory writes to send with the next request: (memory id, address, length, bytes)... */
+    /**
+     * Guest memory work to send with the next request, in order: writes (memory id, address, length, bytes) and
+     * resets (memory id, strategy, {@link Wire#RESET_RECORD}).
+     */
     private final ByteBuffer writes = ByteBuffer.allocate(WRITES_MAX).order(ByteOrder.nativeOrder());
     private int writeCount;
     /** Guest bytes the last run's answer carried (the output buffer's frame), valid for one generation. */
@@ -166,7 +173,26 @@ final class EmulatorProcess implements AutoCloseable {
         }
     }
 
-    /** Sends the deferred writes now (with an empty request), for a read that must see them. */
+    /**
+     * Keeps a reset of guest memory {@code memory} to send with the next request: a stateless call's restore then
+     * costs no round trip of its own. Should the process fail to reset it, it forgets that memory, so nothing
+     * runs on what the last guest left there.
+     */
+    void deferReset(int memory, ResetStrategy strategy) {
+        lock.lock();
+        try {
+            if (writes.remaining() < 16) {
+                flushWrites();
+            }
+            writes.putInt(memory).putLong(strategy.ordinal()).putInt(Wire.RESET_RECORD);
+            writeCount++;
+            generation++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the deferred work now (with an empty request), for a read that must see it. */
     void flushWrites() {
         if (writeCount > 0) {
             call(Wire.PING, out -> { }, in -> null);

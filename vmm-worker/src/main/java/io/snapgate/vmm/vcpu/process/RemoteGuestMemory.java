@@ -102,7 +102,7 @@ final class RemoteGuestMemory implements GuestMemory {
     @Override
     public void reset(ResetStrategy strategy) {
         checkOpen();
-        process.call(Wire.RESET, out -> out.putInt(id).putInt(strategy.ordinal()), in -> null);
+        process.deferReset(id, strategy);
     }
 
     /** Made there, opened here through /proc, then let go of there: the file itself lives on here. */

@@ -19,7 +19,6 @@ final class Wire {
     static final int PING = 1;
     static final int MAP = 2;
     static final int REMAP = 3;
-    static final int RESET = 4;
     static final int COPY = 5;
     static final int CLOSE_FILE = 6;
     static final int UNMAP = 7;
@@ -29,6 +28,9 @@ final class Wire {
     static final int VCPU_ENTER = 11;
     static final int VCPU_RESUME = 12;
     static final int VCPU_CLOSE = 13;
+
+    /** In a deferred record, in place of a write's length: the record resets the memory (its strategy first). */
+    static final int RESET_RECORD = -1;
 
     static final int OK = 0;
     static final int FAILED = 1;
