@@ -137,7 +137,7 @@ public final class Gateway {
                     return WorkerPool.deploy(vertx, config.workers(), new SandboxFactory(GatewayHostFunctions.all(),
                             backend, config.sandboxConfig(), guestLog), budget, CacheLimits.perWorker(
                                     config.sandboxesPerWorker(), config.idleSandboxMemory(), config.workers()),
-                            config.maxQueue(), config.maxDeadline().plusSeconds(10));
+                            config.maxQueue(), config.maxDeadline().plusSeconds(10), config.pinWorkers());
                 })
                 .compose(workers -> {
                     pool = workers;

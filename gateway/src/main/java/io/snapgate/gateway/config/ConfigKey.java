@@ -10,6 +10,8 @@ public enum ConfigKey {
     PORT("port", "N", "8080", "TCP port to listen on (0: any free port)", true),
     HOST("host", "ADDR", "127.0.0.1, or 0.0.0.0 when tokens are set", "address to listen on", true),
     WORKERS("workers", "N", "the number of cores", "worker threads, each owning one vCPU", true),
+    PIN_WORKERS("pinWorkers", "BOOL", "true", "pin each worker's vCPU thread, and the emulator process that runs its"
+            + " guests, to one CPU (worker i to the i-th CPU the gateway may use, round robin)", true),
     STORE("store", "DIR", "$HOME/.snapgate/store", "snapshot store directory", false),
     EXAMPLES("examples", "BOOL", "true for the default store", "install the example guests into an empty store", false),
     BACKEND("backend", "NAME", "auto", "vCPU backend: auto (kvm when /dev/kvm works, else emulated), emulated or kvm",

@@ -33,13 +33,15 @@ import java.util.Optional;
  * @param idleSandboxMemory bytes of the memory budget the workers' idle sandboxes may reserve, all workers together
  * @param maxGuestMemory the most guest memory a deploy may ask for with its heap, stack and buffer sizes
  * @param warmAtStart how many stored snapshots a start warms (0: none)
+ * @param pinWorkers whether each worker's thread (and its emulator process) runs on one CPU only
  */
 public record GatewayConfig(String host, int port, int workers, Path store, boolean examples, String backend,
         long bodyLimit, long uploadLimit, int maxQueue, Duration defaultDeadline, Duration maxDeadline,
         Duration sessionTtl, int maxSessions, int wsInFlight, int sandboxesPerWorker, Duration gracePeriod,
         Duration idleTimeout, List<String> tokens, List<String> callTokens, Optional<ClusterSettings> cluster,
         boolean shareFiles, boolean keepCopies, Optional<Path> registryAuth, Optional<PullOnMissSettings> pullOnMiss,
-        GuestLimits guestLimits, long memoryBudget, long idleSandboxMemory, long maxGuestMemory, int warmAtStart) {
+        GuestLimits guestLimits, long memoryBudget, long idleSandboxMemory, long maxGuestMemory, int warmAtStart,
+        boolean pinWorkers) {
 
     public GatewayConfig {
         tokens = List.copyOf(tokens);
@@ -152,7 +154,8 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                         : memoryBudget / 2,
                 s.containsKey(ConfigKey.MAX_GUEST_MEMORY) ? ConfigValues.bytes(ConfigKey.MAX_GUEST_MEMORY,
                         s.get(ConfigKey.MAX_GUEST_MEMORY), MemoryLayout.MAX_SIZE >> 30) : 1L << 30,
-                integer(s, ConfigKey.WARM_AT_START, 64, 0, 1 << 20));
+                integer(s, ConfigKey.WARM_AT_START, 64, 0, 1 << 20),
+                flag(s, ConfigKey.PIN_WORKERS, true));
     }
 
     private static GuestLimits guestLimits(Map<ConfigKey, Setting> s) {

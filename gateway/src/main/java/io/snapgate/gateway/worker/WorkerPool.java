@@ -4,6 +4,7 @@ import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.memory.OverBudget;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.vertx.core.DeploymentOptions;
+import io.snapgate.vmm.sys.CpuAffinity;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -48,14 +50,19 @@ public final class WorkerPool {
     /**
      * Deploys {@code count} workers, each on a worker pool of its own named {@code snapgate-vcpu-<i>} with one
      * thread, their sandboxes reserving memory in {@code budget}, each keeping idle sandboxes within
-     * {@code limits}. {@code maxJob} is how long a job may run before Vert.x warns of a blocked thread.
+     * {@code limits}. {@code maxJob} is how long a job may run before Vert.x warns of a blocked thread. With
+     * {@code pin}, worker i's thread (and with it its emulator process) runs on the i-th of the CPUs this thread
+     * may run on only, round robin.
      */
     public static Future<WorkerPool> deploy(Vertx vertx, int count, SandboxFactory factory, MemoryBudget budget,
-            CacheLimits limits, int maxQueue, Duration maxJob) {
+            CacheLimits limits, int maxQueue, Duration maxJob, boolean pin) {
+        List<Integer> cpus = pin ? CpuAffinity.ofCurrentThread().cpus() : List.of();
         List<WorkerVerticle> verticles = new ArrayList<>();
         List<Future<String>> deployed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            WorkerVerticle verticle = new WorkerVerticle(i, factory, budget, limits);
+            Optional<CpuAffinity> cpu = cpus.isEmpty() ? Optional.empty()
+                    : Optional.of(CpuAffinity.only(cpus.get(i % cpus.size())));
+            WorkerVerticle verticle = new WorkerVerticle(i, factory, budget, limits, cpu);
             verticles.add(verticle);
             deployed.add(vertx.deployVerticle(verticle, new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)

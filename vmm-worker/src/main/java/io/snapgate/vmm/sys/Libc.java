@@ -5,7 +5,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The memory calls the VMM needs (mmap, madvise, memfd, userfaultfd), through JNA direct mapping (the fastest JNA
+ * The memory calls the VMM needs (mmap, madvise, memfd, userfaultfd), and the few for the threads and processes
+ * that run guests (futex, process_vm_readv/writev, CPU affinity), through JNA direct mapping (the fastest JNA
  * binding). File calls live in the store's {@code io.snapgate.store.fs.Posix}. Every wrapper throws
  * {@link SystemCallException} naming the failed call; addresses are plain {@code long}s, so callers never hold
  * a JNA Pointer they could outlive.
@@ -60,7 +61,14 @@ public final class Libc {
     private static native long process_vm_writev(int pid, long localIov, long localCount, long remoteIov,
             long remoteCount, long flags) throws LastErrorException;
 
+    private static native int sched_getaffinity(int tid, long size, long[] mask) throws LastErrorException;
+
+    private static native int sched_setaffinity(int tid, long size, long[] mask) throws LastErrorException;
+
     private static final long SYS_FUTEX = 202;
+    private static final long SYS_GETTID = 186;
+    /** A cpu_set_t: 1024 CPUs, as glibc has it. */
+    private static final int CPU_SET_LONGS = 16;
     private static final int FUTEX_WAIT = 0;
     private static final int FUTEX_WAKE = 1;
 
@@ -155,6 +163,31 @@ public final class Libc {
             return process_vm_writev(pid, iovecs, 1, iovecs + 16, 1, 0);
         } catch (LastErrorException e) {
             throw new SystemCallException("process_vm_writev(pid " + pid + ")", e.getErrorCode());
+        }
+    }
+
+    /** The kernel's id of the calling thread. */
+    public static int threadId() {
+        return (int) syscall(SYS_GETTID, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** The CPUs thread {@code tid} may run on (0: the calling thread), as bits of CPU numbers. */
+    public static long[] cpuAffinity(int tid) {
+        long[] mask = new long[CPU_SET_LONGS];
+        try {
+            sched_getaffinity(tid, mask.length * 8L, mask);
+        } catch (LastErrorException e) {
+            throw new SystemCallException("sched_getaffinity(" + tid + ")", e.getErrorCode());
+        }
+        return mask;
+    }
+
+    /** Lets thread {@code tid} (0: the calling thread) run only on the CPUs whose bits {@code mask} sets. */
+    public static void setCpuAffinity(int tid, long[] mask) {
+        try {
+            sched_setaffinity(tid, Math.min(mask.length, CPU_SET_LONGS) * 8L, mask);
+        } catch (LastErrorException e) {
+            throw new SystemCallException("sched_setaffinity(" + tid + ")", e.getErrorCode());
         }
     }
 

@@ -18,8 +18,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * One request slot and one response slot in memory shared by the gateway and its emulator process (a memfd that
  * both map), with a sequence number each. A waiter spins briefly (a guest call takes microseconds, and a system
- * call or a cross-core wake-up costs more than that here), then sleeps on a shared futex, waking every 10 ms to
- * ask whether the other side is still there. A waker calls futex_wake only when the other side said it sleeps.
+ * call or a cross-core wake-up costs more than that here), unless both sides are pinned to the same CPU, then
+ * sleeps on a shared futex, waking every 10 ms to ask whether the other side is still there. A waker calls futex_wake only when the other side said it sleeps.
  * A third word carries stop requests to the child's stop thread, which always sleeps on it.
  */
 final class Channel {
@@ -30,12 +30,13 @@ final class Channel {
     private static final int STOP_TARGET = 132;
     private static final int CHILD_SLEEPS = 192;
     private static final int PARENT_SLEEPS = 256;
+    private static final int SAME_CPU = 320;
     private static final int REQUEST = 1024;
     private static final int RESPONSE = 32 << 10;
     /**
-     * How long a waiter busy-waits before it sleeps: a no-op call's run takes a few microseconds. Longer only
-     * wastes the core when both processes share one (a busy machine), and yielding instead can cost a whole
-     * round of the run queue there; the futex wake-up is prompt.
+     * How long a waiter busy-waits before it sleeps, unless both sides are pinned to one CPU: a no-op call's run
+     * takes a few microseconds. Longer only wastes the core when both processes share one (a busy machine), and
+     * yielding instead can cost a whole round of the run queue there; the futex wake-up is prompt.
      */
     private static final long SPIN_NANOS = 10_000;
     private static final long SLEEP_NANOS = 10_000_000;
@@ -78,6 +79,14 @@ final class Channel {
         return shared.slice(offset, length).order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * Parent: whether both sides may run on one and the same CPU only. Then neither spins: the other side cannot
+     * run while it does, and sleeping at once hands the core straight over.
+     */
+    void sameCpu(boolean same) {
+        INT.setVolatile(shared, SAME_CPU, same ? 1 : 0);
+    }
+
     /** Parent: publishes request {@code sequence}, written before into {@link #request()}. */
     void sendRequest(int sequence) {
         publish(REQUEST_SEQUENCE, sequence, CHILD_SLEEPS);
@@ -107,10 +116,11 @@ final class Channel {
 
     private int await(int offset, int from, int sleepFlag, Runnable check) {
         long start = System.nanoTime();
+        long spin = (int) INT.getVolatile(shared, SAME_CPU) != 0 ? 0 : SPIN_NANOS;
         int spins = 0;
         int value;
         while ((value = (int) INT.getVolatile(shared, offset)) == from) {
-            if ((++spins & 15) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+            if (spin > 0 && ((++spins & 15) != 0 || System.nanoTime() - start < spin)) {
                 Thread.onSpinWait();
             } else {
                 INT.setVolatile(shared, sleepFlag, 1); // a full fence: the value is read again after the flag is out

@@ -2,6 +2,7 @@ package io.snapgate.vmm.vcpu.process;
 
 import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.ResetStrategy;
+import io.snapgate.vmm.sys.CpuAffinity;
 import io.snapgate.vmm.vcpu.VcpuLostException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -219,6 +220,20 @@ final class EmulatorProcess implements AutoCloseable {
             answer.get(bytes);
             carried = bytes;
             carriedGeneration = generation;
+        }
+    }
+
+    /**
+     * Lets the process run where {@code cpus} say only (those of the thread that drives it); when that is one CPU,
+     * neither side spins while it waits for the other. A process it cannot be applied to runs anywhere, as before.
+     */
+    void follow(CpuAffinity cpus) {
+        try {
+            cpus.applyToProcess(process.pid());
+            channel.sameCpu(cpus.isSingleCpu());
+        } catch (RuntimeException e) {
+            LOG.warn("emulator process {} runs on any CPU: cannot pin it to CPUs {}: {}", process.pid(), cpus,
+                    e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import io.snapgate.vmm.memory.GuestMemory;
 import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryHost;
 import io.snapgate.vmm.memory.MemoryLayout;
+import io.snapgate.vmm.sys.CpuAffinity;
 import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
@@ -99,7 +100,10 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
         return RemoteGuestMemory.map(process(), file, layout, shared);
     }
 
-    /** The calling thread's emulator process: a new one (the spare) when it has none or lost it. */
+    /**
+     * The calling thread's emulator process: a new one (the spare) when it has none or lost it, which then runs on
+     * the CPUs the thread may run on.
+     */
     private EmulatorProcess process() {
         Thread thread = Thread.currentThread();
         EmulatorProcess current = processes.get(thread);
@@ -110,6 +114,7 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
             throw new IllegalStateException("the emulated backend is closed");
         }
         EmulatorProcess next = takeSpare();
+        next.follow(CpuAffinity.ofCurrentThread());
         processes.put(thread, next);
         if (current != null) {
             current.close();
