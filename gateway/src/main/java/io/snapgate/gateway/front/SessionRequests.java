@@ -91,7 +91,7 @@ public final class SessionRequests {
                 return restore(StrictJson.string(op, "id"));
             }
             case "save" -> {
-                grant.require(Scope.DEPLOY, "session operation save");
+                grant.require(Scope.DEPLOY, "session operation save changes snapshots");
                 StrictJson.onlyFields(op, SAVE);
                 return save(StrictJson.string(op, "id"), StrictJson.string(op, "tag"));
             }
