@@ -176,7 +176,7 @@ public final class Gateway {
                             })
                             .compose(v -> cluster == null ? Future.succeededFuture()
                                     : cluster.announce(port, dispatcher,
-                                            (op, headers) -> sessionRequests.apply(op, busAuth.grant(headers))))
+                                            sessionRequests::apply))
                             .compose(v -> {
                                 ready = true;
                                 return vertx.executeBlocking(() -> catalog.store().tags());

@@ -3,17 +3,23 @@ package io.snapgate.gateway.auth;
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.Optional;
 
 /**
  * Grants for event-bus messages, whose token (if any) is the header {@code Authorization: Bearer <token>}. On a
  * node without tokens every message may do everything. With tokens, a message without one may call (the bus is
  * reachable from the gateway's own Vert.x and its cluster only, and took calls before tokens had scopes) but not
- * change snapshots; one with a token has that token's grant; a wrong token is refused (403).
+ * change snapshots; one with a token has that token's grant; a wrong token is refused (403). A node that forwards
+ * a call or a session operation to another ({@link #forwarding}) sends its own token and the tenant the request
+ * was admitted under, which the receiving node admits it under too ({@link #forwarded}): the cluster is the trust
+ * boundary, and a tenant's flood through one node counts against it on the next.
  */
 public final class BusAuth {
     /** The message header that carries the token. */
     public static final String HEADER = "Authorization";
+    /** The header in which a forwarding node names the request's tenant ({@link Tokens#onWire}). */
+    public static final String TENANT = "snapgate-tenant";
 
     private final Tokens tokens;
 
@@ -35,5 +41,36 @@ public final class BusAuth {
         }
         return tokens.grant(token.get())
                 .orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN, "the bearer token is not accepted"));
+    }
+
+    /**
+     * The grant of a message another node forwarded here (at this node's own addresses): its token's, admitted
+     * under the tenant the forwarding node names, if it names one. A tenant needs a token with it on a node with
+     * tokens (403 without), so that only nodes (and what holds a token) say whom a request counts against.
+     */
+    public Grant forwarded(MultiMap headers) {
+        Grant grant = grant(headers);
+        String tenant = headers == null ? null : headers.get(TENANT);
+        if (tenant == null) {
+            return grant;
+        }
+        if (tokens.required() && headers.get(HEADER) == null) {
+            throw new GatewayException(ErrorCode.FORBIDDEN, "the " + TENANT + " header is for a node forwarding a"
+                    + " request, and needs that node's bearer token with it");
+        }
+        return new Grant(grant.scope(), tokens.fromWire(tenant));
+    }
+
+    /**
+     * What a request this node forwards to another carries: {@code token} (this node's own, checked there again)
+     * and the tenant the request was admitted under here ({@code tenant}; null: its snapshot, which needs no name).
+     */
+    public DeliveryOptions forwarding(Optional<String> token, String tenant) {
+        DeliveryOptions options = new DeliveryOptions();
+        token.ifPresent(t -> options.addHeader(HEADER, "Bearer " + t));
+        if (tenant != null) {
+            options.addHeader(TENANT, tokens.onWire(tenant));
+        }
+        return options;
     }
 }

@@ -14,10 +14,13 @@ public record Grant(Scope scope, String tenant) {
     /** An event-bus message without a token on a node with tokens: it may call, as before scopes existed. */
     public static final Grant BUS_CALLER = new Grant(Scope.CALL, null);
 
-    /** Throws 403 FORBIDDEN naming the missing scope ({@code "scope": "deploy"}) unless this grant has it. */
+    /**
+     * Throws 403 FORBIDDEN naming the missing scope ({@code "scope": "deploy"}) unless this grant has it;
+     * {@code what} says what needs it ("POST /v1/snapshots changes snapshots").
+     */
     public void require(Scope needed, String what) {
         if (scope.compareTo(needed) < 0) {
-            throw new GatewayException(ErrorCode.FORBIDDEN, what + " changes snapshots and needs a token with the "
+            throw new GatewayException(ErrorCode.FORBIDDEN, what + " and needs a token with the "
                     + needed.label() + " scope; this one has the " + scope.label() + " scope only",
                     new JsonObject().put("scope", needed.label()), 0);
         }

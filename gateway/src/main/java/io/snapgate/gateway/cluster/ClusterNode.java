@@ -5,6 +5,9 @@ import io.snapgate.client.cluster.NodeGone;
 import io.snapgate.client.wire.Addresses;
 import io.snapgate.client.wire.SessionIds;
 import io.snapgate.cluster.ClusteredVertx;
+import io.snapgate.gateway.auth.BusAuth;
+import io.snapgate.gateway.auth.Grant;
+import io.snapgate.gateway.auth.Tokens;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.CallRouter;
 import io.snapgate.gateway.dispatch.Dispatcher;
@@ -17,7 +20,6 @@ import io.snapgate.store.index.Holder;
 import io.snapgate.store.index.SnapshotIndex;
 import io.snapgate.store.index.StoreRegistration;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +59,7 @@ public final class ClusterNode {
         this.host = clustered.hazelcast().getCluster().getLocalMember().getAddress().getHost();
         this.local = local;
         this.loads = new NodeLoads(vertx);
-        this.remote = new RemoteCalls(vertx, config.ownToken());
+        this.remote = new RemoteCalls(vertx, config.ownToken(), new BusAuth(Tokens.of(config)));
         this.copies = new LocalCopies(vertx, local.catalog(), index,
                 new BlobFetcher(config.ownToken(), metrics), config.shareFiles(),
                 config.keepCopies());
@@ -88,10 +90,10 @@ public final class ClusterNode {
     /**
      * Registers the store's snapshots as held at this node's URL (the cluster address and the HTTP
      * {@code port}), takes calls and operations on this node's sessions ({@code sessions}: a session message's
-     * answer) from other nodes, publishes the load.
+     * answer, given its grant) from other nodes, publishes the load.
      */
     public Future<Void> announce(int port, Dispatcher dispatcher,
-            BiFunction<JsonObject, MultiMap, Future<JsonObject>> sessions) {
+            BiFunction<JsonObject, Grant, Future<JsonObject>> sessions) {
         String url = "http://" + host + ":" + port;
         registration = new StoreRegistration(local.catalog().store(), index, url);
         copies.registerWith(registration);
@@ -112,10 +114,11 @@ public final class ClusterNode {
     }
 
     /**
-     * A session operation for a session another node owns, run there; or 410 when that node left the cluster.
-     * Empty when the session lives here (or its id names no node).
+     * A session operation for a session another node owns, run there under the caller's {@code tenant} (null: the
+     * session's snapshot); or 410 when that node left the cluster. Empty when the session lives here (or its id
+     * names no node).
      */
-    public Optional<Future<JsonObject>> onOwner(String sessionId, JsonObject op) {
+    public Optional<Future<JsonObject>> onOwner(String sessionId, JsonObject op, String tenant) {
         String owner = SessionIds.node(sessionId);
         if (owner == null || owner.equals(index.node())) {
             return Optional.empty();
@@ -123,7 +126,7 @@ public final class ClusterNode {
         if (!index.members().contains(owner)) {
             return Optional.of(Future.failedFuture(gone(sessionId, owner)));
         }
-        return Optional.of(remote.session(owner, op, maxDeadlineMs)
+        return Optional.of(remote.session(owner, op, tenant, maxDeadlineMs)
                 .recover(t -> Future.failedFuture(t instanceof NodeGone ? gone(sessionId, owner) : t)));
     }
 

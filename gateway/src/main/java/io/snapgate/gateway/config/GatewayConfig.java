@@ -50,6 +50,11 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
             throw new ConfigException("a token is listed in both tokens (call and deploy) and callTokens (call only):"
                     + " list each token once, under the rights it should have");
         }
+        if (cluster.isPresent() && tokens.isEmpty() && !callTokens.isEmpty()) {
+            throw new ConfigException("a cluster node with callTokens needs a token in tokens too: nodes fetch each"
+                    + " other's snapshot blobs (GET /v1/cluster/blobs, deploy scope) and forward session saves with"
+                    + " the first of tokens");
+        }
         if (defaultDeadline.compareTo(maxDeadline) > 0) {
             throw new ConfigException("defaultDeadlineMs (" + defaultDeadline.toMillis()
                     + ") is longer than maxDeadlineMs (" + maxDeadline.toMillis() + ")");
@@ -70,7 +75,10 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
         return !tokens.isEmpty() || !callTokens.isEmpty();
     }
 
-    /** A token for the node's own requests to itself and its peers (warm-up, blob fetches): a full one first. */
+    /**
+     * A token for the node's own requests to itself and its peers (warm-up, blob fetches, forwarded session
+     * operations): a full one first (a cluster node always has one).
+     */
     public Optional<String> ownToken() {
         return tokens.isEmpty() ? callTokens.stream().findFirst() : Optional.of(tokens.get(0));
     }

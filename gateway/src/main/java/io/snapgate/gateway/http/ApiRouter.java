@@ -12,7 +12,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * The gateway's router, in the order requests meet it: health, metrics and the web console's files (open), bearer
- * auth on /v1 when tokens are set, the deploy scope on every route that changes snapshots, body limits (the ELF
+ * auth on /v1 when tokens are set, the deploy scope on every route that changes snapshots (and on a snapshot's
+ * raw blobs, which only other nodes read), body limits (the ELF
  * upload's own, then the JSON limit on every other route), the routes, and one failure handler that turns every
  * error into {@code {"error": {code, message}}}. {@code GET /v1/openapi.json} describes the API's routes.
  */
@@ -28,10 +29,13 @@ public final class ApiRouter {
         if (tokens.required()) {
             router.route("/v1/*").handler(BearerAuth.create(tokens));
         }
-        RequireScope deploy = new RequireScope(Scope.DEPLOY); // each route here is "x-snapgate-scope": "deploy"
+        RequireScope deploy = new RequireScope(Scope.DEPLOY, "changes snapshots"); // each: "x-snapgate-scope": "deploy"
         router.post("/v1/snapshots").handler(deploy);
         router.delete("/v1/snapshots/:tag").handler(deploy);
         router.post("/v1/sessions/:id/snapshot").handler(deploy);
+        if (api.cluster().isPresent()) { // a blob is a snapshot's code and memory: what a session saved, secrets too
+            router.get(BlobRoutes.PATH).handler(new RequireScope(Scope.DEPLOY, "reads a snapshot's raw blobs"));
+        }
         router.route("/v1/*").handler(new ValidPath());
         router.post("/v1/snapshots").handler(new RawBody(api.config().uploadLimit(), api.budget(),
                 api.pool()::makeRoom));

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /v1/cluster/blobs/{digest}}, mounted on cluster nodes only: a blob of this node's store, for other
  * nodes to copy. Streamed from the file; {@code Range: bytes=N-} resumes a broken transfer (206). Behind the
- * bearer auth of every /v1 route.
+ * bearer auth of every /v1 route, with the deploy scope ({@link ApiRouter}): a blob holds a snapshot's code and
+ * memory, more than a caller may see; nodes fetch with the first of their {@code tokens}.
  */
 final class BlobRoutes {
+    static final String PATH = "/v1/cluster/blobs/:digest";
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
     private final Vertx vertx;
@@ -30,7 +32,7 @@ final class BlobRoutes {
     }
 
     void mount(Router router) {
-        router.get("/v1/cluster/blobs/:digest").handler(this::send);
+        router.get(PATH).handler(this::send);
     }
 
     private void send(RoutingContext ctx) {

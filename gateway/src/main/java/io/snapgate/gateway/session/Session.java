@@ -2,6 +2,7 @@ package io.snapgate.gateway.session;
 
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
+import io.snapgate.gateway.worker.Sequence;
 import io.snapgate.gateway.worker.Worker;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -12,6 +13,8 @@ final class Session {
     final String id;
     final SnapshotEntry entry;
     final Worker worker;
+    /** Its operations, in the order they arrived. */
+    final Sequence order = new Sequence();
     final Instant created = Instant.now();
     private volatile long lastUsedNanos = System.nanoTime();
 

@@ -10,6 +10,7 @@ import io.snapgate.gateway.dispatch.JsonResults;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.metrics.GatewayMetrics;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
 import io.snapgate.gateway.snapshot.SnapshotPublisher;
 import io.snapgate.gateway.worker.WorkerPool;
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The node's sessions: each pins a sandbox on one worker (its calls go there and keep their state), at most
  * {@code max} at a time; a timer ends those idle longer than the TTL. Ids are 128 random bits, after the node's
- * cluster id and a dot on a cluster node (so any node knows where a session lives). Thread-safe.
+ * cluster id and a dot on a cluster node (so any node knows where a session lives). A session's operations run in
+ * the order they arrived (a close after the calls sent before it), each admitted under its caller's tenant (its
+ * token; null: the session's snapshot). Thread-safe.
  */
 public final class SessionManager {
     private static final long SWEEP_MS = 1_000;
@@ -64,8 +67,8 @@ public final class SessionManager {
         this.sweeper = vertx.setPeriodic(SWEEP_MS, id -> expire());
     }
 
-    /** Opens a session on the snapshot; answers its JSON description. */
-    public Future<JsonObject> open(String ref) {
+    /** Opens a session on the snapshot, admitted under {@code tenant}; answers its JSON description. */
+    public Future<JsonObject> open(String ref, String tenant) {
         if (reserved.incrementAndGet() > max) {
             reserved.decrementAndGet();
             return Future.failedFuture(new GatewayException(ErrorCode.OVERLOADED, "the node has its maximum of " + max
@@ -76,10 +79,11 @@ public final class SessionManager {
         return catalog.lookup(ref)
                 .compose(entry -> {
                     var worker = pool.pick(entry.digest());
-                    return pool.submitTo(worker, entry.digest(), state -> {
+                    Session session = new Session(id, entry, worker);
+                    return pool.submitInOrder(worker, session.order, tenant(tenant, entry), state -> {
                         state.openSession(id, entry);
                         return null;
-                    }, deadline).map(v -> new Session(id, entry, worker));
+                    }, deadline).map(v -> session);
                 })
                 .andThen(r -> {
                     if (r.succeeded()) {
@@ -98,7 +102,7 @@ public final class SessionManager {
     }
 
     /** A call in the session: checked like a stateless one, run on the session's worker, state kept. */
-    public Future<CallResult> call(String id, String function, JsonArray args, Long deadlineMs) {
+    public Future<CallResult> call(String id, String function, JsonArray args, Long deadlineMs, String tenant) {
         long start = System.nanoTime();
         long deadline = deadlines.deadline(start, deadlineMs);
         Future<CallResult> result;
@@ -107,7 +111,7 @@ public final class SessionManager {
             s.touch();
             FunctionSignature signature = s.entry.function(function);
             Object[] values = JsonArguments.coerce(signature, args);
-            result = pool.submitTo(s.worker, s.entry.digest(),
+            result = pool.submitInOrder(s.worker, s.order, tenant(tenant, s.entry),
                             state -> state.sessionCall(id, signature.name(), values, deadline), deadline)
                     .map(r -> new CallResult(JsonResults.encode(signature.returns(), r.value()), r.durationMicros()))
                     .andThen(r -> s.touch());
@@ -118,12 +122,12 @@ public final class SessionManager {
     }
 
     /** Puts the session's sandbox back to its snapshot. */
-    public Future<JsonObject> restore(String id) {
+    public Future<JsonObject> restore(String id, String tenant) {
         try {
             Session s = session(id);
             s.touch();
             long deadline = deadlines.deadline(System.nanoTime(), null);
-            return pool.submitTo(s.worker, s.entry.digest(), state -> {
+            return pool.submitInOrder(s.worker, s.order, tenant(tenant, s.entry), state -> {
                 state.restoreSession(id);
                 return s.toJson(ttl);
             }, deadline);
@@ -137,13 +141,14 @@ public final class SessionManager {
      * like any other; answers its summary. The capture runs on the session's worker (a memory copy), the save
      * off it. The session goes on from the saved state: a restore comes back to it.
      */
-    public Future<JsonObject> save(String id, String tag) {
+    public Future<JsonObject> save(String id, String tag, String tenant) {
         try {
             new Tag(tag); // refuses a bad tag before any work
             Session s = session(id);
             s.touch();
             long deadline = deadlines.deadline(System.nanoTime(), null);
-            return pool.submitTo(s.worker, s.entry.digest(), state -> state.snapshotSession(id), deadline)
+            return pool.submitInOrder(s.worker, s.order, tenant(tenant, s.entry), state -> state.snapshotSession(id),
+                            deadline)
                     .compose(held -> vertx.executeBlocking(() -> {
                         try (held) {
                             return publisher.publish(held.snapshot(), tag);
@@ -155,17 +160,25 @@ public final class SessionManager {
         }
     }
 
-    /** Ends the session and closes its sandbox. */
+    /**
+     * Ends the session: later requests find none, and its sandbox is closed once the operations that arrived
+     * before have run.
+     */
     public Future<Void> close(String id) {
         Session s = sessions.remove(id);
         if (s == null) {
             return Future.failedFuture(unknown(id));
         }
         reserved.decrementAndGet();
-        return pool.housekeep(s.worker, state -> {
+        return pool.housekeepInOrder(s.worker, s.order, state -> {
             state.closeSession(id);
             return null;
         });
+    }
+
+    /** Whom an operation is admitted under: the caller's tenant, else the session's snapshot. */
+    private static String tenant(String tenant, SnapshotEntry entry) {
+        return tenant != null ? tenant : entry.digest();
     }
 
     private Session session(String id) {

@@ -52,9 +52,11 @@ public final class Worker {
      * {@code done} runs on the worker thread after the job. The answer comes on the caller's context, or on an event
      * loop for a caller outside Vert.x: never on the worker thread, where whatever the caller does next (a shutdown
      * undeploying this very worker) would run too. A job the memory budget refused is answered by
-     * {@code overBudget} instead, when given (on the caller's context).
+     * {@code overBudget} instead, when given (on the caller's context). With an {@code order}, the job is queued
+     * only once the jobs submitted before it in that sequence have run (and a refused one's {@code overBudget}
+     * answered); its deadline counts from now.
      */
-    <T> Future<T> submit(Tenant tenant, WorkerJob<T> job, long deadline, Runnable done,
+    <T> Future<T> submit(Tenant tenant, Sequence order, WorkerJob<T> job, long deadline, Runnable done,
             Function<OverBudget, Future<T>> overBudget) {
         Context current = Vertx.currentContext();
         Context caller = current != null ? current : context.owner().getOrCreateContext();
@@ -64,13 +66,21 @@ public final class Worker {
                 id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED,
                         "the deadline passed while the call waited for worker " + index)));
         load.incrementAndGet();
-        queue.add(tenant.lane(index), () -> execute(job, deadline, done, promise, caller, timer, overBudget));
-        context.runOnContext(runNext);
+        Runnable enqueue = () -> {
+            queue.add(tenant.lane(index), () -> execute(job, deadline, done, promise, caller, timer, overBudget,
+                    order));
+            context.runOnContext(runNext);
+        };
+        if (order == null) {
+            enqueue.run();
+        } else {
+            order.add(enqueue);
+        }
         return promise.future();
     }
 
     private <T> void execute(WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise, Context caller,
-            long timer, Function<OverBudget, Future<T>> overBudget) {
+            long timer, Function<OverBudget, Future<T>> overBudget, Sequence order) {
         Thread thread = Thread.currentThread();
         if (owner == null) {
             owner = thread;
@@ -97,12 +107,21 @@ public final class Worker {
         }
         T r = result;
         Throwable f = failure;
+        boolean retried = f instanceof OverBudget && overBudget != null; // runs again, still in its order's turn
+        if (order != null && !retried) {
+            order.next();
+        }
         caller.runOnContext(v -> {
             if (timer != -1) {
                 caller.owner().cancelTimer(timer);
             }
-            if (f instanceof OverBudget over && overBudget != null) {
-                overBudget.apply(over).onComplete(ar -> settle(promise, ar.result(), ar.cause()));
+            if (retried) {
+                overBudget.apply((OverBudget) f).onComplete(ar -> {
+                    settle(promise, ar.result(), ar.cause());
+                    if (order != null) {
+                        order.next();
+                    }
+                });
             } else {
                 settle(promise, r, f);
             }

@@ -80,22 +80,18 @@ public final class WorkerPool {
      * any).
      */
     public <T> Future<T> submit(String tenant, String digest, WorkerJob<T> job, long deadline) {
-        return submitTo(null, tenant, digest, job, deadline);
-    }
-
-    /** Admits the job under the snapshot {@code digest} as its tenant and runs it on {@code worker}. */
-    public <T> Future<T> submitTo(Worker worker, String digest, WorkerJob<T> job, long deadline) {
-        return submitTo(worker, digest, digest, job, deadline);
+        return submitInOrder(pick(digest), null, tenant, job, deadline);
     }
 
     /**
-     * Admits the job under {@code tenant} and runs it on {@code worker} (null: the best one for {@code digest});
-     * when the memory budget refuses it, makes room on every worker and runs it there once more.
+     * Admits the job under {@code tenant} now and runs it on {@code worker} once the jobs submitted before it in
+     * {@code order} (a session's operations; null: none) have run. When the memory budget refuses it, makes room
+     * on every worker and runs it there once more, still in its turn.
      */
-    private <T> Future<T> submitTo(Worker worker, String tenant, String digest, WorkerJob<T> job, long deadline) {
-        Worker target = worker != null ? worker : pick(digest);
-        return admitted(target, tenant, job, deadline,
-                over -> makeRoom(over.needed()).compose(v -> admitted(target, tenant, job, deadline, null))
+    public <T> Future<T> submitInOrder(Worker worker, Sequence order, String tenant, WorkerJob<T> job,
+            long deadline) {
+        return admitted(worker, order, tenant, job, deadline,
+                over -> makeRoom(over.needed()).compose(v -> admitted(worker, null, tenant, job, deadline, null))
                         .onFailure(t -> {
                             if (t instanceof OverBudget) {
                                 admission.count(Refusal.MEMORY_BUDGET);
@@ -103,7 +99,7 @@ public final class WorkerPool {
                         }));
     }
 
-    private <T> Future<T> admitted(Worker worker, String tenant, WorkerJob<T> job, long deadline,
+    private <T> Future<T> admitted(Worker worker, Sequence order, String tenant, WorkerJob<T> job, long deadline,
             Function<OverBudget, Future<T>> overBudget) {
         Tenant admitted;
         try {
@@ -111,7 +107,7 @@ public final class WorkerPool {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return worker.submit(admitted, job, deadline, () -> admission.release(admitted), overBudget);
+        return worker.submit(admitted, order, job, deadline, () -> admission.release(admitted), overBudget);
     }
 
     /** Has every worker evict idle cached sandboxes until {@code bytes} fit the memory budget (or it has none). */
@@ -122,9 +118,14 @@ public final class WorkerPool {
         })).toList()).mapEmpty();
     }
 
-    /** Runs housekeeping (such as closing a session) on {@code worker}, outside admission and without deadline. */
+    /** Runs housekeeping on {@code worker}, outside admission and without deadline. */
     public <T> Future<T> housekeep(Worker worker, WorkerJob<T> job) {
-        return worker.submit(housekeeping, job, Worker.NO_DEADLINE, () -> { }, null);
+        return housekeepInOrder(worker, null, job);
+    }
+
+    /** Housekeeping (such as closing a session) after the jobs submitted before it in {@code order}. */
+    public <T> Future<T> housekeepInOrder(Worker worker, Sequence order, WorkerJob<T> job) {
+        return worker.submit(housekeeping, order, job, Worker.NO_DEADLINE, () -> { }, null);
     }
 
     /** Has every worker map a sandbox of the snapshot ahead of its first call; no guest code runs. */

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.config.ConfigKey;
+import io.snapgate.gateway.testing.Responses;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A cluster node's own session address ({@code snapgate.node.<id>.session}, where other nodes forward a session's
  * requests with their token) is reachable by any cluster member: it asks for the deploy scope to save, as the front
- * addresses do.
+ * addresses do. The node-to-node blob route asks for the deploy scope too.
  */
 class ClusterScopesTest {
     private static final String DEPLOYER = "cluster-deployer";
@@ -40,6 +43,25 @@ class ClusterScopesTest {
         assertThat(request(address, Messages.save(id, "node-saved"), DEPLOYER).await().getJsonArray("tags"))
                 .containsExactly("node-saved");
         request(address, Messages.close(id), null).await();
+    }
+
+    @Test
+    void aSnapshotsBlobsNeedTheDeployScope() {
+        String digest = gw.client().get("/v1/snapshots/hello").bearerTokenAuthentication(CALLER).send().await()
+                .bodyAsJsonObject().getString("digest"); // a blob of the store: the manifest
+        HttpResponse<Buffer> refused = blob(CALLER, digest);
+        JsonObject error = Responses.error(refused, 403, "FORBIDDEN");
+        assertThat(error.getString("scope")).isEqualTo("deploy");
+        assertThat(error.getString("message")).isEqualTo("GET /v1/cluster/blobs/" + digest
+                + " reads a snapshot's raw blobs and needs a token with the deploy scope; this one has the call"
+                + " scope only");
+        HttpResponse<Buffer> served = blob(DEPLOYER, digest);
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(served.body()).getJsonObject("config")).as("the manifest").isNotNull();
+    }
+
+    private static HttpResponse<Buffer> blob(String token, String digest) {
+        return gw.client().get("/v1/cluster/blobs/" + digest).bearerTokenAuthentication(token).send().await();
     }
 
     private static Future<JsonObject> request(String address, JsonObject message, String token) {

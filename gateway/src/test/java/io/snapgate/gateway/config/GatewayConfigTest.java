@@ -174,6 +174,9 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.TOKENS, new Setting("a,b", "test"),
                 ConfigKey.CALL_TOKENS, new Setting("b", "test")))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("both tokens").hasMessageNotContaining("\"b\"");
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.CALL_TOKENS, new Setting("c1", "test"),
+                ConfigKey.CLUSTER, new Setting("true", "test")))).isInstanceOf(ConfigException.class)
+                .as("nodes fetch blobs with a deploy token").hasMessageContaining("needs a token in tokens too");
     }
 
     @Test

@@ -57,7 +57,7 @@ class ThreadOwnershipTest {
     void aJobSubmittedFromOutsideVertxIsAnsweredOffTheWorkersThread() {
         try (TestGateway gw = TestGateway.start()) {
             CountDownLatch attached = new CountDownLatch(1);
-            Future<Thread> ranOn = gw.gateway().workers().get(0).submit(Tenant.permanent("test", 1), state -> {
+            Future<Thread> ranOn = gw.gateway().workers().get(0).submit(Tenant.permanent("test", 1), null, state -> {
                 awaitUninterruptibly(attached); // the job ends only once the continuation below is attached
                 return Thread.currentThread();
             }, Worker.NO_DEADLINE, () -> { }, null);
