@@ -56,7 +56,7 @@ class WorkerPinningTest {
 
     private static Placement placement(Worker worker, int workers) {
         VcpuBackend backend = VcpuBackends.named("auto");
-        return worker.submit(Tenant.permanent("test", workers), state -> new Placement(CpuAffinity.ofCurrentThread().cpus(),
+        return worker.submit(Tenant.permanent("test", workers), null, state -> new Placement(CpuAffinity.ofCurrentThread().cpus(),
                 backend instanceof ProcessBackend emulated ? threadCpus(emulated.processId()) : List.of()),
                 Worker.NO_DEADLINE, () -> { }, null).await();
     }
