@@ -126,6 +126,14 @@ class SandboxJavaScriptTest extends OnEveryBackend {
     }
 
     @Test
+    void aLineTooLongToCopyIsARangeError() {
+        load("exports.huge = function () {"
+                + " try { console.log('x'.repeat(3 << 20)); } catch (e) { return e.message; } };");
+        assertThat(sandbox.call("huge"))
+                .isEqualTo(json("\"console: the heap has no room to copy a line of 3145728 bytes\""));
+    }
+
+    @Test
     void globalsLiveUntilARestore() {
         load("var count = 0; exports.count = function (n) { count += n; return count; };");
         assertThat(sandbox.call("count", json("2"))).isEqualTo(json("2"));
