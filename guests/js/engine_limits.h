@@ -29,6 +29,16 @@ int js_compiler_depth(void);
 #define DUK_USE_COMPILER_RECLIMIT js_compiler_depth()
 
 /*
+ * JSON.parse and JSON.stringify nest at most 512 arrays and objects (Duktape's own limit is 1,000): the most the
+ * host takes in a JSON value (vmm-worker's JsonSyntax.MAX_DEPTH), so that a result nested deeper is a RangeError
+ * the script can see, not a result the host refuses as a broken frame (which aborts the call).
+ */
+#undef DUK_USE_JSON_ENC_RECLIMIT
+#define DUK_USE_JSON_ENC_RECLIMIT 512
+#undef DUK_USE_JSON_DEC_RECLIMIT
+#define DUK_USE_JSON_DEC_RECLIMIT 512
+
+/*
  * The value stack (every active call's arguments and variables, 16 bytes each) at most 4MiB instead of
  * Duktape's 16MiB, which is all of a script's default heap: a deep recursion of a function with many
  * variables, or an apply() with a huge array of arguments, is a RangeError ("valstack limit") rather than

@@ -102,7 +102,7 @@ class JavaScriptRoutesTest {
     }
 
     @Test
-    void deepRecursionIsAGuestErrorWithinTheDefaultDeadline() {
+    void deepRecursionAndDeepResultsAreGuestErrorsWithinTheDefaultDeadline() {
         json(gw.deployScript("tag=recursive", """
                 var calls = 0;
                 function down(k) { return down(k + 1) + 1; }
@@ -116,6 +116,7 @@ class JavaScriptRoutesTest {
                     try { return replaced(0); } catch (e) { return e.name + ': ' + e.message; }
                 };
                 exports.calls = function () { return ++calls; };
+                exports.nested = function () { var v = []; for (var i = 0; i < 600; i++) v = [v]; return v; };
                 """), 201);
         JsonObject e = error(gw.call("recursive", "down"), 422, "GUEST_ERROR");
         assertThat(e.getString("guestMessage")).startsWith("RangeError: callstack limit")
@@ -123,6 +124,8 @@ class JavaScriptRoutesTest {
         assertThat(error(gw.call("recursive", "replacer"), 422, "GUEST_ERROR").getString("guestMessage"))
                 .startsWith("RangeError: C stack depth limit");
         assertThat(result(gw.call("recursive", "caught"))).isEqualTo("RangeError: C stack depth limit");
+        assertThat(error(gw.call("recursive", "nested"), 422, "GUEST_ERROR").getString("guestMessage"))
+                .as("a result nested deeper than the host takes").startsWith("RangeError: encode recursion limit");
 
         String id = json(gw.post("/v1/sessions", new JsonObject().put("snapshot", "recursive")), 201).getString("id");
         String path = "/v1/sessions/" + id + "/functions/";

@@ -304,6 +304,17 @@ class SandboxJavaScriptTest extends OnEveryBackend {
         assertThat(sandbox.call("ok")).isEqualTo(json("\"ok\""));
     }
 
+    /** A result nested deeper than the host takes (512 levels) is a RangeError, as JSON.stringify's own limit. */
+    @Test
+    void aResultNestedDeeperThanTheHostTakesIsARangeError() {
+        load("exports.nested = function (n) { var v = []; for (var i = 1; i < n; i++) v = [v]; return v; };");
+        assertThat(((JsonText) sandbox.call("nested", json("512"))).text()).hasSize(1024);
+        assertThatThrownBy(() -> sandbox.call("nested", json("513")))
+                .isInstanceOfSatisfying(GuestErrorException.class, e -> assertThat(e.code()).isEqualTo(64))
+                .hasMessageContaining("RangeError: encode recursion limit");
+        assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);
+    }
+
     /**
      * The limits keep room below the last check for a garbage collection, which marks nested objects 256 levels
      * deep: a collection at the bottom of a recursion the stack stopped survives. On a stack too small for that
