@@ -217,6 +217,21 @@ static sg_value stack_overflow(const sg_value *args)
     return sg_i32(recurse(args[0].as.i32));
 }
 
+/* recurse's frames, but only while sg_stack_left() says more than margin bytes are left: the depth reached. */
+__attribute__((noinline)) static int32_t recurse_to_margin(int32_t depth, uint32_t margin)
+{
+    volatile uint8_t frame[1024];
+    frame[0] = 0;
+    if (sg_stack_left() < margin)
+        return depth;
+    return recurse_to_margin(depth + 1, margin) + frame[0];
+}
+
+static sg_value stack_left_recursion(const sg_value *args)
+{
+    return sg_i32(recurse_to_margin(0, args[0].as.u32));
+}
+
 /* Allocates 64 KiB blocks until malloc fails, keeps them all, and reports how far it got. */
 static sg_value exhaust_heap(const sg_value *args)
 {
@@ -479,6 +494,7 @@ void snapgate_init(void)
     sg_register("spin_for_ms", spin_for_ms, SG_U64, 1, SG_U64);
     sg_register("call_host_spin", call_host_spin, SG_I32, 0);
     sg_register("stack_overflow", stack_overflow, SG_I32, 1, SG_I32);
+    sg_register("stack_left_recursion", stack_left_recursion, SG_I32, 1, SG_U32);
     sg_register("exhaust_heap", exhaust_heap, SG_U64, 0);
     sg_register("malloc_and_free", malloc_and_free, SG_U32, 1, SG_U32);
     sg_register("invalid_instruction", invalid_instruction, SG_VOID, 0);

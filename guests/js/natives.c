@@ -65,8 +65,9 @@ static duk_ret_t native_log(duk_context *ctx)
     size_t len, out_len, bad;
     const char *text = duk_require_lstring(ctx, 1, &len);
     char *line = js_utf8(text, len, true, &out_len, &bad);
-    if (line == NULL)
-        return DUK_RET_RANGE_ERROR; /* out of memory */
+    if (line == NULL) /* its copy takes up to 4 times its length */
+        return duk_error(ctx, DUK_ERR_RANGE_ERROR, "console: the heap has no room to copy a line of %lu bytes",
+                         (unsigned long)len);
     sg_log(level, line);
     free(line);
     return 0;

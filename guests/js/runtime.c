@@ -113,6 +113,7 @@ static sg_value call_export(const sg_value *args);
 
 void snapgate_init(void)
 {
+    js_stack_init();
     ctx = duk_create_heap(NULL, NULL, NULL, NULL, fatal);
     if (ctx == NULL)
         sg_abort(SG_ERR_OUT_OF_MEMORY, "the JavaScript engine does not fit the guest heap");

@@ -129,6 +129,13 @@ const uint8_t *sg_init_input(uint32_t *len);
 const char *sg_function_name(uint32_t *len);
 
 /*
+ * Bytes of stack left below the caller's frame, down to the guard page under the stack (docs/abi.md):
+ * a deep recursion checks it to fail with an error of its own instead of faulting on the guard page,
+ * which aborts the call.
+ */
+size_t sg_stack_left(void);
+
+/*
  * malloc, free, calloc and realloc (<stdlib.h>) are the SDK's heap over the region the host reserved:
  * malloc returns NULL when it is exhausted. memcpy, memmove, memset, memcmp, strlen, strcmp and strncmp
  * (<string.h>) are the SDK's too, tuned for the emulated vCPU; the rest of the C library is musl's.

@@ -37,17 +37,19 @@ static void read_control_page(uint8_t *control)
     if (control_u64(control, SG_CTL_MAGIC) != SG_CONTROL_MAGIC
         || (uint32_t)control_u64(control, SG_CTL_VERSION) != SG_ABI_VERSION)
         abort_without_frame();
+    uint64_t heap_base = control_u64(control, SG_CTL_HEAP_BASE);
+    uint64_t heap_size = control_u64(control, SG_CTL_HEAP_SIZE);
     sg_layout = (struct sg_layout){
         .control = control,
         .input = (uint8_t *)(uintptr_t)control_u64(control, SG_CTL_INPUT_BASE),
         .input_size = cap_u32(control_u64(control, SG_CTL_INPUT_SIZE)),
         .output = (uint8_t *)(uintptr_t)control_u64(control, SG_CTL_OUTPUT_BASE),
         .output_size = cap_u32(control_u64(control, SG_CTL_OUTPUT_SIZE)),
+        .stack_low = (uintptr_t)(heap_base + heap_size + SG_PAGE_SIZE),
     };
     if (sg_layout.input_size < SG_MIN_BUFFER || sg_layout.output_size < SG_MIN_BUFFER)
         abort_without_frame();
-    sg_heap_init((uint8_t *)(uintptr_t)control_u64(control, SG_CTL_HEAP_BASE),
-                 control_u64(control, SG_CTL_HEAP_SIZE));
+    sg_heap_init((uint8_t *)(uintptr_t)heap_base, heap_size);
 }
 
 /* Where host replies go during init: just past the init input, so that it stays intact. */

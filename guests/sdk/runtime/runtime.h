@@ -18,6 +18,7 @@
 
 #define SG_ABI_VERSION 1
 #define SG_CONTROL_MAGIC 0x4554414750414E53ULL /* "SNAPGATE" */
+#define SG_PAGE_SIZE 4096u
 
 /* Control page field offsets (docs/abi.md, "Control page"). */
 enum {
@@ -44,6 +45,7 @@ struct sg_layout {
     uint32_t input_size;
     uint8_t *output;
     uint32_t output_size;
+    uintptr_t stack_low; /* the stack's lowest byte: one guard page past the heap's end */
 };
 extern struct sg_layout sg_layout;
 

@@ -101,6 +101,41 @@ class JavaScriptRoutesTest {
                 .isEqualTo(new JsonObject().put("ok", true).put("seen", 1).put("items", 0));
     }
 
+    @Test
+    void deepRecursionAndDeepResultsAreGuestErrorsWithinTheDefaultDeadline() {
+        json(gw.deployScript("tag=recursive", """
+                var calls = 0;
+                function down(k) { return down(k + 1) + 1; }
+                function replaced(k) {
+                    return JSON.stringify({ a: 1 }, function (key, v) { return key === 'a' ? replaced(k + 1) : v; });
+                }
+                exports.down = function () { calls++; return down(0); };
+                exports.replacer = function () { calls++; return replaced(0); };
+                exports.caught = function () {
+                    calls++;
+                    try { return replaced(0); } catch (e) { return e.name + ': ' + e.message; }
+                };
+                exports.calls = function () { return ++calls; };
+                exports.nested = function () { var v = []; for (var i = 0; i < 600; i++) v = [v]; return v; };
+                """), 201);
+        JsonObject e = error(gw.call("recursive", "down"), 422, "GUEST_ERROR");
+        assertThat(e.getString("guestMessage")).startsWith("RangeError: callstack limit")
+                .contains("at down (script.js:2)");
+        assertThat(error(gw.call("recursive", "replacer"), 422, "GUEST_ERROR").getString("guestMessage"))
+                .startsWith("RangeError: C stack depth limit");
+        assertThat(result(gw.call("recursive", "caught"))).isEqualTo("RangeError: C stack depth limit");
+        assertThat(error(gw.call("recursive", "nested"), 422, "GUEST_ERROR").getString("guestMessage"))
+                .as("a result nested deeper than the host takes").startsWith("RangeError: encode recursion limit");
+
+        String id = json(gw.post("/v1/sessions", new JsonObject().put("snapshot", "recursive")), 201).getString("id");
+        String path = "/v1/sessions/" + id + "/functions/";
+        error(gw.post(path + "down", null), 422, "GUEST_ERROR");
+        error(gw.post(path + "replacer", null), 422, "GUEST_ERROR");
+        assertThat(result(gw.post(path + "caught", null))).isEqualTo("RangeError: C stack depth limit");
+        assertThat(result(gw.post(path + "calls", null))).as("the session goes on, its state kept").isEqualTo(4);
+        assertThat(gw.delete("/v1/sessions/" + id).statusCode()).isEqualTo(204);
+    }
+
     private static int seen(HttpResponse<Buffer> response) {
         return ((JsonObject) result(response)).getInteger("seen");
     }

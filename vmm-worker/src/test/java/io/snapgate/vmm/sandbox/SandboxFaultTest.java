@@ -58,6 +58,15 @@ class SandboxFaultTest extends TestGuestSandbox {
         assertThat(((MemoryAccessException) e).address()).isBetween(stack - 4096, stack - 1);
     }
 
+    /** sg_stack_left() measures down to the guard page: a recursion of 1 KiB frames that checks it stops above. */
+    @Test
+    void aRecursionThatChecksTheStackLeftStopsAboveTheGuardPage() {
+        assertThat((int) sandbox.call("stack_left_recursion", 4096)).as("128KiB of stack, 4KiB kept")
+                .isBetween(100, 123);
+        assertThat((int) sandbox.call("stack_left_recursion", 64 << 10)).as("half of it kept").isBetween(50, 63);
+        assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);
+    }
+
     @Test
     void invalidInstruction() {
         poisons(() -> sandbox.call("invalid_instruction"), Failure.INVALID_INSTRUCTION,

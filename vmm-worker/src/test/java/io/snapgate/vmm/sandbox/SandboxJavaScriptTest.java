@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +22,20 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxJavaScriptTest extends OnEveryBackend {
     static final LayoutSizes SIZES = new LayoutSizes(8 << 20, 1 << 20, 256 << 10, 256 << 10);
+    /** What the gateway gives a script unless its deploy asks for other sizes (JavaScriptGuest.SIZES). */
+    static final LayoutSizes SCRIPT_SIZES = new LayoutSizes(16 << 20, 1 << 20, 256 << 10, 256 << 10);
 
     private final List<String> log = new CopyOnWriteArrayList<>();
     private Sandbox sandbox;
 
     private Sandbox load(String script) {
+        return load(script, SIZES);
+    }
+
+    private Sandbox load(String script, LayoutSizes sizes) {
         sandbox = Sandbox.builder(TestGuests.elf("js")).backend(backend)
                 .hostFunctions(ExampleHostFunctions.create(Duration.ZERO))
-                .config(SandboxConfig.DEFAULT.withSizes(SIZES).withCallTimeout(Duration.ofSeconds(60)))
+                .config(SandboxConfig.DEFAULT.withSizes(sizes).withCallTimeout(Duration.ofSeconds(60)))
                 .log((level, message) -> log.add(level + ":" + message))
                 .initInput(script.getBytes(StandardCharsets.UTF_8)).build();
         return sandbox;
@@ -116,6 +123,14 @@ class SandboxJavaScriptTest extends OnEveryBackend {
         sandbox.call("say", json("{\"n\": 1}"));
         assertThat(log).contains("2:hello {\"n\":1} [1,{\"a\":2}]", "3:careful", "1:\\ud800 lone");
         assertThat(log).anySatisfy(line -> assertThat(line).startsWith("4:Error: oops"));
+    }
+
+    @Test
+    void aLineTooLongToCopyIsARangeError() {
+        load("exports.huge = function () {"
+                + " try { console.log('x'.repeat(3 << 20)); } catch (e) { return e.message; } };");
+        assertThat(sandbox.call("huge"))
+                .isEqualTo(json("\"console: the heap has no room to copy a line of 3145728 bytes\""));
     }
 
     @Test
@@ -207,22 +222,130 @@ class SandboxJavaScriptTest extends OnEveryBackend {
                 + " missing missing missing missing missing missing missing missing\""));
     }
 
+    /** Recursions without end, each a different way down: in JavaScript alone, and through the engine's C. */
+    static final String RECURSIONS = """
+            var depth = 0;
+            function down(k) { depth = k; return down(k + 1) + 1; }
+            function ping(k) { return pong(k + 1) + 1; }
+            function pong(k) { return ping(k + 1) + 1; }
+            function count(k, n) { if (k === n) return k; return count(k + 1, n); }
+            function mapped(k) { depth = k; return [k].map(function () { return mapped(k + 1); })[0]; }
+            function replaced(k) {
+                depth = k;
+                return JSON.stringify({ a: 1 }, function (key, v) { return key === 'a' ? replaced(k + 1) : v; }).length;
+            }
+            function Endless() {}
+            Endless.prototype.toString = function () { return String(new Endless()); };
+            var names = [];
+            for (var i = 0; i < 200; i++) names.push('v' + i + ' = ' + i);
+            var locals = 'var ' + names.join(', ');
+            var fat = new Function('k', locals + '; return fat(k + 1) + v1;');
+            var ways = {
+                plain: function () { return down(0); },
+                mutual: function () { return ping(0); },
+                callbacks: function () { return mapped(0); },
+                replacer: function () { return replaced(0); },
+                toString: function () { return String(new Endless()); },
+                manyLocals: function () { return fat(0); },
+                regexpMatch: function () { return /(a|b)*c/.test('a'.repeat(100000)); },
+                regexpNesting: function () { return new RegExp('('.repeat(50000) + ')'.repeat(50000)); },
+                jsonParse: function () { return JSON.parse('['.repeat(100000)); },
+                jsonStringify: function () {
+                    var v = [];
+                    for (var i = 0; i < 5000; i++) v = [v];
+                    return JSON.stringify(v);
+                },
+                compile: function () { return eval('function f() {'.repeat(3000) + '}'.repeat(3000)); }
+            };
+            exports.names = function () { return Object.keys(ways); };
+            exports.caught = function (way) {
+                depth = 0;
+                try {
+                    ways[way]();
+                    return 'no error';
+                } catch (e) {
+                    return [e.name, depth, 'went on: ' + [1, 2, 3].map(function (x) { return x * 2; })];
+                }
+            };
+            exports.uncaught = function (way) { return ways[way](); };
+            exports.tail = function (n) { return count(0, n); };
+            exports.ok = function () { return 'ok'; };
+            """;
+
     /**
-     * Recursion through the engine's C code (a callback per level; JSON.stringify) meets the engine's limits on
-     * it, well inside the 1 MiB stack. (Recursion in JavaScript alone meets its 10,000-call limit the same way, but
-     * takes seconds on the emulated vCPU.)
+     * Deep recursion is a RangeError the script can catch and go on from, whichever way it goes down; uncaught it
+     * is the guest error with its stack; either way the sandbox stays ready. The engine's limits
+     * (guests/js/engine_limits.h) keep every way well above the guard page below the stack.
      */
     @Test
-    void deepRecursionThroughTheEnginesCIsARangeError() {
-        load("""
-                function through(n) { return [n].map(function () { return through(n + 1); }); }
-                exports.native = function () { return through(0); };
-                exports.nested = function () { var v = []; for (var i = 0; i < 2000; i++) v = [v]; return v; };
-                """);
-        assertThatThrownBy(() -> sandbox.call("native")).as("C recursion, bounded by the engine below the stack")
-                .isInstanceOf(GuestErrorException.class).hasMessageContaining("RangeError");
-        assertThatThrownBy(() -> sandbox.call("nested")).as("JSON.stringify's recursion limit")
-                .isInstanceOf(GuestErrorException.class).hasMessageContaining("RangeError");
+    void deepRecursionIsARangeErrorTheScriptCanCatch() {
+        load(RECURSIONS, SCRIPT_SIZES);
+        List<String> ways = List.of("plain", "mutual", "callbacks", "replacer", "toString", "manyLocals",
+                "regexpMatch", "regexpNesting", "jsonParse", "jsonStringify", "compile");
+        assertThat(sandbox.call("names")).as("every way the script has")
+                .isEqualTo(json(ways.stream().map(w -> '"' + w + '"').collect(Collectors.joining(",", "[", "]"))));
+        for (String way : ways) {
+            JsonText arg = json('"' + way + '"');
+            assertThat(((JsonText) sandbox.call("caught", arg)).text()).as(way)
+                    .matches("\\[\"RangeError\",\\d+,\"went on: 2,4,6\"\\]");
+            assertThatThrownBy(() -> sandbox.call("uncaught", arg)).as(way)
+                    .isInstanceOfSatisfying(GuestErrorException.class, e -> {
+                        assertThat(e.code()).isEqualTo(64);
+                        assertThat(e.getMessage()).contains("RangeError").contains("\n    at ");
+                    });
+            assertThat(sandbox.status()).as(way).isEqualTo(SandboxStatus.READY);
+        }
+        assertThat(((JsonText) sandbox.call("caught", json("\"plain\""))).text()).as("JavaScript calls alone")
+                .contains("\"RangeError\",9998,");
+        assertThatThrownBy(() -> sandbox.call("uncaught", json("\"plain\"")))
+                .hasMessageContaining("RangeError: callstack limit").hasMessageContaining("at down (script.js:2)");
+        assertThat(sandbox.call("tail", json("20000"))).as("a call in tail position reuses its caller's frame")
+                .isEqualTo(json("20000"));
+        assertThat(sandbox.call("ok")).isEqualTo(json("\"ok\""));
+    }
+
+    /** A result nested deeper than the host takes (512 levels) is a RangeError, as JSON.stringify's own limit. */
+    @Test
+    void aResultNestedDeeperThanTheHostTakesIsARangeError() {
+        load("exports.nested = function (n) { var v = []; for (var i = 1; i < n; i++) v = [v]; return v; };");
+        assertThat(((JsonText) sandbox.call("nested", json("512"))).text()).hasSize(1024);
+        assertThatThrownBy(() -> sandbox.call("nested", json("513")))
+                .isInstanceOfSatisfying(GuestErrorException.class, e -> assertThat(e.code()).isEqualTo(64))
+                .hasMessageContaining("RangeError: encode recursion limit");
         assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);
+    }
+
+    /**
+     * The limits keep room below the last check for a garbage collection, which marks nested objects 256 levels
+     * deep: a collection at the bottom of a recursion the stack stopped survives. On a stack too small for that
+     * room the guard page below the stack still holds: the call faults there, and a restore recovers.
+     */
+    @Test
+    void theGuardPageHoldsWhereTheStackIsTooSmallForTheLimits() {
+        String script = """
+                var nested = {};
+                for (var i = 0; i < 1000; i++) nested = { inner: nested };
+                var outcome;
+                function dive(k) {
+                    try {
+                        return JSON.stringify([0], function (key, v) { return key === '0' ? dive(k + 1) : v; }).length;
+                    } catch (e) {
+                        Duktape.gc();
+                        outcome = e.name + ', then a collection';
+                        return 0;
+                    }
+                }
+                exports.dive = function () { dive(0); return outcome; };
+                exports.ok = function () { return 'ok'; };
+                """;
+        load(script, SCRIPT_SIZES);
+        assertThat(sandbox.call("dive")).isEqualTo(json("\"RangeError, then a collection\""));
+        sandbox.close();
+
+        load(script, new LayoutSizes(16 << 20, 32 << 10, 256 << 10, 256 << 10));
+        assertThatThrownBy(() -> sandbox.call("dive")).as("a fault on the guard page below the stack")
+                .isInstanceOf(MemoryAccessException.class).hasMessageContaining("stack overflow");
+        sandbox.restore();
+        assertThat(sandbox.call("ok")).isEqualTo(json("\"ok\""));
     }
 }
