@@ -244,25 +244,31 @@ public final class WorkerPool {
     public Future<Void> drain(Duration grace) {
         admission.close();
         Promise<Void> drained = Promise.promise();
-        long giveUp = System.nanoTime() + grace.toNanos();
-        boolean[] warned = {false};
-        vertx.setPeriodic(1, 10, id -> {
-            int inFlight = admission.inFlight();
-            boolean graceOver = System.nanoTime() - giveUp >= 0;
-            if (graceOver && inFlight > 0 && !warned[0]) {
-                warned[0] = true;
-                LOG.warn("grace period of {} ms over: stopping the {} calls still running or queued (SHUTTING_DOWN)",
-                        grace.toMillis(), inFlight);
-            }
-            if (inFlight == 0 || graceOver) {
-                workers.forEach(Worker::stop);
-            }
-            if (admission.inFlight() == 0) {
-                vertx.cancelTimer(id);
-                drained.complete();
-            }
-        });
+        vertx.setTimer(1, id -> drainTick(drained, System.nanoTime() + grace.toNanos(), grace, false));
         return drained.future();
+    }
+
+    /**
+     * One tick of {@link #drain}; the next is a timer of its own (a periodic timer cancelled from its own first run
+     * once failed inside Vert.x, and the shutdown never finished).
+     */
+    private void drainTick(Promise<Void> drained, long giveUp, Duration grace, boolean warned) {
+        int inFlight = admission.inFlight();
+        boolean graceOver = System.nanoTime() - giveUp >= 0;
+        if (graceOver && inFlight > 0 && !warned) {
+            warned = true;
+            LOG.warn("grace period of {} ms over: stopping the {} calls still running or queued (SHUTTING_DOWN)",
+                    grace.toMillis(), inFlight);
+        }
+        if (inFlight == 0 || graceOver) {
+            workers.forEach(Worker::stop);
+        }
+        if (admission.inFlight() == 0) {
+            drained.complete();
+        } else {
+            boolean warnedNow = warned;
+            vertx.setTimer(10, id -> drainTick(drained, giveUp, grace, warnedNow));
+        }
     }
 
     /** Undeploys the workers, which closes their sandboxes on their own threads. */
