@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -61,14 +62,18 @@ public final class Worker {
         Context current = Vertx.currentContext();
         Context caller = current != null ? current : context.owner().getOrCreateContext();
         Promise<T> promise = Promise.promise();
+        AtomicBoolean started = new AtomicBoolean();
         long timer = deadline == NO_DEADLINE ? -1 : caller.owner().setTimer(
                 Math.max(1, (deadline - System.nanoTime()) / 1_000_000 + DEADLINE_SLACK_MS),
-                id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED,
-                        "the deadline passed while the call waited for worker " + index)));
+                id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED, started.get()
+                        ? "the deadline passed while the call ran on worker " + index + ", which is stopping it"
+                        : "the deadline passed while the call waited for worker " + index)));
         load.incrementAndGet();
         Runnable enqueue = () -> {
-            queue.add(tenant.lane(index), () -> execute(job, deadline, done, promise, caller, timer, overBudget,
-                    order));
+            queue.add(tenant.lane(index), () -> {
+                started.set(true);
+                execute(job, deadline, done, promise, caller, timer, overBudget, order);
+            });
             context.runOnContext(runNext);
         };
         if (order == null) {
