@@ -20,7 +20,7 @@ jar=gateway/target/snapgate.jar
 
 work="$(mktemp -d -t snapgate-jsdensity.XXXXXX)"
 gateway=""
-cleanup() { [ -n "$gateway" ] && kill "$gateway" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { [ -n "$gateway" ] && { kill "$gateway" 2>/dev/null || true; }; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 settings=(--max-sessions "$sessions" --memory-budget "$budget" --session-ttl-seconds 3600)

@@ -15,7 +15,7 @@ command -v wrk >/dev/null || { say "wrk is missing (apt-get install wrk)"; exit 
 
 work="$(mktemp -d -t snapgate-jsrest.XXXXXX)"
 gateway=""
-cleanup() { [ -n "$gateway" ] && kill "$gateway" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { [ -n "$gateway" ] && { kill "$gateway" 2>/dev/null || true; }; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 java -jar "$jar" serve --port "$port" --store "$work/store" --examples true >"$work/gateway.log" 2>&1 &

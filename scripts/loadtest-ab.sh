@@ -37,6 +37,8 @@ for _ in $(seq 1 120); do
         && curl -sf -X POST -d '{}' http://127.0.0.1:18181/ >/dev/null && break
     sleep 0.5
 done
+curl -sf http://127.0.0.1:18180/health >/dev/null && curl -sf http://127.0.0.1:18280/health >/dev/null \
+    || { say "a gateway did not start: $(tail -3 "$work/a.log" "$work/b.log")"; exit 1; }
 printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$body" \
     >"$work/post.lua"
 urls=("bare http://127.0.0.1:18181/" "A http://127.0.0.1:18180$path" "B http://127.0.0.1:18280$path")

@@ -14,7 +14,8 @@ if ! curl -sf "$gateway/health" >/dev/null; then
     exit 1
 fi
 work="$(mktemp -d -t snapgate-fairness.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+flood=
+trap '[ -n "$flood" ] && { kill "$flood" 2>/dev/null || true; }; rm -rf "$work"' EXIT
 g="$gateway/v1/snapshots"
 
 cat >"$work/flood.lua" <<'LUA'

@@ -44,21 +44,27 @@ public final class BusAuth {
     }
 
     /**
-     * The grant of a message another node forwarded here (at this node's own addresses): its token's, admitted
-     * under the tenant the forwarding node names, if it names one. A tenant needs a token with it on a node with
-     * tokens (403 without), so that only nodes (and what holds a token) say whom a request counts against.
+     * The grant of a message another node forwarded here (at this node's own addresses): its token's scope,
+     * admitted under the tenant the forwarding node names (none named: the request's snapshot). Nodes forward with
+     * a token that may deploy (the first of their {@code tokens}); on a node with tokens only such a token may name
+     * a tenant (403 otherwise), and a message with a call-only token counts under that token whatever it says, so
+     * that a client cannot pick a new tenant per call and so escape its share.
      */
     public Grant forwarded(MultiMap headers) {
         Grant grant = grant(headers);
         String tenant = headers == null ? null : headers.get(TENANT);
-        if (tenant == null) {
+        if (grant.scope() != Scope.DEPLOY) {
+            if (tenant != null) {
+                throw new GatewayException(ErrorCode.FORBIDDEN, "the " + TENANT + " header is for a node"
+                        + " forwarding a request, and needs that node's bearer token (one with the deploy scope)");
+            }
             return grant;
         }
-        if (tokens.required() && headers.get(HEADER) == null) {
+        if (tenant != null && tokens.required() && headers.get(HEADER) == null) {
             throw new GatewayException(ErrorCode.FORBIDDEN, "the " + TENANT + " header is for a node forwarding a"
                     + " request, and needs that node's bearer token with it");
         }
-        return new Grant(grant.scope(), tokens.fromWire(tenant));
+        return new Grant(grant.scope(), tenant == null ? null : tokens.fromWire(tenant));
     }
 
     /**

@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -62,26 +61,24 @@ public final class Worker {
         Context current = Vertx.currentContext();
         Context caller = current != null ? current : context.owner().getOrCreateContext();
         Promise<T> promise = Promise.promise();
-        AtomicBoolean started = new AtomicBoolean();
+        // Mostly a call still queued: one that runs is stopped at its deadline and answers by itself
         long timer = deadline == NO_DEADLINE ? -1 : caller.owner().setTimer(
                 Math.max(1, (deadline - System.nanoTime()) / 1_000_000 + DEADLINE_SLACK_MS),
-                id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED, started.get()
-                        ? "the deadline passed while the call ran on worker " + index + ", which is stopping it"
-                        : "the deadline passed while the call waited for worker " + index)));
+                id -> promise.tryFail(new GatewayException(ErrorCode.DEADLINE_EXCEEDED,
+                        "the deadline passed before worker " + index + " answered the call")));
         load.incrementAndGet();
-        Runnable enqueue = () -> {
-            queue.add(tenant.lane(index), () -> {
-                started.set(true);
-                execute(job, deadline, done, promise, caller, timer, overBudget, order);
-            });
-            context.runOnContext(runNext);
-        };
         if (order == null) {
-            enqueue.run();
+            enqueue(tenant, job, deadline, done, promise, caller, timer, overBudget, null);
         } else {
-            order.add(enqueue);
+            order.add(() -> enqueue(tenant, job, deadline, done, promise, caller, timer, overBudget, order));
         }
         return promise.future();
+    }
+
+    private <T> void enqueue(Tenant tenant, WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise,
+            Context caller, long timer, Function<OverBudget, Future<T>> overBudget, Sequence order) {
+        queue.add(tenant.lane(index), () -> execute(job, deadline, done, promise, caller, timer, overBudget, order));
+        context.runOnContext(runNext);
     }
 
     private <T> void execute(WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise, Context caller,

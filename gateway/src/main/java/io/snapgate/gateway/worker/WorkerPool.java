@@ -61,7 +61,7 @@ public final class WorkerPool {
      */
     public static Future<WorkerPool> deploy(Vertx vertx, int count, SandboxFactory factory, MemoryBudget budget,
             CacheLimits limits, int maxQueue, Duration maxJob, boolean pin) {
-        List<Integer> cpus = pin ? CpuAffinity.ofCurrentThread().cpus() : List.of();
+        List<Integer> cpus = pin ? allowedCpus() : List.of();
         List<WorkerVerticle> verticles = new ArrayList<>();
         List<Future<String>> deployed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -78,6 +78,16 @@ public final class WorkerPool {
         }
         return Future.all(deployed).map(all -> new WorkerPool(vertx,
                 verticles.stream().map(WorkerVerticle::worker).toList(), all.<String>list(), maxQueue));
+    }
+
+    /** The CPUs this thread may run on; none (no pinning) when the system will not say, as a failed pin does. */
+    private static List<Integer> allowedCpus() {
+        try {
+            return CpuAffinity.ofCurrentThread().cpus();
+        } catch (RuntimeException e) {
+            LOG.warn("workers run on any CPU: cannot read the CPUs this process may use: {}", e.getMessage());
+            return List.of();
+        }
     }
 
     /**

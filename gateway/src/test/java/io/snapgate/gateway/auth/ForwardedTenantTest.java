@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A tenant forwarded from one node to another is the same token on both, named by each node in its own terms,
- * whatever the order of their lists; never the token itself; and only a message with a token may name one.
+ * whatever the order of their lists; never the token itself; and only a message with a token that may deploy (a
+ * node's) may name one.
  */
 class ForwardedTenantTest {
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
@@ -45,7 +46,7 @@ class ForwardedTenantTest {
         String unknown = forward(a, "token#3", b).tenant();
         assertThat(unknown).as("gamma, which b does not know").matches("token:[0-9a-f]{16}").doesNotContain("gamma");
         assertThat(forward(a, DIGEST, b).tenant()).as("a snapshot").isEqualTo(DIGEST);
-        assertThat(forward(a, null, b).tenant()).as("no tenant named: the forwarding token's own").isEqualTo("token#2");
+        assertThat(forward(a, null, b).tenant()).as("no tenant named: the request's snapshot").isNull();
         DeliveryOptions sent = a.forwarding(Optional.of("alpha"), "token#2");
         assertThat(sent.getHeaders().get(BusAuth.TENANT)).startsWith("token:").doesNotContain("beta");
     }
@@ -64,6 +65,14 @@ class ForwardedTenantTest {
                 .add(BusAuth.HEADER, "Bearer beta");
         assertThatThrownBy(() -> b.forwarded(made)).isInstanceOfSatisfying(GatewayException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST)).hasMessageContaining("token:<64 hex");
+        MultiMap callOnly = MultiMap.caseInsensitiveMultiMap().add(BusAuth.TENANT, DIGEST)
+                .add(BusAuth.HEADER, "Bearer gamma");
+        BusAuth c = node("alpha", "gamma");
+        assertThatThrownBy(() -> c.forwarded(callOnly)).as("a client cannot pick its tenant")
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN))
+                .hasMessageContaining("deploy scope");
+        MultiMap callOnlyPlain = MultiMap.caseInsensitiveMultiMap().add(BusAuth.HEADER, "Bearer gamma");
+        assertThat(c.forwarded(callOnlyPlain).tenant()).as("a call-only token counts under itself").isEqualTo("token#2");
         BusAuth open = new BusAuth(Tokens.of(GatewayConfig.from(Map.of())));
         assertThat(open.forwarded(noToken).tenant()).as("a node without tokens trusts its cluster").isEqualTo(DIGEST);
     }

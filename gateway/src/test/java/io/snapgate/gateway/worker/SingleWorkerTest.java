@@ -61,13 +61,16 @@ class SingleWorkerTest {
         Future<HttpResponse<Buffer>> queued = callAsync("echo_i32", 1_500, 1);
         sleep(100);
         long start = System.nanoTime();
-        HttpResponse<Buffer> refused = callAsync("echo_i32", 1_500, 2).await();
+        Future<HttpResponse<Buffer>> patient = callAsync("echo_i32", 1_500, 2);
+        Future<HttpResponse<Buffer>> hurried = callAsync("echo_i32", 20, 3);
+        error(hurried.await(), 503, "OVERLOADED");
+        assertThat(patient.isComplete()).as("the call with the sooner deadline refused first, by its deadline")
+                .isFalse();
+        HttpResponse<Buffer> refused = patient.await();
         assertThat((System.nanoTime() - start) / 1_000_000).as("held for the refusal delay")
                 .isGreaterThanOrEqualTo(WorkerPool.REFUSAL_DELAY_MS);
         error(refused, 503, "OVERLOADED");
         assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
-        HttpResponse<Buffer> hurried = callAsync("echo_i32", 20, 3).await();
-        error(hurried, 503, "OVERLOADED");
         assertThat(running.isComplete()).as("both refusals answered while the long call still runs").isFalse();
 
         assertThat(result(running.await())).isNotNull();

@@ -66,7 +66,6 @@ public final class Libc {
     private static native int sched_setaffinity(int tid, long size, long[] mask) throws LastErrorException;
 
     private static final long SYS_FUTEX = 202;
-    private static final long SYS_GETTID = 186;
     /** A cpu_set_t: 1024 CPUs, as glibc has it. */
     private static final int CPU_SET_LONGS = 16;
     private static final int FUTEX_WAIT = 0;
@@ -164,11 +163,6 @@ public final class Libc {
         } catch (LastErrorException e) {
             throw new SystemCallException("process_vm_writev(pid " + pid + ")", e.getErrorCode());
         }
-    }
-
-    /** The kernel's id of the calling thread. */
-    public static int threadId() {
-        return (int) syscall(SYS_GETTID, 0, 0, 0, 0, 0, 0);
     }
 
     /** The CPUs thread {@code tid} may run on (0: the calling thread), as bits of CPU numbers. */

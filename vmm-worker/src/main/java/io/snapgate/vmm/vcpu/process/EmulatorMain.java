@@ -33,6 +33,8 @@ public final class EmulatorMain {
     private static final int CARRIED_MAX = 8 << 10;
     /** Characters of a failure's message sent back: the answer area is 32 KiB. */
     private static final int MESSAGE_MAX = 4096;
+    /** The exit status of a process that could not reset a guest memory ({@link #reset}). */
+    static final int RESET_FAILED = 3;
 
     private final Channel channel;
     private final UnicornBackend backend;
@@ -126,14 +128,17 @@ public final class EmulatorMain {
         }
     }
 
-    /** A memory that could not be reset is forgotten: no later request runs on what the last guest left. */
+    /**
+     * A memory that could not be reset ends the process: its state is unknown, a vCPU may still map it, and the
+     * request that carried the reset may be another sandbox's. Lost, the process takes every sandbox with it, as a
+     * crash does, and nothing runs on what a guest left.
+     */
     private void reset(int id, ResetStrategy strategy) {
         try {
             memory(id).reset(strategy);
         } catch (RuntimeException e) {
-            unmap(id);
-            throw new IllegalStateException("guest memory " + id + " could not be reset, and is gone: "
-                    + e.getMessage(), e);
+            System.err.println("snapgate emulator: guest memory " + id + " could not be reset: " + e.getMessage());
+            Runtime.getRuntime().halt(RESET_FAILED);
         }
     }
 

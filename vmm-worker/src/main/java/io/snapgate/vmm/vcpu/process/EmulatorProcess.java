@@ -176,8 +176,8 @@ final class EmulatorProcess implements AutoCloseable {
 
     /**
      * Keeps a reset of guest memory {@code memory} to send with the next request: a stateless call's restore then
-     * costs no round trip of its own. Should the process fail to reset it, it forgets that memory, so nothing
-     * runs on what the last guest left there.
+     * costs no round trip of its own. Should the process fail to reset it, the process ends (and is lost), so
+     * nothing runs on what the last guest left there.
      */
     void deferReset(int memory, ResetStrategy strategy) {
         lock.lock();
@@ -253,11 +253,19 @@ final class EmulatorProcess implements AutoCloseable {
                 throw new VcpuLostException(lost);
             }
             ByteBuffer out = channel.request();
-            out.putInt(writeCount).put(writes.flip());
-            writes.clear();
-            writeCount = 0;
-            out.putInt(op);
-            request.accept(out);
+            try {
+                out.putInt(writeCount).put(writes.flip());
+                out.putInt(op);
+                request.accept(out);
+            } catch (RuntimeException e) {
+                // the deferred work (resets among it) is spent: the process cannot be trusted with later requests
+                process.destroyForcibly();
+                throw lose("a request to the emulator process (pid " + process.pid() + ") could not be written: "
+                        + e);
+            } finally {
+                writes.clear();
+                writeCount = 0;
+            }
             generation++;
             int call = ++sequence;
             running = op == Wire.VCPU_ENTER || op == Wire.VCPU_RESUME;
@@ -304,6 +312,9 @@ final class EmulatorProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int status = process.exitValue();
+        if (status == EmulatorMain.RESET_FAILED) {
+            return "it could not reset a guest memory, and ended so that nothing runs on it";
+        }
         return status > 128 ? "killed by signal " + Signals.name(status - 128) : "exit status " + status;
     }
 
