@@ -55,6 +55,13 @@ public interface SnapshotStore {
     /** The file of a blob ({@code sha256:<hex>}) in this store, whether or not it is there. */
     Path blobFile(String digest);
 
+    /**
+     * How many writes through this object ({@link #save}, {@link #receive}, {@link #delete}) have ended, however
+     * they ended. A reader that saw the same count before reading the index has seen every change this object
+     * made to it; other processes' writes are not counted.
+     */
+    long writesEnded();
+
     /** The manifest digest a tag or digest names now. */
     String resolve(String ref);
 

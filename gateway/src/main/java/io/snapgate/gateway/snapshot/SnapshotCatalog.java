@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,24 +15,43 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The snapshots this node has loaded, by manifest digest, each loaded once and shared by every worker; and
- * which digest each tag names. A lookup that hits both caches costs one stat of the store's index and no
- * blocking; anything else loads from the store on a worker-pool thread. Thread-safe.
+ * which digest each tag names. A lookup that hits both caches blocks on nothing and costs at most one stat of the
+ * store's index per {@link #INDEX_CHECK}; anything else loads from the store on a worker-pool thread.
+ * Thread-safe.
  */
 public final class SnapshotCatalog implements AutoCloseable {
+    /**
+     * How long a stat of the index vouches for the tags resolved under it. Tags another process writes (a
+     * {@code snapgate build} into the same store, a node sharing the directory) show within this; this node's own
+     * writes at once, as the store counts them ({@link SnapshotStore#writesEnded}). A stat per call cost the
+     * event loop a system call each (BENCHMARKS.md, issue 13).
+     */
+    static final Duration INDEX_CHECK = Duration.ofMillis(1);
+
     private final Vertx vertx;
     private final SnapshotStore store;
     private final Path index;
+    private final long indexCheckNanos;
     private final Map<String, SnapshotEntry> byDigest = new ConcurrentHashMap<>();
-    private volatile Resolved resolved = new Resolved(new Object(), new ConcurrentHashMap<>());
+    private volatile Resolved resolved = new Resolved(new Object(), -1, 0, new ConcurrentHashMap<>());
 
-    /** References resolved while the index had {@code stamp}. */
-    private record Resolved(Object stamp, Map<String, String> digests) {
+    /**
+     * References resolved while the index had {@code stamp}, which a stat confirmed at {@code checkedAt} with
+     * {@code writes} of the store's own writes ended.
+     */
+    private record Resolved(Object stamp, long writes, long checkedAt, Map<String, String> digests) {
     }
 
     public SnapshotCatalog(Vertx vertx, SnapshotStore store) {
+        this(vertx, store, INDEX_CHECK);
+    }
+
+    /** {@code indexCheck}: how long a stat of the index vouches for the tags ({@link #INDEX_CHECK}). */
+    SnapshotCatalog(Vertx vertx, SnapshotStore store, Duration indexCheck) {
         this.vertx = vertx;
         this.store = store;
         this.index = store.directory().resolve("index.json");
+        this.indexCheckNanos = indexCheck.toNanos();
     }
 
     public SnapshotStore store() {
@@ -49,16 +69,31 @@ public final class SnapshotCatalog implements AutoCloseable {
         if (byContent != null) {
             return byContent;
         }
-        Object stamp = FileStamp.of(index);
+        Resolved r = current();
+        String digest = r == null ? null : r.digests().get(ref);
+        return digest == null ? null : byDigest.get(digest);
+    }
+
+    /** The resolutions that still hold; null when the index changed (and resolving starts anew). */
+    private Resolved current() {
         Resolved r = resolved;
-        if (!r.stamp().equals(stamp) && FileStamp.problem(stamp).isEmpty()) {
-            resolved = new Resolved(stamp, new ConcurrentHashMap<>());
+        long writes = store.writesEnded();
+        long now = System.nanoTime();
+        if (r.writes() == writes && now - r.checkedAt() < indexCheckNanos) {
+            return r;
+        }
+        Object stamp = FileStamp.of(index);
+        if (FileStamp.problem(stamp).isPresent()) {
+            // The store went away: the tags resolved before still hold, and their loaded snapshots still serve;
+            // anything else fails STORE_UNAVAILABLE. Not vouched for: the next lookup looks again
+            return r;
+        }
+        if (!r.stamp().equals(stamp)) {
+            resolved = new Resolved(stamp, writes, now, new ConcurrentHashMap<>());
             return null;
         }
-        // The same index, or none that can be read (the store went away: the tags resolved before still hold,
-        // and their loaded snapshots still serve; anything else fails STORE_UNAVAILABLE)
-        String digest = r.digests().get(ref);
-        return digest == null ? null : byDigest.get(digest);
+        resolved = new Resolved(stamp, writes, now, r.digests());
+        return r;
     }
 
     /** Blocking: resolves {@code ref} in the store and loads its snapshot unless already loaded. */

@@ -16,6 +16,7 @@ import io.snapgate.store.fs.PosixException;
 import io.snapgate.store.oci.Digest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class FileSnapshotStore implements SnapshotStore {
     private final StorePaths paths;
     private final SnapshotLoader loader;
     private final SnapshotWriter writer;
+    private final AtomicLong writesEnded = new AtomicLong();
 
     private FileSnapshotStore(StorePaths paths) {
         this.paths = paths;
@@ -83,8 +85,9 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     /**
-     * Runs a write; a file system out of room becomes {@link Problem#STORE_FULL}. The index is replaced last, so
-     * such a failure leaves it as it was; blobs written before it are unreferenced, and gc frees them.
+     * Runs a write, counted in {@link #writesEnded} however it ends; a file system out of room becomes
+     * {@link Problem#STORE_FULL}. The index is replaced last, so such a failure leaves it as it was; blobs written
+     * before it are unreferenced, and gc frees them.
      */
     private <T> T withRoom(String doing, Supplier<T> write) {
         try {
@@ -98,7 +101,14 @@ public final class FileSnapshotStore implements SnapshotStore {
                     + " any blob written before", e);
             LOG.warn("{}", full.getMessage());
             throw full;
+        } finally {
+            writesEnded.incrementAndGet();
         }
+    }
+
+    @Override
+    public long writesEnded() {
+        return writesEnded.get();
     }
 
     @Override
