@@ -7,6 +7,7 @@ import io.snapgate.gateway.cluster.ClusterNode;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.Deadlines;
 import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.dispatch.HeldRefusals;
 import io.snapgate.gateway.dispatch.LocalCalls;
 import io.snapgate.gateway.error.Errors;
 import io.snapgate.gateway.eventbus.EventBusFront;
@@ -157,9 +158,10 @@ public final class Gateway {
                 })
                 .compose(local -> {
                     Deadlines deadlines = new Deadlines(config.defaultDeadline(), config.maxDeadline());
+                    HeldRefusals refusals = new HeldRefusals(vertx);
                     Dispatcher dispatcher = new Dispatcher(local, cluster == null ? null : cluster.router(), deadlines,
-                            metrics);
-                    sessions = new SessionManager(vertx, catalog, publisher, pool, deadlines, metrics,
+                            metrics, refusals);
+                    sessions = new SessionManager(vertx, catalog, publisher, pool, refusals, deadlines, metrics,
                             config.sessionTtl(), config.maxSessions(), cluster == null ? null : cluster.node());
                     registerGauges(StoreSize.watch(vertx, catalog.store().directory()));
                     Optional<ClusterNode> node = Optional.ofNullable(cluster);

@@ -16,28 +16,32 @@ public final class Dispatcher {
     private final CallRouter router;
     private final Deadlines deadlines;
     private final GatewayMetrics metrics;
+    private final HeldRefusals refusals;
 
     /** {@code router}: null on a node on its own. */
-    public Dispatcher(LocalCalls local, CallRouter router, Deadlines deadlines, GatewayMetrics metrics) {
+    public Dispatcher(LocalCalls local, CallRouter router, Deadlines deadlines, GatewayMetrics metrics,
+            HeldRefusals refusals) {
         this.local = local;
         this.router = router;
         this.deadlines = deadlines;
         this.metrics = metrics;
+        this.refusals = refusals;
     }
 
-    /** A call from a client: routed in a cluster. */
+    /** A call from a client: routed in a cluster; an OVERLOADED answer held ({@link HeldRefusals}). */
     public Future<CallResult> call(CallRequest request) {
-        return call(request, router != null);
-    }
-
-    /** A call another node routed here: always on this node's workers. */
-    public Future<CallResult> callHere(CallRequest request) {
-        return call(request, false);
-    }
-
-    private Future<CallResult> call(CallRequest request, boolean routed) {
         long start = System.nanoTime();
         long deadline = deadlines.deadline(start, request.deadlineMs());
+        return refusals.hold(call(request, router != null, start, deadline), deadline);
+    }
+
+    /** A call another node routed here: always on this node's workers, answered as soon as it can be. */
+    public Future<CallResult> callHere(CallRequest request) {
+        long start = System.nanoTime();
+        return call(request, false, start, deadlines.deadline(start, request.deadlineMs()));
+    }
+
+    private Future<CallResult> call(CallRequest request, boolean routed, long start, long deadline) {
         Future<CallResult> result;
         try {
             result = routed ? router.route(request, deadline) : local.call(request, deadline);

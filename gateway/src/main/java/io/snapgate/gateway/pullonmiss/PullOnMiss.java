@@ -92,7 +92,7 @@ public final class PullOnMiss {
      */
     public Future<SnapshotEntry> lookup(String ref, long deadline) {
         Future<SnapshotEntry> found = catalog.lookup(ref);
-        if (settings.isEmpty()) {
+        if (settings.isEmpty() || found.succeeded()) {
             return found;
         }
         return found.recover(t -> missing(t) ? within(start(ref), deadline) : Future.failedFuture(t));

@@ -5,6 +5,7 @@ import io.snapgate.client.wire.SessionIds;
 import io.snapgate.gateway.dispatch.CallResult;
 import io.snapgate.gateway.dispatch.Deadlines;
 import io.snapgate.gateway.dispatch.Dispatcher;
+import io.snapgate.gateway.dispatch.HeldRefusals;
 import io.snapgate.gateway.dispatch.JsonArguments;
 import io.snapgate.gateway.dispatch.JsonResults;
 import io.snapgate.gateway.error.GatewayException;
@@ -13,6 +14,9 @@ import io.snapgate.gateway.snapshot.SnapshotCatalog;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
 import io.snapgate.gateway.snapshot.SnapshotPublisher;
+import io.snapgate.gateway.worker.Sequence;
+import io.snapgate.gateway.worker.Worker;
+import io.snapgate.gateway.worker.WorkerJob;
 import io.snapgate.gateway.worker.WorkerPool;
 import io.snapgate.store.oci.Tag;
 import io.snapgate.vmm.abi.FunctionSignature;
@@ -42,6 +46,7 @@ public final class SessionManager {
     private final SnapshotCatalog catalog;
     private final SnapshotPublisher publisher;
     private final WorkerPool pool;
+    private final HeldRefusals refusals;
     private final Deadlines deadlines;
     private final GatewayMetrics metrics;
     private final Duration ttl;
@@ -54,12 +59,13 @@ public final class SessionManager {
 
     /** {@code node}: this node's cluster id, which then prefixes every session id; null on a node on its own. */
     public SessionManager(Vertx vertx, SnapshotCatalog catalog, SnapshotPublisher publisher, WorkerPool pool,
-            Deadlines deadlines, GatewayMetrics metrics, Duration ttl, int max, String node) {
+            HeldRefusals refusals, Deadlines deadlines, GatewayMetrics metrics, Duration ttl, int max, String node) {
         this.node = node;
         this.vertx = vertx;
         this.catalog = catalog;
         this.publisher = publisher;
         this.pool = pool;
+        this.refusals = refusals;
         this.deadlines = deadlines;
         this.metrics = metrics;
         this.ttl = ttl;
@@ -80,7 +86,7 @@ public final class SessionManager {
                 .compose(entry -> {
                     var worker = pool.pick(entry.digest());
                     Session session = new Session(id, entry, worker);
-                    return pool.submitInOrder(worker, session.order, tenant(tenant, entry), state -> {
+                    return admitted(worker, session.order, tenant(tenant, entry), state -> {
                         state.openSession(id, entry);
                         return null;
                     }, deadline).map(v -> session);
@@ -93,6 +99,15 @@ public final class SessionManager {
                     }
                 })
                 .map(s -> s.toJson(ttl));
+    }
+
+    /**
+     * The operation admitted under {@code tenant} and run on the session's worker in its order; an OVERLOADED answer
+     * held ({@link HeldRefusals}: the session's caller is a client, here or behind the node that forwarded it, and a
+     * session has no other node to try).
+     */
+    private <T> Future<T> admitted(Worker worker, Sequence order, String tenant, WorkerJob<T> job, long deadline) {
+        return refusals.hold(pool.submitInOrder(worker, order, tenant, job, deadline), deadline);
     }
 
     private byte[] bytes() {
@@ -111,7 +126,7 @@ public final class SessionManager {
             s.touch();
             FunctionSignature signature = s.entry.function(function);
             Object[] values = JsonArguments.coerce(signature, args);
-            result = pool.submitInOrder(s.worker, s.order, tenant(tenant, s.entry),
+            result = admitted(s.worker, s.order, tenant(tenant, s.entry),
                             state -> state.sessionCall(id, signature.name(), values, deadline), deadline)
                     .map(r -> new CallResult(JsonResults.encode(signature.returns(), r.value()), r.durationMicros()))
                     .andThen(r -> s.touch());
@@ -127,7 +142,7 @@ public final class SessionManager {
             Session s = session(id);
             s.touch();
             long deadline = deadlines.deadline(System.nanoTime(), null);
-            return pool.submitInOrder(s.worker, s.order, tenant(tenant, s.entry), state -> {
+            return admitted(s.worker, s.order, tenant(tenant, s.entry), state -> {
                 state.restoreSession(id);
                 return s.toJson(ttl);
             }, deadline);
@@ -147,7 +162,7 @@ public final class SessionManager {
             Session s = session(id);
             s.touch();
             long deadline = deadlines.deadline(System.nanoTime(), null);
-            return pool.submitInOrder(s.worker, s.order, tenant(tenant, s.entry), state -> state.snapshotSession(id),
+            return admitted(s.worker, s.order, tenant(tenant, s.entry), state -> state.snapshotSession(id),
                             deadline)
                     .compose(held -> vertx.executeBlocking(() -> {
                         try (held) {

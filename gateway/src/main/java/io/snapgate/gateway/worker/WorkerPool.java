@@ -1,7 +1,5 @@
 package io.snapgate.gateway.worker;
 
-import io.snapgate.client.ErrorCode;
-import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.memory.OverBudget;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
@@ -34,9 +32,6 @@ public final class WorkerPool {
      * snapshots").
      */
     private static final int MISS_WORTH_JOBS = 4;
-
-    /** How long a call refused OVERLOADED by admission waits for its answer ({@link #refusedLater}). */
-    static final long REFUSAL_DELAY_MS = 200;
 
     private final Vertx vertx;
     private final List<Worker> workers;
@@ -119,30 +114,10 @@ public final class WorkerPool {
         Tenant admitted;
         try {
             admitted = admission.admit(tenant);
-        } catch (GatewayException e) {
-            return e.code() == ErrorCode.OVERLOADED ? refusedLater(e, deadline) : Future.failedFuture(e);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
         return worker.submit(admitted, order, job, deadline, () -> admission.release(admitted), overBudget);
-    }
-
-    /**
-     * Answers a refusal {@link #REFUSAL_DELAY_MS} later (sooner when the call's deadline comes first). A client that
-     * retries at once, as a load generator does, would otherwise turn refusals into a flood of its own that keeps
-     * the event loops from every other tenant's calls; held this long, each of its connections asks at most a few
-     * times a second. The answer's Retry-After asks for longer anyway.
-     */
-    private <T> Future<T> refusedLater(GatewayException refusal, long deadline) {
-        long left = deadline == Worker.NO_DEADLINE ? REFUSAL_DELAY_MS
-                : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        long delay = Math.min(REFUSAL_DELAY_MS, left);
-        if (delay < 1) {
-            return Future.failedFuture(refusal);
-        }
-        Promise<T> refused = Promise.promise();
-        vertx.setTimer(delay, id -> refused.fail(refusal));
-        return refused.future();
     }
 
     /** Has every worker evict idle cached sandboxes until {@code bytes} fit the memory budget (or it has none). */

@@ -5,6 +5,7 @@ import static io.snapgate.gateway.testing.Responses.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.config.ConfigKey;
+import io.snapgate.gateway.dispatch.HeldRefusals;
 import io.snapgate.gateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -68,7 +69,7 @@ class SingleWorkerTest {
                 .isFalse();
         HttpResponse<Buffer> refused = patient.await();
         assertThat((System.nanoTime() - start) / 1_000_000).as("held for the refusal delay")
-                .isGreaterThanOrEqualTo(WorkerPool.REFUSAL_DELAY_MS);
+                .isGreaterThanOrEqualTo(HeldRefusals.DELAY_MS);
         error(refused, 503, "OVERLOADED");
         assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
         assertThat(running.isComplete()).as("both refusals answered while the long call still runs").isFalse();
