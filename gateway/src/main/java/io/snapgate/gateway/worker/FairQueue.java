@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One worker's waiting jobs, taken in turns between tenants: each tenant has a lane (its jobs in order), and the
  * lanes with jobs wait in a ring; the worker runs the oldest job of the lane at the front, then puts that lane at
  * the back. So a cheap call waits behind at most one job of each other tenant, however many a flooding tenant has
- * queued. Without locks: any thread adds, the worker's own thread takes ({@link #runNext}, once per job added).
+ * queued. Without locks: any thread adds, the worker's own thread takes ({@link #runNext}, once per job added: {@link Worker} counts them).
  */
 final class FairQueue {
     /** A tenant's jobs on one worker; {@code waiting} counts them, and the lane is in the ring while it is above 0. */

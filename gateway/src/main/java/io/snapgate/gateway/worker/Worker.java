@@ -31,7 +31,13 @@ public final class Worker {
     private final Context context;
     private final WorkerState state;
     private final FairQueue queue = new FairQueue();
-    private final Handler<Void> runNext = v -> queue.runNext();
+    /**
+     * Jobs in {@link #queue} not yet taken. Only a job that finds none asks the worker's context to run; the worker
+     * then asks again from its own thread while more wait, so a busy worker costs a submitter no hand-over to the
+     * context's executor (a lock and a wake-up) per job.
+     */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Handler<Void> runNext = v -> runNext();
     private final AtomicInteger load = new AtomicInteger();
     /** The OS thread of the first job; every later job must run on it too (else {@link #strayJobs} counts it). */
     private volatile Thread owner;
@@ -78,7 +84,20 @@ public final class Worker {
     private <T> void enqueue(Tenant tenant, WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise,
             Context caller, long timer, Function<OverBudget, Future<T>> overBudget, Sequence order) {
         queue.add(tenant.lane(index), () -> execute(job, deadline, done, promise, caller, timer, overBudget, order));
-        context.runOnContext(runNext);
+        if (waiting.getAndIncrement() == 0) {
+            context.runOnContext(runNext);
+        }
+    }
+
+    /** Runs the next job; asks to run again while jobs wait (a task of its own each, as Vert.x times tasks). */
+    private void runNext() {
+        try {
+            queue.runNext();
+        } finally {
+            if (waiting.decrementAndGet() > 0) {
+                context.runOnContext(runNext);
+            }
+        }
     }
 
     private <T> void execute(WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise, Context caller,

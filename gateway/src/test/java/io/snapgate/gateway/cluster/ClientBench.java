@@ -5,6 +5,7 @@ import io.snapgate.client.wire.Addresses;
 import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.bench.ClusterEcho;
 import io.snapgate.gateway.testing.NodeProcess;
+import io.snapgate.gateway.testing.Waits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -63,7 +64,7 @@ public final class ClientBench {
                     ClientMember member = ClientMember.join(cluster)) {
                 node.awaitMembers(3, Duration.ofSeconds(30));
                 Map<String, Supplier<Future<?>>> ways = ways(member.vertx(), node, echo.port());
-                NodeProcess.sleep(1_000); // the client hears the node's load reports: it sends to the node's address
+                Waits.sleep(1_000); // the client hears the node's load reports: it sends to the node's address
                 for (Supplier<Future<?>> way : ways.values()) { // a round not counted: JIT, connections, sandboxes
                     sequential(member.vertx(), way);
                     inFlight(member.vertx(), way);
@@ -104,7 +105,7 @@ public final class ClientBench {
                 if (m.find()) {
                     return new Echo(process, Integer.parseInt(m.group(1)));
                 }
-                NodeProcess.sleep(100);
+                Waits.sleep(100);
             }
             process.destroyForcibly();
             throw new IllegalStateException("the echo node did not start; its log:\n" + Files.readString(log));

@@ -135,10 +135,10 @@ class ClientClusterTest {
             member.vertx().runOnContext(v -> callsUntilStopped(loop, 0, running, killed, ok, okAfterKill, wrong,
                     failed, loops.get(loop)));
         }
-        NodeProcess.sleep(1_500);
+        Waits.sleep(1_500);
         n1.kill9();
         killed.set(true);
-        NodeProcess.sleep(3_000);
+        Waits.sleep(3_000);
         running.set(false);
         Future.all(loops.stream().map(Promise::future).toList()).await();
         System.out.printf("kill -9 under the client's calls: %d ok (%d after the kill), %d wrong, failed: %s%n",

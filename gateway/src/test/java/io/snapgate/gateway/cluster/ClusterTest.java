@@ -268,14 +268,14 @@ class ClusterTest {
                 return null;
             }));
         }
-        NodeProcess.sleep(1_500);
+        Waits.sleep(1_500);
         n1.kill9();
         long killedAt = System.nanoTime();
         killed.set(true);
         Waits.until("the index drops node 1", Duration.ofSeconds(10), () -> holder(n2, "greeter", dead) == null
                 && holder(n3, "greeter", dead) == null);
         long dropMs = (System.nanoTime() - killedAt) / 1_000_000;
-        NodeProcess.sleep(2_000);
+        Waits.sleep(2_000);
         running.set(false);
         for (Future<?> loop : loops) {
             loop.get(60, TimeUnit.SECONDS);
@@ -312,7 +312,7 @@ class ClusterTest {
                 List.of(n1, n2, n3).stream().noneMatch(n -> tags(n).contains("fragile"))
                         && !SnapshotStore.open(storeC).tags().contains("fragile")
                         && !SnapshotStore.open(storeA).tags().contains("fragile"));
-        NodeProcess.sleep(6_000); // longer than a re-registration round: the tag must not come back
+        Waits.sleep(6_000); // longer than a re-registration round: the tag must not come back
         assertThat(tags(n3)).doesNotContain("fragile").contains("greeter");
         assertThat(call(n3, "fragile", "add", "1, 1").statusCode()).isEqualTo(404);
     }

@@ -70,7 +70,7 @@ public final class NodeProcess implements AutoCloseable {
             if (port == 0 && m.find()) {
                 port = Integer.parseInt(m.group(1));
             }
-            sleep(100);
+            Waits.sleep(100);
         }
         return this;
     }
@@ -212,15 +212,6 @@ public final class NodeProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    public static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -15,7 +15,21 @@ public final class Waits {
             if (System.nanoTime() > giveUp) {
                 throw new AssertionError("timed out after " + timeout + " waiting until " + what);
             }
-            NodeProcess.sleep(50);
+            sleep(50);
+        }
+    }
+
+    /**
+     * Sleeps, an interrupt turned into a failure. Here rather than beside the node processes: a poll must not wait
+     * for their class's start (an HTTP client), which took seconds on a loaded machine and let the state polled for
+     * come and go unseen.
+     */
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
