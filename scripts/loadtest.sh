@@ -103,7 +103,8 @@ for run in $(seq 1 "$runs"); do
 done
 
 # What the workers keep after the round-robin scenarios, and what their emulator processes hold.
-curl -s "$gateway_url/metrics" | grep -E '^snapgate_(sandboxes_cached|memory_reserved_bytes\{use="cachedSandboxes)' \
+curl -s "$gateway_url/metrics" \
+    | grep -E '^snapgate_(sandboxes_cached|memory_reserved_bytes\{use="cached(Sandboxes|Vcpus))' \
     >"$work/cache-metrics" || true
 for child in $(pgrep -P "${pids[0]}" java || true); do
     awk '/^VmRSS|^RssAnon/ {printf "%s %s kB  ", $1, $2} END {print ""}' "/proc/$child/status" >>"$work/emulator-rss"

@@ -253,7 +253,8 @@ public final class Gateway {
         metrics.gauge("snapgate.sandboxes.cached", "idle stateless sandboxes the workers keep for the next call"
                 + " (their bytes: snapgate_memory_reserved_bytes{use=\"cachedSandboxes\"})", () -> pool.cached());
         metrics.gauge("snapgate.sandboxes.cached.vcpus", "of the cached sandboxes, those holding a vCPU (emulated:"
-                + " an engine with the guest's translated code, ~2.7 MiB)", () -> pool.cachedWithVcpu());
+                + " an engine with the guest's translated code; their bytes:"
+                + " snapgate_memory_reserved_bytes{use=\"cachedVcpus\"})", () -> pool.cachedWithVcpu());
         metrics.gauge("snapgate.sessions.open", "open sessions", () -> sessions.size());
         metrics.gauge("snapgate.store.bytes", "bytes in the snapshot store directory", store::bytes);
         metrics.gauge("snapgate.store.free.bytes", "bytes free for the store on its file system", store::free);

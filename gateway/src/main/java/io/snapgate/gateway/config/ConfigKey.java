@@ -33,8 +33,8 @@ public enum ConfigKey {
     MEMORY_BUDGET("memoryBudget", "BYTES", "3/4 of the machine's (or cgroup's) memory beyond the JVM's maximum heap",
             "memory for sandboxes, guest builds and request bodies; past it the node answers 503 OVERLOADED", true),
     IDLE_SANDBOX_MEMORY("idleSandboxMemory", "BYTES", "half the memory budget",
-            "of the memory budget, what idle sandboxes kept for the next call may reserve (split between the"
-                    + " workers; least recently used evicted first)", true),
+            "of the memory budget, what idle sandboxes kept for the next call, and the vCPUs they keep, may"
+                    + " reserve (split between the workers; least recently used let go first)", true),
     WARM_AT_START("warmAtStart", "N", "64",
             "stored snapshots warmed after a start on the worker their calls go to, as a deploy warms its own", true),
     LOG_LINES_PER_CALL("logLinesPerCall", "N", "1000",

@@ -39,7 +39,10 @@ final class HealthRoutes {
         router.get("/metrics").handler(PrometheusScrapingHandler.create(api.metrics().registry()));
     }
 
-    /** {@code {"budgetBytes", "reservedBytes", "sessions", "cachedSandboxes", "builds", "requestBodies"}}. */
+    /**
+     * {@code {"budgetBytes", "reservedBytes", "sessions", "cachedSandboxes", "cachedVcpus", "builds",
+     * "requestBodies"}}.
+     */
     private static JsonObject memory(MemoryBudget budget) {
         JsonObject memory = new JsonObject().put("budgetBytes", budget.budget())
                 .put("reservedBytes", budget.reserved());

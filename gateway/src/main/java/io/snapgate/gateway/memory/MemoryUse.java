@@ -6,6 +6,11 @@ public enum MemoryUse {
     SESSIONS("sessions"),
     /** The stateless sandboxes the workers keep mapped between calls: the writable bytes of their layouts. */
     CACHED_SANDBOXES("cachedSandboxes"),
+    /**
+     * The vCPUs those sandboxes keep between calls: each is charged {@code CacheLimits.VCPU_BYTES}, what an
+     * emulated one (a Unicorn engine with the guest's translated code) was measured to hold resident.
+     */
+    CACHED_VCPUS("cachedVcpus"),
     /** Guests being built from uploaded ELFs: their whole memory, which the init writes in memory. */
     BUILDS("builds"),
     /** Request bodies while they are received and handled. */

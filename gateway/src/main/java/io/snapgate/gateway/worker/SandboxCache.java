@@ -11,8 +11,10 @@ import java.util.function.Function;
 /**
  * A worker's stateless sandboxes, one per snapshot digest, least recently used evicted (closed: vCPU released,
  * memory unmapped, its reservation given back) beyond the {@link CacheLimits} (bytes reserved, and a count) or
- * when the memory budget needs room. Confined to the worker thread, except {@link #holds}, {@link #size} and
- * {@link #withVcpu}.
+ * when the memory budget needs room. The vCPUs they hold between calls count against the same bytes: past them,
+ * or when the budget needs room, the least recently used give their vCPU back before any sandbox is evicted; a
+ * new sandbox evicts whole sandboxes, vCPUs with them, as an engine saves a call more than a mapping does.
+ * Confined to the worker thread, except {@link #holds}, {@link #size} and {@link #withVcpu}.
  */
 final class SandboxCache {
     private final Function<SnapshotEntry, Slot> open;
@@ -21,14 +23,14 @@ final class SandboxCache {
     private final LinkedHashMap<String, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
     /** The digests cached here, readable from any thread: the dispatcher prefers a worker that has one. */
     private final Set<String> digests = ConcurrentHashMap.newKeySet();
-    /** What the cached sandboxes reserved, in all. */
+    /** What the cached sandboxes reserved, in all (their vCPUs not included). */
     private long bytes;
 
-    /** {@code open} makes the slot of a snapshot missing here. */
-    SandboxCache(Function<SnapshotEntry, Slot> open, CacheLimits limits) {
+    /** {@code open} makes the slot of a snapshot missing here; held vCPUs are charged in {@code budget}. */
+    SandboxCache(Function<SnapshotEntry, Slot> open, CacheLimits limits, MemoryBudget budget) {
         this.open = open;
         this.limits = limits;
-        this.held = new HeldVcpus(limits.vcpus());
+        this.held = new HeldVcpus(limits.vcpuBytes(), budget);
     }
 
     /**
@@ -44,7 +46,7 @@ final class SandboxCache {
         }
         if (slot == null) {
             long needed = entry.snapshot().layout().writableBytes();
-            while (!slots.isEmpty() && (slots.size() >= limits.sandboxes() || bytes + needed > limits.bytes())) {
+            while (!slots.isEmpty() && (slots.size() >= limits.sandboxes() || charged() + needed > limits.bytes())) {
                 discard(slots.values().iterator().next());
             }
             slot = open.apply(entry);
@@ -55,9 +57,17 @@ final class SandboxCache {
         return slot;
     }
 
-    /** The slot ran a call and holds a vCPU now: past {@link CacheLimits#vcpus()}, the least recently used let go. */
+    /** The slot ran a call and holds a vCPU now: past the limit's bytes, the least recently used let theirs go. */
     void ran(Slot slot) {
         held.used(slot);
+        while (charged() > limits.bytes() && held.releaseEldest()) {
+            // the slot that just ran goes last
+        }
+    }
+
+    /** What the cached sandboxes and the vCPUs they hold count against the limit's bytes. */
+    private long charged() {
+        return bytes + held.bytes();
     }
 
     /** Gives back the vCPUs of sandboxes idle longer than {@code idleNanos}. */
@@ -69,8 +79,14 @@ final class SandboxCache {
         }
     }
 
-    /** Evicts the least recently used sandboxes until {@code bytes} fit the budget, or none is left. */
+    /**
+     * Until {@code needed} bytes fit the budget: the least recently used vCPUs are given back, then the least
+     * recently used sandboxes evicted, until none is left.
+     */
     void makeRoom(MemoryBudget budget, long needed) {
+        while (!budget.fits(needed) && held.releaseEldest()) {
+            // a vCPU costs a later call less than its sandbox does
+        }
         while (!slots.isEmpty() && !budget.fits(needed)) {
             discard(slots.values().iterator().next());
         }

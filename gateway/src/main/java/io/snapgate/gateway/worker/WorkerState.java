@@ -36,7 +36,8 @@ public final class WorkerState {
     WorkerState(SandboxFactory factory, MemoryBudget budget, CacheLimits limits) {
         this.factory = factory;
         this.budget = budget;
-        this.cache = new SandboxCache(entry -> open(entry, MemoryUse.CACHED_SANDBOXES, "a sandbox of "), limits);
+        this.cache = new SandboxCache(entry -> open(entry, MemoryUse.CACHED_SANDBOXES, "a sandbox of "), limits,
+                budget);
     }
 
     /** A new sandbox of the snapshot, its writable memory reserved for {@code use} first. */

@@ -1,6 +1,7 @@
 package io.snapgate.gateway.bench;
 
 import io.snapgate.gateway.snapshot.ExampleGuests;
+import io.snapgate.gateway.worker.CacheLimits;
 import io.snapgate.gateway.snapshot.GatewayHostFunctions;
 import io.snapgate.gateway.testing.GuestVariants;
 import io.snapgate.store.SnapshotStore;
@@ -131,6 +132,11 @@ public final class MissPath {
                 after[0] - before[0], (after[0] - before[0]) / n, (after[1] - before[1]) / n,
                 (after[2] - before[2]) / n);
         open.forEach(Sandbox::close);
+        if (!releaseVcpu) {
+            long writable = snapshots.get(0).layout().writableBytes();
+            System.out.printf("a worker's cache charges each %d KiB (its writable bytes) and its vCPU %d KiB%n",
+                    writable >> 10, CacheLimits.VCPU_BYTES >> 10);
+        }
     }
 
     private static Sandbox open(Snapshot snapshot, ProcessBackend backend, SandboxConfig config) {

@@ -28,9 +28,9 @@ class HealthMetricsTest {
         JsonObject memory = health.getJsonObject("memory");
         assertThat(memory.getLong("budgetBytes")).isEqualTo(MemoryBudget.derived());
         assertThat(memory.fieldNames()).containsExactlyInAnyOrder("budgetBytes", "reservedBytes", "sessions",
-                "cachedSandboxes", "builds", "requestBodies");
-        assertThat(memory.getLong("reservedBytes")).as("the sandboxes mapped at start")
-                .isEqualTo(memory.getLong("cachedSandboxes")).isPositive();
+                "cachedSandboxes", "cachedVcpus", "builds", "requestBodies");
+        assertThat(memory.getLong("reservedBytes")).as("the sandboxes mapped at start, and any vCPUs they keep")
+                .isEqualTo(memory.getLong("cachedSandboxes") + memory.getLong("cachedVcpus")).isPositive();
     }
 
     @Test
@@ -49,6 +49,7 @@ class HealthMetricsTest {
                 .contains("snapgate_calls_in_flight ")
                 .contains("snapgate_memory_reserved_bytes{use=\"sessions\"} ")
                 .contains("snapgate_memory_reserved_bytes{use=\"cachedSandboxes\"} ")
+                .contains("snapgate_memory_reserved_bytes{use=\"cachedVcpus\"} ")
                 .contains("vertx_http_server_requests_total");
         assertThat(text).containsPattern("snapgate_memory_budget_bytes [1-9]")
                 .containsPattern("snapgate_store_bytes [1-9]")

@@ -39,9 +39,9 @@ class MemoryBudgetAccountTest {
         assertThatThrownBy(() -> budget.reserve(MemoryUse.SESSIONS, 2 * MIB + 512 * 1024, "a session of x"))
                 .isInstanceOfSatisfying(OverBudget.class, e -> assertThat(e.needed()).isEqualTo(2 * MIB + 512 * 1024))
                 .hasMessage("the node's memory budget of 10 MiB is spent (8 MiB reserved: sessions 8 MiB,"
-                        + " cachedSandboxes 0 bytes, builds 0 bytes, requestBodies 0 bytes); a session of x needs"
-                        + " 2.5 MiB: end sessions or retry later, or raise memoryBudget (--memory-budget,"
-                        + " SNAPGATE_MEMORY_BUDGET)");
+                        + " cachedSandboxes 0 bytes, cachedVcpus 0 bytes, builds 0 bytes, requestBodies 0 bytes); a"
+                        + " session of x needs 2.5 MiB: end sessions or retry later, or raise memoryBudget"
+                        + " (--memory-budget, SNAPGATE_MEMORY_BUDGET)");
         assertThat(budget.reserved()).as("a refusal reserves nothing").isEqualTo(8 * MIB);
         assertThat(budget.tryReserve(MemoryUse.BUILDS, 2 * MIB)).isTrue();
     }

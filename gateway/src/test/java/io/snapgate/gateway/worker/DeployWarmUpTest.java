@@ -41,6 +41,7 @@ class DeployWarmUpTest {
     @Test
     void anUploadIsWarmWhereItsCallsGoWhenItIsAnswered() {
         double vcpus = metric("snapgate_sandboxes_cached_vcpus");
+        double vcpuBytes = metric("snapgate_memory_reserved_bytes{use=\"cachedVcpus\"}");
         double cached = metric("snapgate_sandboxes_cached");
         byte[] elf = GuestVariants.variant(ExampleGuests.elf("testguest"), 42);
         JsonObject built = json(gw.post("/v1/snapshots?tag=warm", Buffer.buffer(elf)), 201);
@@ -49,6 +50,8 @@ class DeployWarmUpTest {
         assertWarmWhereCallsGo(digest);
         assertThat(metric("snapgate_sandboxes_cached")).isEqualTo(cached + 1);
         assertThat(metric("snapgate_sandboxes_cached_vcpus")).isEqualTo(vcpus + 1);
+        assertThat(metric("snapgate_memory_reserved_bytes{use=\"cachedVcpus\"}")).as("its vCPU's charge")
+                .isEqualTo(vcpuBytes + CacheLimits.VCPU_BYTES);
         assertThat(metric("snapgate_memory_reserved_bytes{use=\"cachedSandboxes\"}")).as("its reservation")
                 .isGreaterThanOrEqualTo(2_000_000.0);
         assertThat(result(gw.call("warm", "add", 2, 3))).isEqualTo(5);

@@ -24,15 +24,17 @@ import org.junit.jupiter.api.Test;
 /**
  * A worker's idle sandboxes on the real emulated backend, with snapshots of distinct code (variants of testguest):
  * bounded by the bytes they reserve and by a count, least recently used evicted first, their reservations in the
- * node's budget; at most so many keep a vCPU; and a warm-up maps one and sets its vCPU up without a call.
+ * node's budget; the vCPUs they keep are charged against the same bytes, the least recently used giving theirs back
+ * first; and a warm-up maps one and sets its vCPU up without a call.
  */
 class IdleSandboxesTest {
     private static final SandboxFactory FACTORY = new SandboxFactory(GatewayHostFunctions.all(),
             VcpuBackends.named(UnicornBackend.NAME), SandboxConfig.DEFAULT, GuestLog.SLF4J);
     private static final List<SnapshotEntry> ENTRIES = new ArrayList<>();
+    private static final long VCPU = 1L << 20;
     private static long writable;
 
-    private final MemoryBudget budget = new MemoryBudget(1L << 30, 1L << 30);
+    private MemoryBudget budget = new MemoryBudget(1L << 30, 1L << 30);
     private WorkerState state;
 
     @BeforeAll
@@ -78,7 +80,7 @@ class IdleSandboxesTest {
 
     @Test
     void boundedByBytesLeastRecentlyUsedEvictedFirst() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + writable / 2, 100));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + writable / 2, 0));
         call(1);
         call(2);
         assertCached(1, 2);
@@ -91,7 +93,7 @@ class IdleSandboxesTest {
 
     @Test
     void boundedByCountToo() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(3, 1L << 30, 100));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(3, 1L << 30, VCPU));
         for (int n = 1; n <= 4; n++) {
             call(n);
         }
@@ -99,27 +101,74 @@ class IdleSandboxesTest {
     }
 
     @Test
-    void onlySoManyKeepTheirVcpuTheLeastRecentlyUsedLetGo() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, 2));
+    void heldVcpusAreChargedAgainstTheSameBytesTheLeastRecentlyUsedLetGo() {
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 3 * writable + 2 * VCPU, VCPU));
         call(1);
         call(2);
-        assertThat(state.cachedWithVcpu()).isEqualTo(2);
-        call(3);
-        assertThat(state.cachedWithVcpu()).isEqualTo(2);
+        assertVcpus(2);
+        call(3); // three sandboxes and three vCPUs are one vCPU too many: 1's goes, the sandbox stays
+        assertVcpus(2);
         assertCached(1, 2, 3);
-        call(1); // its vCPU was given back: it takes one again, and answers as before
-        assertThat(state.cachedWithVcpu()).isEqualTo(2);
+        call(1); // its vCPU was given back: it takes one again, and answers as before; 2's goes
+        assertVcpus(2);
+        call(3);
+        call(1);
+        assertVcpus(2);
         state.releaseIdleVcpus(-1);
-        assertThat(state.cachedWithVcpu()).as("the idle timer lets every vCPU go").isZero();
+        assertVcpus(0);
+    }
+
+    @Test
+    void aNewSandboxEvictsWholeSandboxesTheirVcpusWithThem() {
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + 2 * VCPU, VCPU));
+        call(1);
+        call(2);
+        assertVcpus(2);
+        call(3); // 1 is evicted for it, its vCPU charge given back with it
+        assertCached(2, 3);
+        assertVcpus(2);
+    }
+
+    @Test
+    void roomInTheNodesBudgetTakesVcpusBeforeSandboxes() {
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU));
+        call(1);
+        call(2);
+        call(3);
+        assertVcpus(3);
+        state.makeRoom(budget.budget() - budget.reserved() + VCPU + 1); // two vCPUs' worth short
+        assertVcpus(1);
+        assertCached(1, 2, 3);
+        state.makeRoom(budget.budget() - budget.reserved() + VCPU + writable); // the last vCPU and a sandbox
+        assertVcpus(0);
+        assertCached(2, 3);
+    }
+
+    @Test
+    void aVcpuTheNodesBudgetHasNoRoomForIsGivenBackAtOnce() {
+        budget = new MemoryBudget(writable + VCPU / 2, 1L << 20);
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU));
+        call(1);
+        assertCached(1);
+        assertVcpus(0);
+        call(1);
+        assertVcpus(0);
+    }
+
+    /** {@code count} cached sandboxes hold a vCPU, and the node's budget says so. */
+    private void assertVcpus(int count) {
+        assertThat(state.cachedWithVcpu()).as("cached sandboxes holding a vCPU").isEqualTo(count);
+        assertThat(budget.reserved(MemoryUse.CACHED_VCPUS)).as("their charge").isEqualTo(count * VCPU);
     }
 
     @Test
     void aWarmUpMapsTheSandboxAndSetsItsVcpuUpWithoutACall() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, 100));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU));
         SnapshotEntry entry = ENTRIES.get(3);
         state.warm(entry, Duration.ofSeconds(5));
         assertCached(4);
         assertThat(state.cachedWithVcpu()).as("the guest ran on a vCPU it keeps").isEqualTo(1);
+        assertThat(budget.reserved(MemoryUse.CACHED_VCPUS)).as("and is charged for").isEqualTo(VCPU);
         Object staticValue = state.call(entry, "get_static", new Object[0],
                 System.nanoTime() + Duration.ofSeconds(5).toNanos()).value();
         assertThat(staticValue).as("the warm-up left the guest's state as the snapshot has it").isEqualTo(0);

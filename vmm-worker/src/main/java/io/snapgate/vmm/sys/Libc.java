@@ -5,9 +5,9 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The memory calls the VMM needs (mmap, madvise, memfd, userfaultfd), and the few for the threads and processes
- * that run guests (futex, process_vm_readv/writev, CPU affinity), through JNA direct mapping (the fastest JNA
- * binding). File calls live in the store's {@code io.snapgate.store.fs.Posix}. Every wrapper throws
+ * The memory calls the VMM needs (mmap, madvise, memfd, userfaultfd, huge pages off), and the few for the threads
+ * and processes that run guests (futex, process_vm_readv/writev, CPU affinity), through JNA direct mapping (the
+ * fastest JNA binding). File calls live in the store's {@code io.snapgate.store.fs.Posix}. Every wrapper throws
  * {@link SystemCallException} naming the failed call; addresses are plain {@code long}s, so callers never hold
  * a JNA Pointer they could outlive.
  */
@@ -21,6 +21,7 @@ public final class Libc {
     public static final int MAP_ANONYMOUS = 0x20;
 
     private static final int MADV_DONTNEED = 4;
+    private static final int PR_SET_THP_DISABLE = 41;
     private static final int MFD_CLOEXEC = 1;
 
     static final int ENOMEM = 12;
@@ -40,6 +41,8 @@ public final class Libc {
     private static native int munmap(long addr, long length) throws LastErrorException;
 
     private static native int madvise(long addr, long length, int advice) throws LastErrorException;
+
+    private static native int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
 
     private static native int memfd_create(String name, int flags) throws LastErrorException;
 
@@ -93,6 +96,18 @@ public final class Libc {
             madvise(addr, length, MADV_DONTNEED);
         } catch (LastErrorException e) {
             throw new SystemCallException("madvise(MADV_DONTNEED, length=" + length + ")", e.getErrorCode());
+        }
+    }
+
+    /**
+     * Turns transparent huge pages off for this whole process, for mappings it has and makes later, whatever they
+     * ask with madvise(MADV_HUGEPAGE). Huge pages are only a hint to the kernel: memory reads and writes the same.
+     */
+    public static void disableTransparentHugePages() {
+        try {
+            prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        } catch (LastErrorException e) {
+            throw new SystemCallException("prctl(PR_SET_THP_DISABLE)", e.getErrorCode());
         }
     }
 

@@ -7,6 +7,8 @@ import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.memory.Region;
 import io.snapgate.vmm.memory.ResetStrategy;
+import io.snapgate.vmm.sys.Libc;
+import io.snapgate.vmm.sys.SystemCallException;
 import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MemorySlot;
 import io.snapgate.vmm.vcpu.Protection;
@@ -54,11 +56,27 @@ public final class EmulatorMain {
 
     /** Arguments: the path of the channel file (the gateway's memfd under /proc), the idle engines to keep. */
     public static void main(String[] args) {
+        noHugePages();
         EmulatorMain main = new EmulatorMain(Channel.open(Path.of(args[0])), Integer.parseInt(args[1]));
         main.backend.prewarm(PREWARMED_ENGINES); // before the first answer: a new engine costs milliseconds
         daemon("snapgate-emulator-parent", EmulatorMain::exitWithParent);
         daemon("snapgate-emulator-stop", main::serveStops);
         main.serve();
+    }
+
+    /**
+     * Before any engine opens: Unicorn asks for transparent huge pages on each engine's translation buffer
+     * (madvise(MADV_HUGEPAGE)), so the few KiB of code an engine translates fault in a whole 2 MiB page; with
+     * huge pages off an engine that ran a call holds ~0.9 MiB instead of ~2.9 (BENCHMARKS.md, "Many snapshots").
+     * Nothing else in this process asks for them. Without the call (a kernel older than 3.15) engines just cost
+     * more.
+     */
+    private static void noHugePages() {
+        try {
+            Libc.disableTransparentHugePages();
+        } catch (SystemCallException e) {
+            System.err.println("snapgate emulator: engines keep transparent huge pages: " + e.getMessage());
+        }
     }
 
     private static void daemon(String name, Runnable task) {
