@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One worker's waiting jobs, taken in turns between tenants: each tenant has a lane (its jobs in order), and the
  * lanes with jobs wait in a ring; the worker runs the oldest job of the lane at the front, then puts that lane at
  * the back. So a cheap call waits behind at most one job of each other tenant, however many a flooding tenant has
- * queued. Without locks: any thread adds, the worker's own thread takes ({@link #runNext}, once per job added: {@link Worker} counts them).
+ * queued. Without locks: any thread adds, the worker's own thread takes ({@link #runNext}, once per job added:
+ * {@link Worker} counts them).
  */
 final class FairQueue {
     /** A tenant's jobs on one worker; {@code waiting} counts them, and the lane is in the ring while it is above 0. */
@@ -15,6 +16,9 @@ final class FairQueue {
         private final ConcurrentLinkedQueue<Runnable> jobs = new ConcurrentLinkedQueue<>();
         private final AtomicInteger waiting = new AtomicInteger();
     }
+
+    /** How long {@link #runNext} waits for a lane an adder is putting in the ring before it calls that a bug. */
+    private static final long MAX_WAIT_NANOS = 1_000_000_000;
 
     private final ConcurrentLinkedQueue<Lane> ring = new ConcurrentLinkedQueue<>();
 
@@ -31,9 +35,15 @@ final class FairQueue {
      * is ahead of it. Worker thread only.
      */
     void runNext() {
-        Lane lane = ring.poll();
-        if (lane == null) {
-            throw new IllegalStateException("runNext without a job: each add has exactly one runNext");
+        Lane lane;
+        long giveUp = System.nanoTime() + MAX_WAIT_NANOS;
+        while ((lane = ring.poll()) == null) {
+            // A job was added to a lane whose first job's adder counted it but has not put the lane in the ring yet:
+            // it is between two statements (perhaps preempted on this CPU, hence yield rather than spin)
+            if (System.nanoTime() - giveUp > 0) {
+                throw new IllegalStateException("runNext without a job: each add has exactly one runNext");
+            }
+            Thread.yield();
         }
         try {
             lane.jobs.poll().run();
