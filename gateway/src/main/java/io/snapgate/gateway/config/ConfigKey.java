@@ -32,7 +32,7 @@ public enum ConfigKey {
             true),
     MEMORY_BUDGET("memoryBudget", "BYTES", "3/4 of the machine's (or cgroup's) memory beyond the JVM's maximum heap",
             "memory for sandboxes, guest builds and request bodies; past it the node answers 503 OVERLOADED", true),
-    IDLE_SANDBOX_MEMORY("idleSandboxMemory", "BYTES", "half the memory budget",
+    IDLE_SANDBOX_MEMORY("idleSandboxMemory", "BYTES", "3/4 of the memory budget",
             "of the memory budget, what idle sandboxes kept for the next call, and the vCPUs they keep, may"
                     + " reserve (split between the workers; least recently used let go first)", true),
     WARM_AT_START("warmAtStart", "N", "64",

@@ -159,7 +159,7 @@ public record GatewayConfig(String host, int port, int workers, Path store, bool
                 s.containsKey(ConfigKey.IDLE_SANDBOX_MEMORY)
                         ? ConfigValues.bytes(ConfigKey.IDLE_SANDBOX_MEMORY, s.get(ConfigKey.IDLE_SANDBOX_MEMORY),
                                 1 << 20)
-                        : memoryBudget / 2,
+                        : memoryBudget / 4 * 3, // a cache that gives way to any other reservation
                 s.containsKey(ConfigKey.MAX_GUEST_MEMORY) ? ConfigValues.bytes(ConfigKey.MAX_GUEST_MEMORY,
                         s.get(ConfigKey.MAX_GUEST_MEMORY), MemoryLayout.MAX_SIZE >> 30) : 1L << 30,
                 integer(s, ConfigKey.WARM_AT_START, 64, 0, 1 << 20),

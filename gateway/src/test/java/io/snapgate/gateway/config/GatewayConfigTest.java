@@ -85,9 +85,9 @@ class GatewayConfigTest {
     }
 
     @Test
-    void idleSandboxesTakeHalfTheMemoryBudgetUnlessToldAndNeverMore() {
+    void idleSandboxesTakeThreeQuartersOfTheMemoryBudgetUnlessToldAndNeverMore() {
         GatewayConfig defaults = GatewayConfig.from(Map.of(ConfigKey.MEMORY_BUDGET, new Setting("8GiB", "x")));
-        assertThat(defaults.idleSandboxMemory()).isEqualTo(4L << 30);
+        assertThat(defaults.idleSandboxMemory()).isEqualTo(6L << 30);
         assertThat(defaults.sandboxesPerWorker()).isEqualTo(4096);
         GatewayConfig set = GatewayConfig.from(Map.of(ConfigKey.MEMORY_BUDGET, new Setting("8GiB", "x"),
                 ConfigKey.IDLE_SANDBOX_MEMORY, new Setting("8GiB", "y")));
