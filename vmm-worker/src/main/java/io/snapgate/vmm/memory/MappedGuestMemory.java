@@ -1,6 +1,5 @@
 package io.snapgate.vmm.memory;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.snapgate.vmm.sys.Libc;
 import io.snapgate.vmm.vcpu.MemorySlot;
@@ -25,17 +24,19 @@ public final class MappedGuestMemory implements GuestMemory {
     private final long base;
     private final Pointer memory;
     private final List<Region> writable;
+    private final PrivatePages.Factory finder;
     private MemoryFile file;
-    private Memory pagemap;
-    private long[] entries;
+    /** Made by the first copy-back reset (a shared mapping, or one reset by dropping, never needs it). */
+    private PrivatePages privatePages;
     private boolean closed;
 
-    private MappedGuestMemory(MemoryLayout layout, long base, MemoryFile file) {
+    private MappedGuestMemory(MemoryLayout layout, long base, MemoryFile file, PrivatePages.Factory finder) {
         this.layout = layout;
         this.base = base;
         this.memory = new Pointer(base);
         this.writable = layout.writable();
         this.file = file;
+        this.finder = finder;
     }
 
     /**
@@ -43,6 +44,11 @@ public final class MappedGuestMemory implements GuestMemory {
      * file (used only while building an image); otherwise {@code MAP_PRIVATE}.
      */
     public static MappedGuestMemory map(MemoryFile file, MemoryLayout layout, boolean shared) {
+        return map(file, layout, shared, PrivatePages::of);
+    }
+
+    /** As {@link #map(MemoryFile, MemoryLayout, boolean)}, finding the pages to copy back with {@code finder}. */
+    static MappedGuestMemory map(MemoryFile file, MemoryLayout layout, boolean shared, PrivatePages.Factory finder) {
         checkSize(file, layout);
         file.retain();
         try {
@@ -50,7 +56,7 @@ public final class MappedGuestMemory implements GuestMemory {
             if (!shared) {
                 FaultAround.disable(base, layout.size());
             }
-            return new MappedGuestMemory(layout, base, file);
+            return new MappedGuestMemory(layout, base, file, finder);
         } catch (RuntimeException e) {
             file.release();
             throw e;
@@ -102,34 +108,13 @@ public final class MappedGuestMemory implements GuestMemory {
         }
     }
 
-    /** One pagemap read spans every writable region (a few syscalls fewer per restore than one per region). */
     private void copyBackPrivatePages() {
+        if (privatePages == null) {
+            privatePages = finder.create(base, writable);
+        }
         long pristine = file.pristine();
-        long first = writable.get(0).guestAddress();
-        int pages = Math.toIntExact((writable.get(writable.size() - 1).end() - first) / MemoryLayout.PAGE_SIZE);
-        long[] entries = pagemapEntries(pages);
-        Pagemap.read(base + first, pages, pagemap);
-        pagemap.read(0, entries, 0, pages); // one bulk copy: far cheaper than a native read per entry
-        for (Region r : writable) {
-            int from = Math.toIntExact((r.guestAddress() - first) / MemoryLayout.PAGE_SIZE);
-            int to = from + Math.toIntExact(r.size() / MemoryLayout.PAGE_SIZE);
-            for (int i = from; i < to; i++) {
-                if (Pagemap.isPrivateCopy(entries[i])) {
-                    // In bounds: the page lies inside region r, which lies inside both mappings of layout.size().
-                    long offset = first + (long) i * MemoryLayout.PAGE_SIZE;
-                    Libc.copy(base + offset, pristine + offset, MemoryLayout.PAGE_SIZE);
-                }
-            }
-        }
-    }
-
-    /** A Java array for {@code pages} entries, with a native buffer {@link #pagemap} of the same size. */
-    private long[] pagemapEntries(int pages) {
-        if (entries == null || entries.length < pages) {
-            entries = new long[pages];
-            pagemap = new Memory(pages * 8L);
-        }
-        return entries;
+        // In bounds: each run lies inside a writable region, which lies inside both mappings of layout.size().
+        privatePages.forEach((from, to) -> Libc.copy(base + from, pristine + from, to - from));
     }
 
     /** A new in-memory file holding the memory as it is now. */

@@ -22,6 +22,11 @@ final class Pagemap {
     private Pagemap() {
     }
 
+    /** The descriptor of this process's pagemap, opened on first use and kept (close-on-exec). */
+    static int fd() {
+        return Fd.PAGEMAP;
+    }
+
     /** Reads the entries of {@code pages} pages from {@code address} into {@code entries}. */
     static void read(long address, long pages, Memory entries) {
         if (pages * 8 > entries.size()) {
@@ -30,7 +35,7 @@ final class Pagemap {
         long buffer = Pointer.nativeValue(entries);
         long offset = (address / MemoryLayout.PAGE_SIZE) * 8;
         for (long done = 0; done < pages * 8; ) {
-            long n = Posix.pread(Fd.PAGEMAP, buffer + done, pages * 8 - done, offset + done);
+            long n = Posix.pread(fd(), buffer + done, pages * 8 - done, offset + done);
             if (n == 0) {
                 throw new IllegalStateException("/proc/self/pagemap ended at " + (offset + done));
             }

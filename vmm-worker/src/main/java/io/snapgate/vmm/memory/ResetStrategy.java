@@ -11,9 +11,10 @@ public enum ResetStrategy {
      */
     DROP,
     /**
-     * Finds the private pages through {@code /proc/self/pagemap} and copies the file's content back into them:
-     * they stay resident and writable, so the next call takes no fault (Wasmtime's keep-resident idea). Costs
-     * a pagemap scan of the writable regions plus a 4 KiB copy per page the guest ever wrote.
+     * Finds the private pages through {@code /proc/self/pagemap} (the {@code PAGEMAP_SCAN} ioctl where the kernel
+     * has it, Linux 6.7+; else an entry read per page) and copies the file's content back into them: they stay
+     * resident and writable, so the next call takes no fault (Wasmtime's keep-resident idea). Costs a page table
+     * walk of the writable regions plus a 4 KiB copy per page the guest ever wrote.
      */
     COPY_BACK
 }

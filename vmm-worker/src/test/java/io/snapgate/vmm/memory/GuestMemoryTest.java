@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.snapgate.vmm.vcpu.Protection;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,18 +38,31 @@ class GuestMemoryTest {
     @ParameterizedTest
     @EnumSource(ResetStrategy.class)
     void resetBringsBackTheFileAndTheFileNeverChanges(ResetStrategy strategy) {
+        assertResetBringsBackTheFile(strategy, PrivatePages::of);
+    }
+
+    /** The copy-back reset on a kernel without PAGEMAP_SCAN: the pages it restores found by reading the pagemap. */
+    @Test
+    void copyBackFindingPagesByReadingThePagemapBringsBackTheFile() {
+        assertResetBringsBackTheFile(ResetStrategy.COPY_BACK, PagemapRead::new);
+    }
+
+    private static void assertResetBringsBackTheFile(ResetStrategy strategy, PrivatePages.Factory finder) {
         MemoryFile file = imageWithPattern();
         long heap = LAYOUT.region(MemoryLayout.HEAP).guestAddress();
-        try (GuestMemory a = GuestMemory.map(file, LAYOUT, false);
+        try (GuestMemory a = MappedGuestMemory.map(file, LAYOUT, false, finder);
                 GuestMemory b = GuestMemory.map(file, LAYOUT, false)) {
             for (int round = 0; round < 3; round++) {
-                a.writeLong(heap, 42);
-                a.writeLong(heap + 8 * MemoryLayout.PAGE_SIZE, 43);
+                for (Region r : LAYOUT.writable()) { // every page, then every second, then every third
+                    for (long p = r.guestAddress(); p < r.end(); p += (round + 1) * MemoryLayout.PAGE_SIZE) {
+                        a.writeLong(p + 8 * round, ~p);
+                    }
+                }
                 assertThat(b.readLong(heap)).as("another mapping of the same file").isEqualTo(heap ^ 0x5A5A);
                 a.reset(strategy);
+                assertThat(Arrays.mismatch(a.read(0, (int) LAYOUT.size()), b.read(0, (int) LAYOUT.size())))
+                        .as("the first byte that differs from the file after round %d", round).isEqualTo(-1);
                 assertThat(a.readLong(heap)).isEqualTo(heap ^ 0x5A5A);
-                assertThat(a.readLong(heap + 8 * MemoryLayout.PAGE_SIZE))
-                        .isEqualTo((heap + 8 * MemoryLayout.PAGE_SIZE) ^ 0x5A5A);
             }
         }
         try (GuestMemory check = GuestMemory.map(file, LAYOUT, false)) {
