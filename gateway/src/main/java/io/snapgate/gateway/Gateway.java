@@ -68,6 +68,8 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final VcpuBackend backend;
     private final MemoryBudget budget;
+    /** The configured tokens, hashed once for every front that checks them (REST, event bus, forwarded calls). */
+    private final Tokens tokens;
     private final List<String> fronts = new ArrayList<>();
     private ClusteredVertx clustered;
     private ClusterNode cluster;
@@ -87,6 +89,7 @@ public final class Gateway {
         this.metrics = metrics;
         this.backend = config.vcpuBackend();
         this.budget = MemoryBudget.of(config.memoryBudget());
+        this.tokens = Tokens.of(config);
     }
 
     /**
@@ -151,7 +154,7 @@ public final class Gateway {
                             config.defaultDeadline(), metrics);
                     LocalCalls local = new LocalCalls(catalog, misses, pool);
                     return clustered == null ? Future.succeededFuture(local) : vertx.executeBlocking(() -> {
-                        cluster = ClusterNode.create(clustered, config, local, metrics);
+                        cluster = ClusterNode.create(clustered, config, new BusAuth(tokens), local, metrics);
                         return local;
                     });
                 })
@@ -167,7 +170,7 @@ public final class Gateway {
                     SnapshotQueries snapshots = new SnapshotQueries(vertx, catalog, node);
                     Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions,
                             sessionRequests, snapshots, metrics, budget, backend.name(), () -> ready, node);
-                    BusAuth busAuth = new BusAuth(Tokens.of(config));
+                    BusAuth busAuth = new BusAuth(tokens);
                     return vertx.deployVerticle(new EventBusFront(dispatcher, sessionRequests, snapshots, busAuth,
                                     node.map(ClusterNode::node)))
                             .compose(id -> {
@@ -226,7 +229,7 @@ public final class Gateway {
         int bind = config.port() == 0 ? -1 : config.port();
         List<HttpVerticle> instances = new ArrayList<>();
         for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
-            instances.add(new HttpVerticle(api, bind));
+            instances.add(new HttpVerticle(api, tokens, bind));
         }
         return Future.all(instances.stream().map(v -> vertx.deployVerticle(v).onSuccess(fronts::add)).toList())
                 .onSuccess(v -> {
