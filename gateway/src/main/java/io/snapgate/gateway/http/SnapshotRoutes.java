@@ -56,8 +56,8 @@ final class SnapshotRoutes {
                     + " (or name a registry reference to pull: ?from=REGISTRY/REPO:REF)");
         }
         GuestSizes sizes = GuestSizes.parse(ctx.queryParams()::get, api.config().maxGuestMemory());
-        GuestSource source = JavaScriptGuest.isJavaScript(ctx.request().getHeader("Content-Type"))
-                ? JavaScriptGuest.source(body, sizes) : GuestSource.elf(body, sizes);
+        GuestSource source = GuestSource.of(body, JavaScriptGuest.isJavaScript(ctx.request().getHeader("Content-Type")),
+                sizes);
         long deadline = System.nanoTime() + api.config().maxDeadline().toNanos();
         String tenant = Optional.ofNullable(BearerAuth.grant(ctx).tenant()).orElse("builds");
         return api.pool().submit(tenant, null,

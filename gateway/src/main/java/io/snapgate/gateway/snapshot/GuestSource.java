@@ -12,6 +12,14 @@ public record GuestSource(byte[] elf, byte[] initInput, LayoutSizes sizes) {
         return elf(elf, GuestSizes.DEFAULTS);
     }
 
+    /**
+     * What a deploy's body builds: {@code script} (JavaScript source, as the upload's Content-Type or the CLI's
+     * file name says) for the JavaScript runtime ({@link JavaScriptGuest}), else an ELF; at {@code sizes}.
+     */
+    public static GuestSource of(byte[] body, boolean script, GuestSizes sizes) {
+        return script ? JavaScriptGuest.source(body, sizes) : elf(body, sizes);
+    }
+
     /** An ELF with no init input, at the sizes asked for over the defaults. */
     public static GuestSource elf(byte[] elf, GuestSizes sizes) {
         return new GuestSource(elf, new byte[0], sizes.over(LayoutSizes.DEFAULT));
