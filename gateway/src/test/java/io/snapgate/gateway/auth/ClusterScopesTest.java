@@ -2,6 +2,7 @@ package io.snapgate.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.testing.Responses;
@@ -67,7 +68,7 @@ class ClusterScopesTest {
     private static Future<JsonObject> request(String address, JsonObject message, String token) {
         DeliveryOptions options = new DeliveryOptions();
         if (token != null) {
-            options.addHeader(BusAuth.HEADER, "Bearer " + token);
+            options.addHeader(Authorization.HEADER, "Bearer " + token);
         }
         return gw.gateway().vertx().eventBus().<JsonObject>request(address, message, options).map(m -> m.body());
     }

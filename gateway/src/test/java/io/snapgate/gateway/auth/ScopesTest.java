@@ -10,6 +10,7 @@ import io.snapgate.client.Session;
 import io.snapgate.client.SnapgateClient;
 import io.snapgate.client.SnapgateException;
 import io.snapgate.client.wire.Addresses;
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.snapshot.ExampleGuests;
@@ -157,7 +158,7 @@ class ScopesTest {
     private static Future<JsonObject> bus(String address, JsonObject message, String token) {
         DeliveryOptions options = new DeliveryOptions();
         if (token != null) {
-            options.addHeader(BusAuth.HEADER, "Bearer " + token);
+            options.addHeader(Authorization.HEADER, "Bearer " + token);
         }
         return gw.gateway().vertx().eventBus().<JsonObject>request(address, message, options).map(m -> m.body());
     }

@@ -6,8 +6,8 @@ import static io.snapgate.gateway.testing.Responses.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Addresses;
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.client.wire.Messages;
-import io.snapgate.gateway.auth.BusAuth;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.testing.TestGateway;
 import io.snapgate.gateway.testing.Waits;
@@ -99,7 +99,7 @@ class SessionOrderAndTenantTest {
         }
         return gw.gateway().vertx().eventBus().<JsonObject>request(Addresses.SESSION, Messages.sessionCall(id,
                         "spin_for_ms", new JsonArray().add(ms), null),
-                new DeliveryOptions().addHeader(BusAuth.HEADER, "Bearer " + FIRST))
+                new DeliveryOptions().addHeader(Authorization.HEADER, "Bearer " + FIRST))
                 .recover(t -> Future.failedFuture(new AssertionError(((ReplyException) t).getMessage())));
     }
 
