@@ -64,6 +64,9 @@ static void add_export(duk_idx_t table)
     if (name == NULL || out_len == 0 || out_len > MAX_NAME)
         (void)duk_error(ctx, DUK_ERR_TYPE_ERROR, "export \"%s\": a function's name must be 1 to %d bytes of UTF-8", key,
                   MAX_NAME);
+    if (memchr(name, 0, out_len) != NULL) /* registered, it would end at the NUL: another function's name */
+        (void)duk_error(ctx, DUK_ERR_TYPE_ERROR, "export \"%s\\u0000...\": a function's name must not contain U+0000",
+                        name);
     if (export_count == SG_MAX_FUNCTIONS)
         (void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "more than %d exported functions", SG_MAX_FUNCTIONS);
     duk_get_prop_string(ctx, -1, "length");

@@ -81,6 +81,16 @@ class JavaScriptRoutesTest {
     }
 
     @Test
+    void anExportWhoseNameHoldsANulIsAnInvalidGuestNamingIt() {
+        // registered as far as the NUL it would be "ok", and a call of "ok" would reach it
+        JsonObject e = error(gw.deployScript("tag=nul", "exports['ok\\u0000hidden'] = function () { return 1; };"),
+                422, "INVALID_GUEST");
+        assertThat(e.getString("message")).contains("export \"ok\\u0000...\": a function's name must not contain"
+                + " U+0000");
+        error(gw.get("/v1/snapshots/nul"), 404, "UNKNOWN_SNAPSHOT");
+    }
+
+    @Test
     void aThrownExceptionIsAGuestErrorWithItsStack() {
         JsonObject e = error(gw.call("rules", "fail", "too big"), 422, "GUEST_ERROR");
         assertThat(e.getInteger("guestCode")).isEqualTo(64);
