@@ -124,8 +124,8 @@ static const char *host_arg(duk_context *ctx, duk_idx_t idx, sg_type t, sg_value
         v->as.b = duk_get_boolean(ctx, idx);
         return NULL;
     case SG_STRING: case SG_JSON: {
-        if (!duk_is_string(ctx, idx))
-            return "a string";
+        if (!duk_is_string(ctx, idx)) /* for json, the prelude's JSON.stringify found no text */
+            return t == SG_JSON ? "a JSON text (JSON.stringify makes none of a function or a symbol)" : "a string";
         size_t len, out_len, bad;
         const char *text = duk_get_lstring(ctx, idx, &len);
         *copy = js_utf8(text, len, false, &out_len, &bad);

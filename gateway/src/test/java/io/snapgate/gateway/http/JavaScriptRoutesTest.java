@@ -91,6 +91,19 @@ class JavaScriptRoutesTest {
     }
 
     @Test
+    void aJsonHostArgumentWithoutJsonTextIsAnErrorSayingAJsonTextWasExpected() {
+        json(gw.deployScript("tag=host-json", """
+                exports.echo = function (v) { return snapgate.host('host_echo_json(json) -> json', v); };
+                exports.fn = function () { return snapgate.host('host_echo_json(json) -> json', function () {}); };
+                """), 201);
+        assertThat(result(gw.call("host-json", "echo", new JsonObject().put("a", 1))))
+                .isEqualTo(new JsonObject().put("a", 1));
+        JsonObject e = error(gw.call("host-json", "fn"), 422, "GUEST_ERROR");
+        assertThat(e.getString("guestMessage")).contains("argument 0 of host function host_echo_json: expected a JSON"
+                + " text (JSON.stringify makes none of a function or a symbol)");
+    }
+
+    @Test
     void aThrownExceptionIsAGuestErrorWithItsStack() {
         JsonObject e = error(gw.call("rules", "fail", "too big"), 422, "GUEST_ERROR");
         assertThat(e.getInteger("guestCode")).isEqualTo(64);
