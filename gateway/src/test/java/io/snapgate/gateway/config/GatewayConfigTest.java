@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.snapgate.cluster.ClusterSettings;
 import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.sandbox.GuestLimits;
 import io.snapgate.vmm.vcpu.kvm.KvmBackend;
 import java.io.IOException;
@@ -82,6 +83,21 @@ class GatewayConfigTest {
                         + " expected a size from 1 byte to 1048576GiB (a number with an optional KiB, MiB or GiB)");
         assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.HOST_CALLS_PER_CALL, new Setting("-1", "x"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("hostCallsPerCall");
+    }
+
+    @Test
+    void maxGuestMemoryTakesUpTo16GiBAndOtherSizesStopBelow2GiB() {
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.MAX_GUEST_MEMORY, new Setting("16GiB", "x"))).maxGuestMemory())
+                .as("the most a guest's memory layout allows").isEqualTo(MemoryLayout.MAX_SIZE);
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.MAX_GUEST_MEMORY,
+                new Setting(((16L << 30) + 4096) + "", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessage("maxGuestMemory = \"17179873280\" (from x): expected"
+                        + " a size from 1 byte to 16GiB (a number with an optional KiB, MiB or GiB)");
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.BODY_LIMIT, new Setting("2147483647", "x"))).bodyLimit())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.BODY_LIMIT, new Setting("2GiB", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessage("bodyLimit = \"2GiB\" (from x): expected a size from"
+                        + " 1 byte to 2GiB less one byte (a number with an optional KiB, MiB or GiB)");
     }
 
     @Test
