@@ -135,6 +135,15 @@ class GatewayConfigTest {
                 new Setting("snapshots:{tag}", "--pull-on-miss"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("pullOnMiss = \"snapshots:{tag}\"")
                 .hasMessageContaining("name the registry first");
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS,
+                new Setting("{tag}.example.com/snapshots:v1", "--pull-on-miss"))))
+                .isInstanceOf(ConfigException.class).hasMessage("pullOnMiss = \"{tag}.example.com/snapshots:v1\""
+                        + " (from --pull-on-miss): {tag} may stand in the repository or the tag, not in the registry"
+                        + " host (a caller's tag would choose the host the node asks): such as"
+                        + " registry.example.com/snapshots:{tag}");
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS, new Setting("127.0.0.1:5000/{tag}:v1", "x")))
+                .pullOnMiss().orElseThrow().reference("hello").toString()).as("in the repository")
+                .isEqualTo("127.0.0.1:5000/hello:v1");
     }
 
     @Test
