@@ -69,6 +69,16 @@ final class SnapshotRoutes {
 
     /** {@code POST /v1/snapshots?tag=NAME&from=REGISTRY/REPO:REF}: the snapshot pulled into the store, then served. */
     private Future<JsonObject> pull(RoutingContext ctx, String tag, String from, int bodyBytes) {
+        List<String> sizes = GuestSizes.NAMES.stream().filter(ctx.queryParams()::contains).toList();
+        if (!sizes.isEmpty()) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, String.join(", ", sizes) + " cannot be combined with"
+                    + " from: a pulled snapshot keeps the sizes it was built with");
+        }
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (JavaScriptGuest.isJavaScript(contentType)) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "Content-Type " + contentType + " cannot be combined"
+                    + " with from: a pull takes no script, the snapshot comes built");
+        }
         if (bodyBytes > 0) {
             throw new GatewayException(ErrorCode.BAD_REQUEST, "either upload an ELF or pull from a registry, not both");
         }
