@@ -31,8 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 class TenantRoutingClusterTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private static final String REFUSED = "the node is busy and token#1 has 2 calls running or queued, its share of"
-            + " the node's 3 places among 1 callers; retry later";
+    private static final String REFUSED = "the node is busy and token#1 has 2 calls running or queued, against its"
+            + " share of 2 of the node's 3 places among 1 callers; retry later";
 
     private TestCluster cluster;
     private NodeProcess a;

@@ -85,8 +85,8 @@ class SessionOrderAndTenantTest {
             JsonObject refused = error(send(FIRST, "/v1/snapshots/testguest/functions/spin_for_ms", args(1))
                     .await(), 503, "OVERLOADED");
             assertThat(refused.getString("message")).as(bus ? "event bus" : "REST").isEqualTo("the node is busy and"
-                    + " token#1 has 2 calls running or queued, its share of the node's 3 places among 1 callers;"
-                    + " retry later");
+                    + " token#1 has 2 calls running or queued, against its share of 2 of the node's 3 places among 1"
+                    + " callers; retry later");
             slow.forEach(f -> f.await());
         }
         close(id);
