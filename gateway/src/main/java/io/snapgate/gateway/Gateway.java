@@ -81,6 +81,8 @@ public final class Gateway {
     private int port;
     private HttpVerticle http;
     private volatile boolean ready;
+    /** Completed when the start's warm-up of the stored snapshots ({@link #warmStored}) is over. */
+    private final Promise<Void> warmedAtStart = Promise.promise();
     private Promise<Void> closed;
 
     private Gateway(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
@@ -213,6 +215,7 @@ public final class Gateway {
      */
     private void warmStored(Iterator<String> tags) {
         if (!tags.hasNext() || closed != null) {
+            warmedAtStart.tryComplete();
             return;
         }
         String tag = tags.next();
@@ -327,5 +330,13 @@ public final class Gateway {
 
     public List<Worker> workers() {
         return pool.workers();
+    }
+
+    /**
+     * Completes once the snapshots stored before the start are warmed ({@code warmAtStart} of them, in the
+     * background after the node is ready), each with success or not; for tests that count cached sandboxes.
+     */
+    public Future<Void> warmedAtStart() {
+        return warmedAtStart.future();
     }
 }
