@@ -36,7 +36,8 @@ public final class BusAuth {
         }
         Optional<String> token = BearerAuth.token(header);
         if (token.isEmpty()) {
-            throw new GatewayException(ErrorCode.UNAUTHORIZED, "the " + Authorization.HEADER + " header must be Bearer <token>");
+            throw new GatewayException(ErrorCode.UNAUTHORIZED, "the " + Authorization.HEADER
+                    + " header must be Bearer <token>");
         }
         return tokens.grant(token.get())
                 .orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN, "the bearer token is not accepted"));
