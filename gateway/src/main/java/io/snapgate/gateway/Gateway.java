@@ -147,7 +147,7 @@ public final class Gateway {
                 .compose(workers -> {
                     pool = workers;
                     // The cluster joins below, after the local calls exist: the publisher finds it when it announces
-                    publisher = new SnapshotPublisher(catalog, (tag, digest) -> {
+                    publisher = new SnapshotPublisher(vertx, catalog, (tag, digest) -> {
                         if (cluster != null) {
                             cluster.tagged(tag, digest);
                         }

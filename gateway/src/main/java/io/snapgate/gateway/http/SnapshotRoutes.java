@@ -63,6 +63,7 @@ final class SnapshotRoutes {
         return api.pool().submit(tenant, null,
                         state -> api.builder().build(source, api.config().maxGuestMemory()), deadline)
                 .compose(guest -> vertx.executeBlocking(() -> save(guest, tag), false))
+                .compose(entry -> api.publisher().publish(tag, entry))
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
     }
@@ -84,8 +85,9 @@ final class SnapshotRoutes {
         }
         RegistryRef source = RegistryRef.parse(from);
         RegistryPull pull = new RegistryPull(new RegistryCredentials(api.config().registryAuth()));
-        return vertx.executeBlocking(() -> api.publisher().received(tag,
+        return vertx.executeBlocking(() -> api.publisher().load(tag,
                         pull.pull(api.catalog().store(), source, tag).manifestDigest()), false)
+                .compose(entry -> api.publisher().publish(tag, entry))
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
     }
@@ -104,7 +106,7 @@ final class SnapshotRoutes {
 
     private SnapshotEntry save(BuiltGuest guest, String tag) {
         try (guest) {
-            return api.publisher().publish(guest.snapshot(), tag);
+            return api.publisher().save(guest.snapshot(), tag);
         }
     }
 
