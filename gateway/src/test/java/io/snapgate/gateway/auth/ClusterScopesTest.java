@@ -1,5 +1,7 @@
 package io.snapgate.gateway.auth;
 
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Authorization;
@@ -33,17 +35,18 @@ class ClusterScopesTest {
     @Test
     void theNodesOwnSessionAddressSavesOnlyWithADeployToken() {
         String address = "snapgate.node." + gw.gateway().node().orElseThrow() + ".session";
-        String id = request(address, Messages.open("hello"), null).await().getString("id");
+        String id = request(address, Messages.open("hello"), null).timeout(ANSWER_S, SECONDS).await().getString("id");
         for (String token : new String[] {null, CALLER}) {
             Throwable refused = request(address, Messages.save(id, "node-saved"), token)
-                    .transform(ar -> Future.succeededFuture(ar.cause())).await();
+                    .transform(ar -> Future.succeededFuture(ar.cause())).timeout(ANSWER_S, SECONDS).await();
             assertThat(refused).isInstanceOf(ReplyException.class);
             assertThat(((ReplyException) refused).failureCode()).isEqualTo(403);
             assertThat(new JsonObject(refused.getMessage()).getString("scope")).isEqualTo("deploy");
         }
-        assertThat(request(address, Messages.save(id, "node-saved"), DEPLOYER).await().getJsonArray("tags"))
+        assertThat(request(address, Messages.save(id, "node-saved"), DEPLOYER).timeout(ANSWER_S, SECONDS).await()
+                .getJsonArray("tags"))
                 .containsExactly("node-saved");
-        request(address, Messages.close(id), null).await();
+        request(address, Messages.close(id), null).timeout(ANSWER_S, SECONDS).await();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.snapgate.gateway.pullonmiss;
 import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Addresses;
@@ -116,7 +118,7 @@ class PullOnMissTest {
                 release.countDown();
             }
             for (int i = 0; i < answers.size(); i++) {
-                assertThat(answers.get(i).await()).isEqualTo("Hello, " + (i < 6 ? "rest" + i
+                assertThat(answers.get(i).timeout(ANSWER_S, SECONDS).await()).isEqualTo("Hello, " + (i < 6 ? "rest" + i
                         : i == 6 ? "bus" : "ws") + "!");
             }
             JsonObject opened = json(session.await(), 201);

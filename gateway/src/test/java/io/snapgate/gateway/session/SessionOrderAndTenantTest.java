@@ -3,6 +3,8 @@ package io.snapgate.gateway.session;
 import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Addresses;
@@ -87,7 +89,7 @@ class SessionOrderAndTenantTest {
             assertThat(refused.getString("message")).as(bus ? "event bus" : "REST").isEqualTo("the node is busy and"
                     + " token#1 has 2 calls running or queued, against its share of 2 of the node's 3 places among 1"
                     + " callers; retry later");
-            slow.forEach(f -> f.await());
+            slow.forEach(f -> f.timeout(ANSWER_S, SECONDS).await());
         }
         close(id);
     }
