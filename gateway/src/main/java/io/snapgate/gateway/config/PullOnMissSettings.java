@@ -14,8 +14,7 @@ public record PullOnMissSettings(String template, Duration retryAfterFailure) {
 
     /**
      * Refuses a template without {@value #TAG}, one with {@value #TAG} in its registry host (a request's tag would
-     * pick which host the node asks), or one that names no registry reference
-     * (IllegalArgument).
+     * pick which host the node asks), or one that names no registry reference (IllegalArgument).
      */
     public PullOnMissSettings {
         if (!template.contains(TAG)) {
