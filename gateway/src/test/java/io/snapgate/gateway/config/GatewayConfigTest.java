@@ -86,21 +86,6 @@ class GatewayConfigTest {
     }
 
     @Test
-    void maxGuestMemoryTakesUpTo16GiBAndOtherSizesStopBelow2GiB() {
-        assertThat(GatewayConfig.from(Map.of(ConfigKey.MAX_GUEST_MEMORY, new Setting("16GiB", "x"))).maxGuestMemory())
-                .as("the most a guest's memory layout allows").isEqualTo(MemoryLayout.MAX_SIZE);
-        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.MAX_GUEST_MEMORY,
-                new Setting(((16L << 30) + 4096) + "", "x"))))
-                .isInstanceOf(ConfigException.class).hasMessage("maxGuestMemory = \"17179873280\" (from x): expected"
-                        + " a size from 1 byte to 16GiB (a number with an optional KiB, MiB or GiB)");
-        assertThat(GatewayConfig.from(Map.of(ConfigKey.BODY_LIMIT, new Setting("2147483647", "x"))).bodyLimit())
-                .isEqualTo(Integer.MAX_VALUE);
-        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.BODY_LIMIT, new Setting("2GiB", "x"))))
-                .isInstanceOf(ConfigException.class).hasMessage("bodyLimit = \"2GiB\" (from x): expected a size from"
-                        + " 1 byte to 2GiB less one byte (a number with an optional KiB, MiB or GiB)");
-    }
-
-    @Test
     void idleSandboxesTakeHalfTheMemoryBudgetUnlessToldAndNeverMore() {
         GatewayConfig defaults = GatewayConfig.from(Map.of(ConfigKey.MEMORY_BUDGET, new Setting("8GiB", "x")));
         assertThat(defaults.idleSandboxMemory()).isEqualTo(4L << 30);
@@ -144,6 +129,21 @@ class GatewayConfigTest {
         assertThat(GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS, new Setting("127.0.0.1:5000/{tag}:v1", "x")))
                 .pullOnMiss().orElseThrow().reference("hello").toString()).as("in the repository")
                 .isEqualTo("127.0.0.1:5000/hello:v1");
+    }
+
+    @Test
+    void maxGuestMemoryTakesUpTo16GiBAndOtherSizesStopBelow2GiB() {
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.MAX_GUEST_MEMORY, new Setting("16GiB", "x"))).maxGuestMemory())
+                .as("the most a guest's memory layout allows").isEqualTo(MemoryLayout.MAX_SIZE);
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.MAX_GUEST_MEMORY,
+                new Setting(((16L << 30) + 4096) + "", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessage("maxGuestMemory = \"17179873280\" (from x): expected"
+                        + " a size from 1 byte to 16GiB (a number with an optional KiB, MiB or GiB)");
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.BODY_LIMIT, new Setting("2147483647", "x"))).bodyLimit())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.BODY_LIMIT, new Setting("2GiB", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessage("bodyLimit = \"2GiB\" (from x): expected a size from"
+                        + " 1 byte to 2GiB less one byte (a number with an optional KiB, MiB or GiB)");
     }
 
     @Test
