@@ -81,8 +81,8 @@ static duk_ret_t native_random(duk_context *ctx)
 
 /* Arguments of a host call, and the UTF-8 copies of its strings (freed after the call). */
 struct host_args {
-    sg_value values[16];
-    char *copies[16];
+    sg_value values[SG_MAX_PARAMS];
+    char *copies[SG_MAX_PARAMS];
     int count;
 };
 
@@ -124,8 +124,8 @@ static const char *host_arg(duk_context *ctx, duk_idx_t idx, sg_type t, sg_value
         v->as.b = duk_get_boolean(ctx, idx);
         return NULL;
     case SG_STRING: case SG_JSON: {
-        if (!duk_is_string(ctx, idx))
-            return "a string";
+        if (!duk_is_string(ctx, idx)) /* for json, the prelude's JSON.stringify found no text */
+            return t == SG_JSON ? "a JSON text (JSON.stringify makes none of a function or a symbol)" : "a string";
         size_t len, out_len, bad;
         const char *text = duk_get_lstring(ctx, idx, &len);
         *copy = js_utf8(text, len, false, &out_len, &bad);
@@ -180,8 +180,8 @@ static duk_ret_t native_host_call(duk_context *ctx)
     sg_type ret = (sg_type)duk_require_int(ctx, 2);
     struct host_args a = { .count = 0 };
     duk_size_t n = duk_get_length(ctx, 1);
-    if (n > 16)
-        return duk_error(ctx, DUK_ERR_TYPE_ERROR, "%s: at most 16 arguments", name);
+    if (n > SG_MAX_PARAMS)
+        return duk_error(ctx, DUK_ERR_TYPE_ERROR, "%s: at most %d arguments", name, SG_MAX_PARAMS);
     for (duk_size_t i = 0; i < n; i++, a.count++) {
         duk_get_prop_index(ctx, 1, (duk_uarridx_t)i);
         duk_get_prop_index(ctx, 3, (duk_uarridx_t)i);

@@ -10,7 +10,6 @@
 
 /* Error texts, and the script's file name in its stack traces. */
 #define SCRIPT_NAME "script.js"
-#define MAX_EXPORTS 128
 #define MAX_NAME 255
 
 struct export {
@@ -20,7 +19,7 @@ struct export {
 };
 
 static duk_context *ctx;
-static struct export exports[MAX_EXPORTS];
+static struct export exports[SG_MAX_FUNCTIONS];
 static int export_count;
 /* The result (or error text) of the previous call: it must outlive the call, which writes it out. */
 static char *last;
@@ -65,13 +64,17 @@ static void add_export(duk_idx_t table)
     if (name == NULL || out_len == 0 || out_len > MAX_NAME)
         (void)duk_error(ctx, DUK_ERR_TYPE_ERROR, "export \"%s\": a function's name must be 1 to %d bytes of UTF-8", key,
                   MAX_NAME);
-    if (export_count == MAX_EXPORTS)
-        (void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "more than %d exported functions", MAX_EXPORTS);
+    if (memchr(name, 0, out_len) != NULL) /* registered, it would end at the NUL: another function's name */
+        (void)duk_error(ctx, DUK_ERR_TYPE_ERROR, "export \"%s\\u0000...\": a function's name must not contain U+0000",
+                        name);
+    if (export_count == SG_MAX_FUNCTIONS)
+        (void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "more than %d exported functions", SG_MAX_FUNCTIONS);
     duk_get_prop_string(ctx, -1, "length");
     int arity = duk_to_int(ctx, -1);
     duk_pop(ctx);
-    if (arity > 16)
-        (void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "export %s declares %d parameters, at most 16", name, arity);
+    if (arity > SG_MAX_PARAMS)
+        (void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "export %s declares %d parameters, at most %d", name, arity,
+                        SG_MAX_PARAMS);
     duk_put_prop_index(ctx, table, (duk_uarridx_t)export_count);
     exports[export_count++] = (struct export){ name, (uint32_t)out_len, arity < 0 ? 0 : arity };
 }
@@ -125,7 +128,8 @@ void snapgate_init(void)
         init_failed(SCRIPT_NAME);
     duk_pop(ctx);
     for (int i = 0; i < export_count; i++) {
-        /* Extra variadic arguments are ignored: 16 json types cover any arity. */
+        /* Extra variadic arguments are ignored: SG_MAX_PARAMS json types cover any arity. */
+        _Static_assert(SG_MAX_PARAMS == 16, "one SG_JSON below per parameter an export may declare");
         if (sg_register(exports[i].name, call_export, SG_JSON, exports[i].arity, SG_JSON, SG_JSON, SG_JSON, SG_JSON,
                         SG_JSON, SG_JSON, SG_JSON, SG_JSON, SG_JSON, SG_JSON, SG_JSON, SG_JSON, SG_JSON, SG_JSON,
                         SG_JSON, SG_JSON) != 0)

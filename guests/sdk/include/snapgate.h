@@ -86,16 +86,20 @@ typedef sg_value (*sg_function)(const sg_value *args);
 /* Provided by the guest: called once at init to register its functions. */
 void snapgate_init(void);
 
+/* The most functions a guest registers, and the most parameters of one (a host function's too). */
+#define SG_MAX_FUNCTIONS 128
+#define SG_MAX_PARAMS 16
+
 /*
  * Registers fn under name (which must stay valid: a string literal is fine),
- * with nparams parameter types passed as sg_type varargs. Only allowed inside
- * snapgate_init. Returns 0, or -1 on a full table, a duplicate name, a bad
- * type or a call after init.
+ * with nparams (at most SG_MAX_PARAMS) parameter types passed as sg_type varargs.
+ * Only allowed inside snapgate_init. Returns 0, or -1 on a full table (of
+ * SG_MAX_FUNCTIONS), a duplicate name, a bad type or a call after init.
  */
 int sg_register(const char *name, sg_function fn, sg_type ret, int nparams, ...);
 
 /*
- * Calls the host function name with nargs (at most 16) sg_value varargs and waits for its
+ * Calls the host function name with nargs (at most SG_MAX_PARAMS) sg_value varargs and waits for its
  * reply. Returns a value of type ret, or an SG_ERROR value: the host's error,
  * SG_ERR_HOST_FUNCTION_ERROR when the reply has another type, and
  * SG_ERR_RESULT_TOO_LARGE when the call does not fit the output buffer.

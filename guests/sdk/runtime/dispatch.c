@@ -52,10 +52,12 @@ static void read_control_page(uint8_t *control)
     sg_heap_init((uint8_t *)(uintptr_t)heap_base, heap_size);
 }
 
-/* Where host replies go during init: just past the init input, so that it stays intact. */
-static uint32_t past_init_input(void)
+/*
+ * Where host replies go while the input frame r (the init input, or a call frame) is in use: just past it,
+ * 8-byte aligned, so that it stays intact; no frame (r.pos NULL) takes no room.
+ */
+static uint32_t past_frame(mp_reader r)
 {
-    mp_reader r = sg_input_frame(0);
     uint64_t len = r.pos == NULL ? 0 : (uint64_t)(r.end - r.pos);
     uint64_t end = ((uint64_t)SG_FRAME_HEADER + len + 7) & ~(uint64_t)7;
     return (uint32_t)(end < sg_layout.input_size ? end : sg_layout.input_size);
@@ -64,7 +66,7 @@ static uint32_t past_init_input(void)
 void sg_runtime_init(uint8_t *control)
 {
     read_control_page(control);
-    sg_reply_offset = past_init_input();
+    sg_reply_offset = past_frame(sg_input_frame(0));
     sg_libc_init();
     initialising = true;
     snapgate_init();
@@ -190,9 +192,7 @@ void sg_runtime_dispatch(void)
         fail_str(SG_ERR_MALFORMED_FRAME, "the call frame's length exceeds the input buffer");
         return;
     }
-    /* Host replies go just past the call frame, so the arguments stay intact. */
-    uint64_t end = ((uint64_t)SG_FRAME_HEADER + (uint64_t)(r.end - r.pos) + 7) & ~(uint64_t)7;
-    sg_reply_offset = (uint32_t)(end < sg_layout.input_size ? end : sg_layout.input_size);
+    sg_reply_offset = past_frame(r); /* the arguments stay intact */
 
     bool is_call = mp_read_array_of(&r, 2);
     mp_obj name = mp_read(&r);

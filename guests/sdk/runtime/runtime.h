@@ -86,9 +86,7 @@ void sg_libc_init(void);
 void sg_stdio_flush(void);
 extern uint32_t sg_stdio_pending;
 
-/* Registry (registry.c). */
-#define SG_MAX_FUNCTIONS 128
-#define SG_MAX_PARAMS 16
+/* Registry (registry.c); its limits are snapgate.h's SG_MAX_FUNCTIONS and SG_MAX_PARAMS. */
 typedef struct {
     const char *name;
     uint32_t name_len;

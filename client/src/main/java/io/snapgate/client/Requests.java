@@ -4,6 +4,7 @@ import io.snapgate.client.cluster.GatewayLoads;
 import io.snapgate.client.cluster.NodeGone;
 import io.snapgate.client.cluster.NodeRequests;
 import io.snapgate.client.wire.Addresses;
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.client.wire.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +27,6 @@ final class Requests {
     /** Time for an answer beyond the deadline the gateway was given. */
     static final long MARGIN_MS = 1_000;
     private static final String DEADLINE = "deadlineMs";
-    private static final String AUTHORIZATION = "Authorization";
 
     private final Vertx vertx;
     private final GatewayLoads gateways;
@@ -38,7 +38,7 @@ final class Requests {
     /** {@code token}: sent with every request as {@code Authorization: Bearer <token>}; null for none. */
     Requests(Vertx vertx, String token) {
         this.vertx = vertx;
-        this.authorization = token == null ? null : "Bearer " + token;
+        this.authorization = token == null ? null : Authorization.bearer(token);
         if (vertx.isClustered()) {
             gateways = new GatewayLoads(vertx);
             nodes = new NodeRequests(vertx);
@@ -121,7 +121,7 @@ final class Requests {
     /** A request's options: the token's header, when the client has one. */
     private DeliveryOptions options() {
         DeliveryOptions options = new DeliveryOptions();
-        return authorization == null ? options : options.addHeader(AUTHORIZATION, authorization);
+        return authorization == null ? options : options.addHeader(Authorization.HEADER, authorization);
     }
 
     private static SnapgateException translate(String address, ReplyException reply, long timeoutMs) {

@@ -69,6 +69,8 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final VcpuBackend backend;
     private final MemoryBudget budget;
+    /** The configured tokens, hashed once for every front that checks them (REST, event bus, forwarded calls). */
+    private final Tokens tokens;
     private final List<String> fronts = new ArrayList<>();
     private ClusteredVertx clustered;
     private ClusterNode cluster;
@@ -80,6 +82,8 @@ public final class Gateway {
     private int port;
     private HttpVerticle http;
     private volatile boolean ready;
+    /** Completed when the start's warm-up of the stored snapshots ({@link #warmStored}) is over. */
+    private final Promise<Void> warmedAtStart = Promise.promise();
     private Promise<Void> closed;
 
     private Gateway(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
@@ -88,6 +92,7 @@ public final class Gateway {
         this.metrics = metrics;
         this.backend = config.vcpuBackend();
         this.budget = MemoryBudget.of(config.memoryBudget());
+        this.tokens = Tokens.of(config);
     }
 
     /**
@@ -143,7 +148,7 @@ public final class Gateway {
                 .compose(workers -> {
                     pool = workers;
                     // The cluster joins below, after the local calls exist: the publisher finds it when it announces
-                    publisher = new SnapshotPublisher(catalog, (tag, digest) -> {
+                    publisher = new SnapshotPublisher(vertx, catalog, (tag, digest) -> {
                         if (cluster != null) {
                             cluster.tagged(tag, digest);
                         }
@@ -152,7 +157,7 @@ public final class Gateway {
                             config.defaultDeadline(), metrics);
                     LocalCalls local = new LocalCalls(catalog, misses, pool);
                     return clustered == null ? Future.succeededFuture(local) : vertx.executeBlocking(() -> {
-                        cluster = ClusterNode.create(clustered, config, local, metrics);
+                        cluster = ClusterNode.create(clustered, config, new BusAuth(tokens), local, metrics);
                         return local;
                     });
                 })
@@ -169,7 +174,7 @@ public final class Gateway {
                     SnapshotQueries snapshots = new SnapshotQueries(vertx, catalog, node);
                     Api api = new Api(config, catalog, builder, publisher, pool, dispatcher, sessions,
                             sessionRequests, snapshots, metrics, budget, backend.name(), () -> ready, node);
-                    BusAuth busAuth = new BusAuth(Tokens.of(config));
+                    BusAuth busAuth = new BusAuth(tokens);
                     return vertx.deployVerticle(new EventBusFront(dispatcher, sessionRequests, snapshots, busAuth,
                                     node.map(ClusterNode::node)))
                             .compose(id -> {
@@ -212,6 +217,7 @@ public final class Gateway {
      */
     private void warmStored(Iterator<String> tags) {
         if (!tags.hasNext() || closed != null) {
+            warmedAtStart.tryComplete();
             return;
         }
         String tag = tags.next();
@@ -228,7 +234,7 @@ public final class Gateway {
         int bind = config.port() == 0 ? -1 : config.port();
         List<HttpVerticle> instances = new ArrayList<>();
         for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
-            instances.add(new HttpVerticle(api, bind));
+            instances.add(new HttpVerticle(api, tokens, bind));
         }
         return Future.all(instances.stream().map(v -> vertx.deployVerticle(v).onSuccess(fronts::add)).toList())
                 .onSuccess(v -> {
@@ -327,5 +333,13 @@ public final class Gateway {
 
     public List<Worker> workers() {
         return pool.workers();
+    }
+
+    /**
+     * Completes once the snapshots stored before the start are warmed ({@code warmAtStart} of them, in the
+     * background after the node is ready), each with success or not; for tests that count cached sandboxes.
+     */
+    public Future<Void> warmedAtStart() {
+        return warmedAtStart.future();
     }
 }

@@ -2,6 +2,8 @@ package io.snapgate.gateway;
 
 import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.result;
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.config.ConfigKey;
@@ -95,8 +97,10 @@ class ShutdownTest {
         try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.GRACE_MS, "10000"))) {
             result(gw.call("testguest", "noop"));
             WebSocketClient client = gw.clients().createWebSocketClient();
-            WebSocket idle = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").await();
-            WebSocket busy = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").await();
+            WebSocket idle = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").timeout(ANSWER_S, SECONDS)
+                    .await();
+            WebSocket busy = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").timeout(ANSWER_S, SECONDS)
+                    .await();
             Future<Short> idleClosed = closeStatus(idle);
             Future<Short> busyClosed = closeStatus(busy);
             Promise<JsonObject> answer = Promise.promise();
@@ -105,11 +109,14 @@ class ShutdownTest {
                     .put("function", "spin_for_ms").put("args", new JsonArray().add(300)).encode());
             awaitBusy(gw);
             Future<Void> closing = gw.gateway().close();
-            assertThat(idleClosed.await()).as("idle socket's close status").isEqualTo((short) 1001);
-            assertThat(answer.future().await().getLong("result")).as("the call in flight is answered").isPositive();
-            assertThat(busyClosed.await()).as("busy socket's close status").isEqualTo((short) 1001);
+            assertThat(idleClosed.timeout(ANSWER_S, SECONDS).await()).as("idle socket's close status")
+                    .isEqualTo((short) 1001);
+            assertThat(answer.future().timeout(ANSWER_S, SECONDS).await().getLong("result"))
+                    .as("the call in flight is answered").isPositive();
+            assertThat(busyClosed.timeout(ANSWER_S, SECONDS).await()).as("busy socket's close status")
+                    .isEqualTo((short) 1001);
             awaitClosed(closing);
-            client.close().await();
+            client.close().timeout(ANSWER_S, SECONDS).await();
         }
     }
 

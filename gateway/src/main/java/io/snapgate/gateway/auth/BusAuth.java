@@ -1,6 +1,7 @@
 package io.snapgate.gateway.auth;
 
 import io.snapgate.client.ErrorCode;
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.gateway.error.GatewayException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,8 +17,6 @@ import java.util.Optional;
  * boundary, and a tenant's flood through one node counts against it on the next.
  */
 public final class BusAuth {
-    /** The message header that carries the token. */
-    public static final String HEADER = "Authorization";
     /** The header in which a forwarding node names the request's tenant ({@link Tokens#onWire}). */
     public static final String TENANT = "snapgate-tenant";
 
@@ -31,13 +30,14 @@ public final class BusAuth {
         if (!tokens.required()) {
             return Grant.OPEN;
         }
-        String header = headers == null ? null : headers.get(HEADER);
+        String header = headers == null ? null : headers.get(Authorization.HEADER);
         if (header == null) {
             return Grant.BUS_CALLER;
         }
         Optional<String> token = BearerAuth.token(header);
         if (token.isEmpty()) {
-            throw new GatewayException(ErrorCode.UNAUTHORIZED, "the " + HEADER + " header must be Bearer <token>");
+            throw new GatewayException(ErrorCode.UNAUTHORIZED, "the " + Authorization.HEADER
+                    + " header must be Bearer <token>");
         }
         return tokens.grant(token.get())
                 .orElseThrow(() -> new GatewayException(ErrorCode.FORBIDDEN, "the bearer token is not accepted"));
@@ -60,7 +60,7 @@ public final class BusAuth {
             }
             return grant;
         }
-        if (tenant != null && tokens.required() && headers.get(HEADER) == null) {
+        if (tenant != null && tokens.required() && headers.get(Authorization.HEADER) == null) {
             throw new GatewayException(ErrorCode.FORBIDDEN, "the " + TENANT + " header is for a node forwarding a"
                     + " request, and needs that node's bearer token with it");
         }
@@ -73,7 +73,7 @@ public final class BusAuth {
      */
     public DeliveryOptions forwarding(Optional<String> token, String tenant) {
         DeliveryOptions options = new DeliveryOptions();
-        token.ifPresent(t -> options.addHeader(HEADER, "Bearer " + t));
+        token.ifPresent(t -> options.addHeader(Authorization.HEADER, Authorization.bearer(t)));
         if (tenant != null) {
             options.addHeader(TENANT, tokens.onWire(tenant));
         }

@@ -4,7 +4,6 @@ import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.snapshot.BuiltGuest;
 import io.snapgate.gateway.snapshot.GuestSizes;
 import io.snapgate.gateway.snapshot.GuestSource;
-import io.snapgate.gateway.snapshot.JavaScriptGuest;
 import io.snapgate.gateway.snapshot.SnapshotBuilder;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.gateway.snapshot.SnapshotJson;
@@ -67,8 +66,7 @@ public final class BuildCommand extends ConfiguredCommand implements Callable<In
             case "input" -> input;
             default -> output;
         }, config.maxGuestMemory());
-        GuestSource source = elf.getFileName().toString().endsWith(".js") ? JavaScriptGuest.source(bytes, sizes)
-                : GuestSource.elf(bytes, sizes);
+        GuestSource source = GuestSource.of(bytes, elf.getFileName().toString().endsWith(".js"), sizes);
         try (BuiltGuest guest = builder.build(source, config.maxGuestMemory())) {
             Snapshot snapshot = guest.snapshot();
             step(err, "init done (%d functions)", snapshot.functions().size());

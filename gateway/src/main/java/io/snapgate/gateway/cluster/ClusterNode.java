@@ -7,7 +7,6 @@ import io.snapgate.client.wire.SessionIds;
 import io.snapgate.cluster.ClusteredVertx;
 import io.snapgate.gateway.auth.BusAuth;
 import io.snapgate.gateway.auth.Grant;
-import io.snapgate.gateway.auth.Tokens;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.dispatch.CallRouter;
 import io.snapgate.gateway.dispatch.Dispatcher;
@@ -52,14 +51,15 @@ public final class ClusterNode {
     private StoreRegistration registration;
     private long reconciler = -1;
 
-    private ClusterNode(ClusteredVertx clustered, GatewayConfig config, LocalCalls local, GatewayMetrics metrics) {
+    private ClusterNode(ClusteredVertx clustered, GatewayConfig config, BusAuth auth, LocalCalls local,
+            GatewayMetrics metrics) {
         this.vertx = clustered.vertx();
         this.index = HazelcastSnapshotIndex.on(clustered.hazelcast());
         this.maxDeadlineMs = config.maxDeadline().toMillis();
         this.host = clustered.hazelcast().getCluster().getLocalMember().getAddress().getHost();
         this.local = local;
         this.loads = new NodeLoads(vertx);
-        this.remote = new RemoteCalls(vertx, config.ownToken(), new BusAuth(Tokens.of(config)));
+        this.remote = new RemoteCalls(vertx, config.ownToken(), auth);
         this.copies = new LocalCopies(vertx, local.catalog(), index,
                 new BlobFetcher(config.ownToken(), metrics), config.shareFiles(),
                 config.keepCopies());
@@ -73,10 +73,10 @@ public final class ClusterNode {
                 () -> index.members().size());
     }
 
-    /** Blocking: joins this node's index to the cluster's. */
-    public static ClusterNode create(ClusteredVertx clustered, GatewayConfig config, LocalCalls local,
+    /** Blocking: joins this node's index to the cluster's; {@code auth} checks the calls other nodes forward. */
+    public static ClusterNode create(ClusteredVertx clustered, GatewayConfig config, BusAuth auth, LocalCalls local,
             GatewayMetrics metrics) {
-        return new ClusterNode(clustered, config, local, metrics);
+        return new ClusterNode(clustered, config, auth, local, metrics);
     }
 
     public CallRouter router() {

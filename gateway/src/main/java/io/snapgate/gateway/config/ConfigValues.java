@@ -6,6 +6,8 @@ import java.util.Locale;
 
 /** Parses raw settings; every refusal names the key, the value and where it came from. */
 final class ConfigValues {
+    private static final String SUFFIXES = " (a number with an optional KiB, MiB or GiB)";
+
     private ConfigValues() {
     }
 
@@ -30,17 +32,23 @@ final class ConfigValues {
         return v;
     }
 
-    /** Bytes, with an optional binary suffix: {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 2GiB}. */
+    /**
+     * Bytes, with an optional binary suffix: {@code 1048576}, {@code 512KiB}, {@code 1MiB}; below 2GiB, since these
+     * limits (bodies, messages, log bytes) are held in a Java array or an int.
+     */
     static long bytes(ConfigKey key, Setting s) {
-        return bytes(key, s, 2);
+        long v = ByteSize.parse(s.value());
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw refuse(key, s, "expected a size from 1 byte to 2GiB less one byte" + SUFFIXES);
+        }
+        return v;
     }
 
-    /** Bytes, as {@link #bytes(ConfigKey, Setting)}, up to {@code maxGiB} GiB. */
+    /** Bytes, as {@link #bytes(ConfigKey, Setting)}, up to {@code maxGiB} GiB included. */
     static long bytes(ConfigKey key, Setting s, long maxGiB) {
         long v = ByteSize.parse(s.value());
-        if (v < 1 || v > (maxGiB << 30) - 1) {
-            throw refuse(key, s, "expected a size from 1 byte to " + maxGiB
-                    + "GiB (a number with an optional KiB, MiB or GiB)");
+        if (v < 1 || v > maxGiB << 30) {
+            throw refuse(key, s, "expected a size from 1 byte to " + maxGiB + "GiB" + SUFFIXES);
         }
         return v;
     }

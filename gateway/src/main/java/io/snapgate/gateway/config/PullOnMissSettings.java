@@ -12,11 +12,20 @@ import java.time.Duration;
 public record PullOnMissSettings(String template, Duration retryAfterFailure) {
     public static final String TAG = "{tag}";
 
-    /** Refuses a template without {@value #TAG}, or one that names no registry reference (IllegalArgument). */
+    /**
+     * Refuses a template without {@value #TAG}, one with {@value #TAG} in its registry host (a request's tag would
+     * pick which host the node asks), or one that names no registry reference (IllegalArgument).
+     */
     public PullOnMissSettings {
         if (!template.contains(TAG)) {
             throw new IllegalArgumentException("name where the tag goes with " + TAG
                     + ", such as registry.example.com/snapshots:" + TAG);
+        }
+        int slash = template.indexOf('/');
+        if (slash >= 0 && template.indexOf(TAG) < slash) {
+            throw new IllegalArgumentException(TAG + " may stand in the repository or the tag, not in the registry"
+                    + " host (a caller's tag would choose the host the node asks): such as registry.example.com/"
+                    + "snapshots:" + TAG);
         }
         try {
             reference(template, "tag");

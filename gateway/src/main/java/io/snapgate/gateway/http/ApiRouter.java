@@ -21,11 +21,10 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    public static Router create(Vertx vertx, Api api) {
+    public static Router create(Vertx vertx, Api api, Tokens tokens) {
         Router router = Router.router(vertx);
         new HealthRoutes(api).mount(router);
         new ConsoleRoutes().mount(router);
-        Tokens tokens = Tokens.of(api.config());
         if (tokens.required()) {
             router.route("/v1/*").handler(BearerAuth.create(tokens));
         }

@@ -1,5 +1,6 @@
 package io.snapgate.gateway.http;
 
+import io.snapgate.gateway.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -18,12 +19,15 @@ public final class HttpVerticle extends VerticleBase {
     private static final long ANSWER_MS = 2_000;
 
     private final Api api;
+    private final Tokens tokens;
     private final int port;
     private HttpServer server;
     private Router router;
 
-    public HttpVerticle(Api api, int port) {
+    /** {@code tokens}: the node's, checked on /v1 (none: open). */
+    public HttpVerticle(Api api, Tokens tokens, int port) {
         this.api = api;
+        this.tokens = tokens;
         this.port = port;
     }
 
@@ -36,7 +40,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeout((int) api.config().idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         server = vertx.createHttpServer(options);
-        router = ApiRouter.create(vertx, api);
+        router = ApiRouter.create(vertx, api, tokens);
         return server.requestHandler(router)
                 .invalidRequestHandler(new InvalidRequestHandler(options))
                 .listen(port, api.config().host());

@@ -56,26 +56,38 @@ final class SnapshotRoutes {
                     + " (or name a registry reference to pull: ?from=REGISTRY/REPO:REF)");
         }
         GuestSizes sizes = GuestSizes.parse(ctx.queryParams()::get, api.config().maxGuestMemory());
-        GuestSource source = JavaScriptGuest.isJavaScript(ctx.request().getHeader("Content-Type"))
-                ? JavaScriptGuest.source(body, sizes) : GuestSource.elf(body, sizes);
+        GuestSource source = GuestSource.of(body, JavaScriptGuest.isJavaScript(ctx.request().getHeader("Content-Type")),
+                sizes);
         long deadline = System.nanoTime() + api.config().maxDeadline().toNanos();
         String tenant = Optional.ofNullable(BearerAuth.grant(ctx).tenant()).orElse("builds");
         return api.pool().submit(tenant, null,
                         state -> api.builder().build(source, api.config().maxGuestMemory()), deadline)
                 .compose(guest -> vertx.executeBlocking(() -> save(guest, tag), false))
+                .compose(entry -> api.publisher().publish(tag, entry))
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
     }
 
     /** {@code POST /v1/snapshots?tag=NAME&from=REGISTRY/REPO:REF}: the snapshot pulled into the store, then served. */
     private Future<JsonObject> pull(RoutingContext ctx, String tag, String from, int bodyBytes) {
+        List<String> sizes = GuestSizes.NAMES.stream().filter(ctx.queryParams()::contains).toList();
+        if (!sizes.isEmpty()) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, String.join(", ", sizes) + " cannot be combined with"
+                    + " from: a pulled snapshot keeps the sizes it was built with");
+        }
+        String contentType = ctx.request().getHeader("Content-Type");
+        if (JavaScriptGuest.isJavaScript(contentType)) {
+            throw new GatewayException(ErrorCode.BAD_REQUEST, "Content-Type " + contentType + " cannot be combined"
+                    + " with from: a pull takes no script, the snapshot comes built");
+        }
         if (bodyBytes > 0) {
             throw new GatewayException(ErrorCode.BAD_REQUEST, "either upload an ELF or pull from a registry, not both");
         }
         RegistryRef source = RegistryRef.parse(from);
         RegistryPull pull = new RegistryPull(new RegistryCredentials(api.config().registryAuth()));
-        return vertx.executeBlocking(() -> api.publisher().received(tag,
+        return vertx.executeBlocking(() -> api.publisher().load(tag,
                         pull.pull(api.catalog().store(), source, tag).manifestDigest()), false)
+                .compose(entry -> api.publisher().publish(tag, entry))
                 .onSuccess(entry -> ctx.response().putHeader("Location", "/v1/snapshots/" + tag))
                 .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
     }
@@ -94,7 +106,7 @@ final class SnapshotRoutes {
 
     private SnapshotEntry save(BuiltGuest guest, String tag) {
         try (guest) {
-            return api.publisher().publish(guest.snapshot(), tag);
+            return api.publisher().save(guest.snapshot(), tag);
         }
     }
 

@@ -35,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * Serves a tag this node lacks by pulling it from the registry {@code pullOnMiss} names (in a cluster the router
  * asked the cluster's index first, and sends here only tags no node has). One pull per tag at a time, however many
  * calls ask; it is verified as every pull is ({@link RegistryPull}: nothing registered unless every blob checks),
- * then loaded, announced and warmed like any received snapshot ({@link SnapshotPublisher#received}). Calls wait
+ * then loaded, warmed and announced like any received snapshot ({@link SnapshotPublisher#publish}). Calls wait
  * for it within their own deadline; past it they are answered 503 UNAVAILABLE with a Retry-After while the pull
  * goes on. A failed pull's error answers every call for that tag for {@code retryAfterFailure} without asking the
- * registry again, so a client retrying in a loop cannot make the node hammer the registry. At most {@value #MAX_PULLS} pulls run at once: they hold threads of Vert.x's worker pool,
- * which the node's other blocking work shares. Without the setting a miss is the store's 404, as ever.
+ * registry again, so a client retrying in a loop cannot make the node hammer the registry. At most
+ * {@value #MAX_PULLS} pulls run at once: they hold threads of Vert.x's worker pool, which the node's other blocking
+ * work shares, until the snapshot is stored (its warm-up holds neither a thread nor a place among them). Without
+ * the setting a miss is the store's 404, as ever.
  */
 public final class PullOnMiss {
     static final String STARTED = "snapgate.pulls.on.miss.started";
@@ -67,6 +69,10 @@ public final class PullOnMiss {
     }
 
     private record Failed(GatewayException error, long atNanos, long untilNanos) {
+    }
+
+    /** What a pull's blocking part leaves: the snapshot loaded, and whether it was pulled (then it is published). */
+    private record Stored(SnapshotEntry entry, boolean pulled) {
     }
 
     /**
@@ -135,11 +141,14 @@ public final class PullOnMiss {
         }
         metrics.add(STARTED, "pulls on a miss started", 1);
         LOG.info("pulling {} from {}: no snapshot of that tag here", tag, from);
-        Future<SnapshotEntry> result = vertx.<SnapshotEntry>executeBlocking(() -> fetch(tag, from), false)
+        Future<Stored> stored = vertx.<Stored>executeBlocking(() -> fetch(tag, from), false)
+                .recover(t -> Future.failedFuture(Errors.answer(t)));
+        Future<SnapshotEntry> result = stored.compose(got -> got.pulled() ? publisher.publish(tag, got.entry())
+                        : Future.succeededFuture(got.entry()))
                 .recover(t -> Future.failedFuture(Errors.answer(t)));
         Pull p = new Pull(tag, from, now, result);
         running.put(tag, p);
-        result.onComplete(ar -> finished(p, ar)); // before any caller's: the next call sees the outcome
+        stored.onComplete(ar -> finished(p, ar.map(Stored::entry))); // before any caller's: the next sees it
         return p;
     }
 
@@ -147,10 +156,10 @@ public final class PullOnMiss {
         return new Pull(tag, null, 0, Future.failedFuture(error));
     }
 
-    /** Blocking: the tag pulled into the store, loaded and announced; a tag that got here meanwhile is not pulled. */
-    private SnapshotEntry fetch(String tag, RegistryRef from) {
+    /** Blocking: the tag pulled into the store and loaded; a tag that got here meanwhile is not pulled. */
+    private Stored fetch(String tag, RegistryRef from) {
         try {
-            return catalog.load(tag); // an upload, a peer's copy or an earlier pull stored it since the miss
+            return new Stored(catalog.load(tag), false); // an upload, a peer's copy or an earlier pull stored it
         } catch (SnapshotFormatException e) {
             if (!missing(e)) {
                 throw e;
@@ -161,7 +170,7 @@ public final class PullOnMiss {
                 .orElseThrow(() -> new GatewayException(ErrorCode.UNKNOWN_SNAPSHOT, "no snapshot \"" + tag
                         + "\" here, and registry " + from.registry() + " has none either (" + from
                         + " answered 404)"));
-        return publisher.received(tag, info.manifestDigest());
+        return new Stored(publisher.load(tag, info.manifestDigest()), true);
     }
 
     private void finished(Pull p, AsyncResult<SnapshotEntry> ar) {

@@ -166,9 +166,10 @@ public final class SessionManager {
                             deadline)
                     .compose(held -> vertx.executeBlocking(() -> {
                         try (held) {
-                            return publisher.publish(held.snapshot(), tag);
+                            return publisher.save(held.snapshot(), tag);
                         }
                     }, false))
+                    .compose(entry -> publisher.publish(tag, entry))
                     .map(entry -> SnapshotJson.summary(entry, List.of(tag)));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);

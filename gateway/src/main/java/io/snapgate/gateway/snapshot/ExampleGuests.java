@@ -42,8 +42,9 @@ public final class ExampleGuests {
         names.addAll(SCRIPTS);
         int installed = 0;
         for (String name : names) {
-            GuestSource source = SCRIPTS.contains(name) ? JavaScriptGuest.source(resource(name + ".js"),
-                    GuestSizes.DEFAULTS) : GuestSource.elf(elf(name));
+            boolean script = SCRIPTS.contains(name);
+            GuestSource source = GuestSource.of(script ? resource(name + ".js") : elf(name), script,
+                    GuestSizes.DEFAULTS);
             try (BuiltGuest guest = builder.build(source, MemoryLayout.MAX_SIZE)) {
                 String digest = guest.save(store, name);
                 LOG.info("installed example guest {} as {}", name, digest);

@@ -5,6 +5,7 @@ import io.snapgate.gateway.config.ByteSize;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.vmm.memory.LayoutSizes;
 import io.snapgate.vmm.memory.MemoryLayout;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -14,6 +15,8 @@ import java.util.function.Function;
  */
 public record GuestSizes(Long heap, Long stack, Long input, Long output) {
     public static final GuestSizes DEFAULTS = new GuestSizes(null, null, null, null);
+    /** The query parameters (and CLI options) that set them. */
+    public static final List<String> NAMES = List.of("heap", "stack", "input", "output");
     private static final long MIN_STACK = 16 << 10;
 
     /** The sizes among {@code heap}, {@code stack}, {@code input} and {@code output} that {@code given} names. */

@@ -7,13 +7,12 @@ import io.snapgate.vmm.memory.LayoutSizes;
  * script; empty for an ELF of its own), and the sizes of the guest's heap, stack and buffers.
  */
 public record GuestSource(byte[] elf, byte[] initInput, LayoutSizes sizes) {
-    /** An ELF with the default sizes and no init input. */
-    public static GuestSource elf(byte[] elf) {
-        return elf(elf, GuestSizes.DEFAULTS);
-    }
-
-    /** An ELF with no init input, at the sizes asked for over the defaults. */
-    public static GuestSource elf(byte[] elf, GuestSizes sizes) {
-        return new GuestSource(elf, new byte[0], sizes.over(LayoutSizes.DEFAULT));
+    /**
+     * What a deploy's body builds: {@code script} (JavaScript source, as the upload's Content-Type or the CLI's
+     * file name says) for the JavaScript runtime ({@link JavaScriptGuest}), else an ELF; at {@code sizes}.
+     */
+    public static GuestSource of(byte[] body, boolean script, GuestSizes sizes) {
+        return script ? JavaScriptGuest.source(body, sizes)
+                : new GuestSource(body, new byte[0], sizes.over(LayoutSizes.DEFAULT));
     }
 }

@@ -7,7 +7,6 @@ import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.memory.MemoryUse;
 import io.snapgate.gateway.memory.Reservation;
 import io.snapgate.vmm.memory.LayoutSizes;
-import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.sandbox.GuestLog;
 import io.snapgate.vmm.sandbox.HostFunction;
 import io.snapgate.vmm.sandbox.Sandbox;
@@ -38,11 +37,6 @@ public final class SnapshotBuilder {
         this.config = config;
         this.log = log;
         this.budget = budget;
-    }
-
-    /** {@link #build(GuestSource, long)} of an ELF at the default sizes, with no init input. */
-    public BuiltGuest build(byte[] elf) {
-        return build(GuestSource.elf(elf), MemoryLayout.MAX_SIZE);
     }
 
     /**

@@ -55,11 +55,12 @@ final class Admission {
         if (total > capacity / 2) {
             int tenantsNow = active.get();
             int share = Math.max(workers + 1, capacity / (tenantsNow + 1));
-            if (tenant.jobs() > share) {
+            int held = tenant.jobs() - 1; // without this one
+            if (held >= share) {
                 release(tenant);
-                throw refuse(Refusal.TENANT_SHARE, "the node is busy and " + key + " has " + share + " calls running"
-                        + " or queued, its share of the node's " + capacity + " places among " + tenantsNow
-                        + " callers");
+                throw refuse(Refusal.TENANT_SHARE, "the node is busy and " + key + " has " + held + " calls running"
+                        + " or queued, against its share of " + share + " of the node's " + capacity + " places among "
+                        + tenantsNow + " callers");
             }
         }
         return tenant;

@@ -2,6 +2,8 @@ package io.snapgate.gateway.auth;
 
 import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.result;
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.config.ConfigKey;
@@ -62,9 +64,10 @@ class AuthTest {
                 .await();
         assertThat(refused).isInstanceOf(UpgradeRejectedException.class);
         assertThat(((UpgradeRejectedException) refused).getStatus()).isEqualTo(401);
-        var socket = ws.connect(options.addHeader("Authorization", "Bearer second-token")).await();
+        var socket = ws.connect(options.addHeader("Authorization", "Bearer second-token")).timeout(ANSWER_S, SECONDS)
+                .await();
         assertThat(socket.isClosed()).isFalse();
-        socket.close().await();
-        ws.close().await();
+        socket.close().timeout(ANSWER_S, SECONDS).await();
+        ws.close().timeout(ANSWER_S, SECONDS).await();
     }
 }

@@ -1,7 +1,10 @@
 package io.snapgate.gateway.auth;
 
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.testing.Responses;
@@ -32,17 +35,18 @@ class ClusterScopesTest {
     @Test
     void theNodesOwnSessionAddressSavesOnlyWithADeployToken() {
         String address = "snapgate.node." + gw.gateway().node().orElseThrow() + ".session";
-        String id = request(address, Messages.open("hello"), null).await().getString("id");
+        String id = request(address, Messages.open("hello"), null).timeout(ANSWER_S, SECONDS).await().getString("id");
         for (String token : new String[] {null, CALLER}) {
             Throwable refused = request(address, Messages.save(id, "node-saved"), token)
-                    .transform(ar -> Future.succeededFuture(ar.cause())).await();
+                    .transform(ar -> Future.succeededFuture(ar.cause())).timeout(ANSWER_S, SECONDS).await();
             assertThat(refused).isInstanceOf(ReplyException.class);
             assertThat(((ReplyException) refused).failureCode()).isEqualTo(403);
             assertThat(new JsonObject(refused.getMessage()).getString("scope")).isEqualTo("deploy");
         }
-        assertThat(request(address, Messages.save(id, "node-saved"), DEPLOYER).await().getJsonArray("tags"))
+        assertThat(request(address, Messages.save(id, "node-saved"), DEPLOYER).timeout(ANSWER_S, SECONDS).await()
+                .getJsonArray("tags"))
                 .containsExactly("node-saved");
-        request(address, Messages.close(id), null).await();
+        request(address, Messages.close(id), null).timeout(ANSWER_S, SECONDS).await();
     }
 
     @Test
@@ -67,7 +71,7 @@ class ClusterScopesTest {
     private static Future<JsonObject> request(String address, JsonObject message, String token) {
         DeliveryOptions options = new DeliveryOptions();
         if (token != null) {
-            options.addHeader(BusAuth.HEADER, "Bearer " + token);
+            options.addHeader(Authorization.HEADER, "Bearer " + token);
         }
         return gw.gateway().vertx().eventBus().<JsonObject>request(address, message, options).map(m -> m.body());
     }

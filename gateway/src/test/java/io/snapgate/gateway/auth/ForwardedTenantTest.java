@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapgate.client.ErrorCode;
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.config.GatewayConfig;
 import io.snapgate.gateway.config.Setting;
@@ -58,20 +59,20 @@ class ForwardedTenantTest {
         assertThatThrownBy(() -> b.forwarded(noToken)).isInstanceOfSatisfying(GatewayException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         MultiMap wrongToken = MultiMap.caseInsensitiveMultiMap().add(BusAuth.TENANT, DIGEST)
-                .add(BusAuth.HEADER, "Bearer delta");
+                .add(Authorization.HEADER, "Bearer delta");
         assertThatThrownBy(() -> b.forwarded(wrongToken)).isInstanceOfSatisfying(GatewayException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         MultiMap made = MultiMap.caseInsensitiveMultiMap().add(BusAuth.TENANT, "token#1")
-                .add(BusAuth.HEADER, "Bearer beta");
+                .add(Authorization.HEADER, "Bearer beta");
         assertThatThrownBy(() -> b.forwarded(made)).isInstanceOfSatisfying(GatewayException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST)).hasMessageContaining("token:<64 hex");
         MultiMap callOnly = MultiMap.caseInsensitiveMultiMap().add(BusAuth.TENANT, DIGEST)
-                .add(BusAuth.HEADER, "Bearer gamma");
+                .add(Authorization.HEADER, "Bearer gamma");
         BusAuth c = node("alpha", "gamma");
         assertThatThrownBy(() -> c.forwarded(callOnly)).as("a client cannot pick its tenant")
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN))
                 .hasMessageContaining("deploy scope");
-        MultiMap callOnlyPlain = MultiMap.caseInsensitiveMultiMap().add(BusAuth.HEADER, "Bearer gamma");
+        MultiMap callOnlyPlain = MultiMap.caseInsensitiveMultiMap().add(Authorization.HEADER, "Bearer gamma");
         assertThat(c.forwarded(callOnlyPlain).tenant()).as("a call-only token counts under itself").isEqualTo("token#2");
         BusAuth open = new BusAuth(Tokens.of(GatewayConfig.from(Map.of())));
         assertThat(open.forwarded(noToken).tenant()).as("a node without tokens trusts its cluster").isEqualTo(DIGEST);

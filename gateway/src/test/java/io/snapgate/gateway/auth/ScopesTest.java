@@ -3,6 +3,8 @@ package io.snapgate.gateway.auth;
 import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.ErrorCode;
@@ -10,6 +12,7 @@ import io.snapgate.client.Session;
 import io.snapgate.client.SnapgateClient;
 import io.snapgate.client.SnapgateException;
 import io.snapgate.client.wire.Addresses;
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.client.wire.Messages;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.snapshot.ExampleGuests;
@@ -105,23 +108,26 @@ class ScopesTest {
         WebSocketClient client = gw.clients().createWebSocketClient();
         try {
             var ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gw.gateway().port())
-                    .setURI("/v1/ws").addHeader("Authorization", "Bearer " + CALLER)).await();
+                    .setURI("/v1/ws").addHeader("Authorization", "Bearer " + CALLER)).timeout(ANSWER_S, SECONDS)
+                    .await();
             var answer = io.vertx.core.Promise.<String>promise();
             ws.textMessageHandler(answer::tryComplete);
             ws.writeTextMessage("{\"id\":1,\"snapshot\":\"hello\",\"function\":\"greet\",\"args\":[\"ws\"]}");
-            assertThat(new JsonObject(answer.future().await()).getString("result")).isEqualTo("Hello, ws!");
-            ws.close().await();
+            assertThat(new JsonObject(answer.future().timeout(ANSWER_S, SECONDS).await()).getString("result"))
+                    .isEqualTo("Hello, ws!");
+            ws.close().timeout(ANSWER_S, SECONDS).await();
         } finally {
-            client.close().await();
+            client.close().timeout(ANSWER_S, SECONDS).await();
         }
     }
 
     @Test
     void theEventBusSavesASessionOnlyWithADeployToken() {
-        JsonObject opened = bus(Addresses.SESSION, Messages.open("hello"), null).await();
+        JsonObject opened = bus(Addresses.SESSION, Messages.open("hello"), null).timeout(ANSWER_S, SECONDS).await();
         String id = opened.getString("id");
-        assertThat(bus(Addresses.CALL, Messages.call("hello", "greet", new JsonArray().add("bus"), null), null).await()
-                .getString("result")).as("calls need no token on the bus").isEqualTo("Hello, bus!");
+        assertThat(bus(Addresses.CALL, Messages.call("hello", "greet", new JsonArray().add("bus"), null), null)
+                .timeout(ANSWER_S, SECONDS).await().getString("result")).as("calls need no token on the bus")
+                .isEqualTo("Hello, bus!");
         for (String token : new String[] {null, CALLER}) {
             ReplyException refused = refusal(bus(Addresses.SESSION, Messages.save(id, "bus-saved"), token));
             assertThat(refused.failureCode()).isEqualTo(403);
@@ -131,9 +137,10 @@ class ScopesTest {
         }
         assertThat(refusal(bus(Addresses.SESSION, Messages.save(id, "bus-saved"), "wrong")).failureCode())
                 .isEqualTo(403);
-        assertThat(bus(Addresses.SESSION, Messages.save(id, "bus-saved"), DEPLOYER).await().getJsonArray("tags"))
+        assertThat(bus(Addresses.SESSION, Messages.save(id, "bus-saved"), DEPLOYER).timeout(ANSWER_S, SECONDS).await()
+                .getJsonArray("tags"))
                 .containsExactly("bus-saved");
-        bus(Addresses.SESSION, Messages.close(id), CALLER).await();
+        bus(Addresses.SESSION, Messages.close(id), CALLER).timeout(ANSWER_S, SECONDS).await();
     }
 
     @Test
@@ -157,13 +164,13 @@ class ScopesTest {
     private static Future<JsonObject> bus(String address, JsonObject message, String token) {
         DeliveryOptions options = new DeliveryOptions();
         if (token != null) {
-            options.addHeader(BusAuth.HEADER, "Bearer " + token);
+            options.addHeader(Authorization.HEADER, "Bearer " + token);
         }
         return gw.gateway().vertx().eventBus().<JsonObject>request(address, message, options).map(m -> m.body());
     }
 
     private static ReplyException refusal(Future<JsonObject> answer) {
-        Throwable t = answer.transform(ar -> Future.succeededFuture(ar.cause())).await();
+        Throwable t = answer.transform(ar -> Future.succeededFuture(ar.cause())).timeout(ANSWER_S, SECONDS).await();
         assertThat(t).isInstanceOf(ReplyException.class);
         return (ReplyException) t;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.snapgate.cluster.ClusterSettings;
 import io.snapgate.gateway.memory.MemoryBudget;
+import io.snapgate.vmm.memory.MemoryLayout;
 import io.snapgate.vmm.sandbox.GuestLimits;
 import io.snapgate.vmm.vcpu.kvm.KvmBackend;
 import java.io.IOException;
@@ -119,6 +120,30 @@ class GatewayConfigTest {
                 new Setting("snapshots:{tag}", "--pull-on-miss"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("pullOnMiss = \"snapshots:{tag}\"")
                 .hasMessageContaining("name the registry first");
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS,
+                new Setting("{tag}.example.com/snapshots:v1", "--pull-on-miss"))))
+                .isInstanceOf(ConfigException.class).hasMessage("pullOnMiss = \"{tag}.example.com/snapshots:v1\""
+                        + " (from --pull-on-miss): {tag} may stand in the repository or the tag, not in the registry"
+                        + " host (a caller's tag would choose the host the node asks): such as"
+                        + " registry.example.com/snapshots:{tag}");
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.PULL_ON_MISS, new Setting("127.0.0.1:5000/{tag}:v1", "x")))
+                .pullOnMiss().orElseThrow().reference("hello").toString()).as("in the repository")
+                .isEqualTo("127.0.0.1:5000/hello:v1");
+    }
+
+    @Test
+    void maxGuestMemoryTakesUpTo16GiBAndOtherSizesStopBelow2GiB() {
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.MAX_GUEST_MEMORY, new Setting("16GiB", "x"))).maxGuestMemory())
+                .as("the most a guest's memory layout allows").isEqualTo(MemoryLayout.MAX_SIZE);
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.MAX_GUEST_MEMORY,
+                new Setting(((16L << 30) + 4096) + "", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessage("maxGuestMemory = \"17179873280\" (from x): expected"
+                        + " a size from 1 byte to 16GiB (a number with an optional KiB, MiB or GiB)");
+        assertThat(GatewayConfig.from(Map.of(ConfigKey.BODY_LIMIT, new Setting("2147483647", "x"))).bodyLimit())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> GatewayConfig.from(Map.of(ConfigKey.BODY_LIMIT, new Setting("2GiB", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessage("bodyLimit = \"2GiB\" (from x): expected a size from"
+                        + " 1 byte to 2GiB less one byte (a number with an optional KiB, MiB or GiB)");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.snapgate.gateway.eventbus;
 
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Addresses;
@@ -50,7 +52,7 @@ class EventBusTest {
     @Test
     void jsonTextIsAcceptedToo() {
         Message<JsonObject> reply = bus().<JsonObject>request(Addresses.CALL,
-                call("hello", "add", 2, 3).encode()).await();
+                call("hello", "add", 2, 3).encode()).timeout(ANSWER_S, SECONDS).await();
         assertThat(reply.body().getInteger("result")).isEqualTo(5);
     }
 
@@ -92,7 +94,7 @@ class EventBusTest {
     @Test
     void astralCharactersReachTheGuestUnchanged() {
         Message<JsonObject> reply = bus().<JsonObject>request(Addresses.CALL,
-                call("testguest", "echo_string", "😀 \ud83d\ude00")).await();
+                call("testguest", "echo_string", "😀 \ud83d\ude00")).timeout(ANSWER_S, SECONDS).await();
         assertThat(reply.body().getString("result")).isEqualTo("😀 😀");
     }
 
@@ -139,7 +141,7 @@ class EventBusTest {
     }
 
     private static JsonObject request(String address, JsonObject message) {
-        return bus().<JsonObject>request(address, message).await().body();
+        return bus().<JsonObject>request(address, message).timeout(ANSWER_S, SECONDS).await().body();
     }
 
     private static JsonObject assertFailure(Object message, int status, String code) {
@@ -149,7 +151,7 @@ class EventBusTest {
     /** Asserts the request fails with this status and code; returns the error JSON. */
     private static JsonObject assertFailure(String address, Object message, int status, String code) {
         Throwable failure = bus().request(address, message)
-                .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await();
+                .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).timeout(ANSWER_S, SECONDS).await();
         assertThat(failure).isInstanceOf(ReplyException.class);
         ReplyException e = (ReplyException) failure;
         assertThat(e.failureCode()).isEqualTo(status);

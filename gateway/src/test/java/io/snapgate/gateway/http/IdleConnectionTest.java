@@ -1,5 +1,7 @@
 package io.snapgate.gateway.http;
 
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.config.ConfigKey;
@@ -74,7 +76,7 @@ class IdleConnectionTest {
     @Test
     void aWebSocketInUseOutlivesTheIdleTimeout() throws Exception {
         WebSocketClient client = gw.clients().createWebSocketClient();
-        WebSocket ws = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").await();
+        WebSocket ws = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").timeout(ANSWER_S, SECONDS).await();
         AtomicInteger answers = new AtomicInteger();
         ws.textMessageHandler(text -> answers.incrementAndGet());
         for (int i = 0; i < 10; i++) { // 3 s, three times the idle timeout
@@ -84,8 +86,8 @@ class IdleConnectionTest {
         }
         assertThat(ws.isClosed()).isFalse();
         assertThat(answers.get()).isEqualTo(10);
-        ws.close().await();
-        client.close().await();
+        ws.close().timeout(ANSWER_S, SECONDS).await();
+        client.close().timeout(ANSWER_S, SECONDS).await();
     }
 
     /** Sends {@code request} and returns what the server sent before it closed the connection. */

@@ -3,6 +3,8 @@ package io.snapgate.gateway.http;
 import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Addresses;
@@ -78,6 +80,29 @@ class JavaScriptRoutesTest {
                 "INVALID_GUEST");
         assertThat(e.getString("message")).contains("SyntaxError").contains("line 2");
         error(gw.get("/v1/snapshots/broken"), 404, "UNKNOWN_SNAPSHOT");
+    }
+
+    @Test
+    void anExportWhoseNameHoldsANulIsAnInvalidGuestNamingIt() {
+        // registered as far as the NUL it would be "ok", and a call of "ok" would reach it
+        JsonObject e = error(gw.deployScript("tag=nul", "exports['ok\\u0000hidden'] = function () { return 1; };"),
+                422, "INVALID_GUEST");
+        assertThat(e.getString("message")).contains("export \"ok\\u0000...\": a function's name must not contain"
+                + " U+0000");
+        error(gw.get("/v1/snapshots/nul"), 404, "UNKNOWN_SNAPSHOT");
+    }
+
+    @Test
+    void aJsonHostArgumentWithoutJsonTextIsAnErrorSayingAJsonTextWasExpected() {
+        json(gw.deployScript("tag=host-json", """
+                exports.echo = function (v) { return snapgate.host('host_echo_json(json) -> json', v); };
+                exports.fn = function () { return snapgate.host('host_echo_json(json) -> json', function () {}); };
+                """), 201);
+        assertThat(result(gw.call("host-json", "echo", new JsonObject().put("a", 1))))
+                .isEqualTo(new JsonObject().put("a", 1));
+        JsonObject e = error(gw.call("host-json", "fn"), 422, "GUEST_ERROR");
+        assertThat(e.getString("guestMessage")).contains("argument 0 of host function host_echo_json: expected a JSON"
+                + " text (JSON.stringify makes none of a function or a symbol)");
     }
 
     @Test
@@ -174,18 +199,20 @@ class JavaScriptRoutesTest {
     void overWebSocketAndTheEventBus() {
         JsonObject call = new JsonObject().put("snapshot", "rules").put("function", "check")
                 .put("args", new JsonArray().add(new JsonObject().put("amount", 7).put("items", new JsonArray())));
-        Message<JsonObject> reply = gw.gateway().vertx().eventBus().<JsonObject>request(Addresses.CALL, call).await();
+        Message<JsonObject> reply = gw.gateway().vertx().eventBus().<JsonObject>request(Addresses.CALL, call)
+                .timeout(ANSWER_S, SECONDS).await();
         assertThat(reply.body().getValue("result")).isEqualTo(new JsonObject().put("ok", true).put("seen", 1)
                 .put("items", 0));
 
         WebSocketClient client = gw.clients().createWebSocketClient();
-        WebSocket ws = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").await();
+        WebSocket ws = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").timeout(ANSWER_S, SECONDS).await();
         Promise<String> answer = Promise.promise();
         ws.textMessageHandler(answer::tryComplete);
         ws.writeTextMessage(call.copy().put("id", 1).encode());
-        assertThat(new JsonObject(answer.future().await()).getJsonObject("result").getInteger("seen")).isEqualTo(1);
-        ws.close().await();
-        client.close().await();
+        assertThat(new JsonObject(answer.future().timeout(ANSWER_S, SECONDS).await()).getJsonObject("result")
+                .getInteger("seen")).isEqualTo(1);
+        ws.close().timeout(ANSWER_S, SECONDS).await();
+        client.close().timeout(ANSWER_S, SECONDS).await();
     }
 
     @Test

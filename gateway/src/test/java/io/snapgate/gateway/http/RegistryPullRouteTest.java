@@ -54,6 +54,22 @@ class RegistryPullRouteTest {
         }
     }
 
+    @Test
+    void sizesOrAScriptsContentTypeWithFromAreRefusedNamingThem() {
+        try (TestGateway gw = TestGateway.start()) { // refused before any registry is asked: none listens here
+            String pull = "/v1/snapshots?tag=x&from=" + encode("127.0.0.1:9/snapshots/hello:v1");
+            assertThat(error(gw.post(pull + "&heap=1MiB&output=64KiB", Buffer.buffer()), 400, "BAD_REQUEST")
+                    .getString("message")).isEqualTo("heap, output cannot be combined with from: a pulled snapshot"
+                            + " keeps the sizes it was built with");
+            var script = gw.client().post(pull).putHeader("Content-Type", "application/javascript")
+                    .sendBuffer(Buffer.buffer()).await();
+            assertThat(error(script, 400, "BAD_REQUEST").getString("message")).isEqualTo("Content-Type"
+                    + " application/javascript cannot be combined with from: a pull takes no script, the snapshot"
+                    + " comes built");
+            error(gw.get("/v1/snapshots/x"), 404, "UNKNOWN_SNAPSHOT");
+        }
+    }
+
     private static String encode(String ref) {
         return URLEncoder.encode(ref, StandardCharsets.UTF_8);
     }

@@ -3,6 +3,8 @@ package io.snapgate.gateway.pullonmiss;
 import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Addresses;
@@ -24,10 +26,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -90,27 +95,30 @@ class PullOnMissTest {
                 TestGateway gw = node(slow.host(), "DEFAULT_DEADLINE_MS", String.valueOf(LONG_DEADLINE_MS))) {
             CountDownLatch release = slow.hold(line -> line.equals("GET " + MANIFEST + "hello"));
             List<Future<String>> answers = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                answers.add(restCall(gw, "rest" + i));
+            Future<HttpResponse<Buffer>> session;
+            try { // released however this part ends: held, the request would keep the node's pull (and close) waiting
+                for (int i = 0; i < 6; i++) {
+                    answers.add(restCall(gw, "rest" + i));
+                }
+                answers.add(busCall(gw, "bus"));
+                answers.add(webSocketCall(gw, "ws"));
+                session = gw.client().post("/v1/sessions")
+                        .sendJsonObject(new JsonObject().put("snapshot", "hello"));
+                int waiting = answers.size() + 1;
+                Waits.until(waiting + " calls wait for the pull", Duration.ofSeconds(30),
+                        () -> metric(gw, "snapgate_pulls_on_miss_waiting") == waiting);
+
+                HttpResponse<Buffer> impatient = gw.post("/v1/snapshots/hello/functions/greet",
+                        new JsonObject().put("args", new JsonArray().add("x")).put("deadlineMs", 200));
+                assertThat(error(impatient, 503, "UNAVAILABLE").getString("message"))
+                        .contains("being pulled from " + slow.host() + "/snapshots:hello", "retry");
+                assertThat(impatient.getHeader("Retry-After")).isEqualTo("1");
+                assertThat(registry.requests("GET", MANIFEST + "hello")).as("held in the proxy").isZero();
+            } finally {
+                release.countDown();
             }
-            answers.add(busCall(gw, "bus"));
-            answers.add(webSocketCall(gw, "ws"));
-            Future<HttpResponse<Buffer>> session = gw.client().post("/v1/sessions")
-                    .sendJsonObject(new JsonObject().put("snapshot", "hello"));
-            int waiting = answers.size() + 1;
-            Waits.until(waiting + " calls wait for the pull", Duration.ofSeconds(30),
-                    () -> metric(gw, "snapgate_pulls_on_miss_waiting") == waiting);
-
-            HttpResponse<Buffer> impatient = gw.post("/v1/snapshots/hello/functions/greet",
-                    new JsonObject().put("args", new JsonArray().add("x")).put("deadlineMs", 200));
-            assertThat(error(impatient, 503, "UNAVAILABLE").getString("message"))
-                    .contains("being pulled from " + slow.host() + "/snapshots:hello", "retry");
-            assertThat(impatient.getHeader("Retry-After")).isEqualTo("1");
-            assertThat(registry.requests("GET", MANIFEST + "hello")).as("held in the proxy").isZero();
-
-            release.countDown();
             for (int i = 0; i < answers.size(); i++) {
-                assertThat(answers.get(i).await()).isEqualTo("Hello, " + (i < 6 ? "rest" + i
+                assertThat(answers.get(i).timeout(ANSWER_S, SECONDS).await()).isEqualTo("Hello, " + (i < 6 ? "rest" + i
                         : i == 6 ? "bus" : "ws") + "!");
             }
             JsonObject opened = json(session.await(), 201);
@@ -171,12 +179,20 @@ class PullOnMissTest {
     }
 
     @Test
-    void withoutTheSettingAMissIs404AndTheRegistryHearsNothing() {
-        try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.EXAMPLES, "false"))) {
+    void withoutTheSettingAMissIs404AndTheRegistryHearsNothing() throws IOException {
+        // The node knows the registry (its credentials, and a pull it was asked for), so a pull would reach it
+        Path auth = Files.writeString(dir.resolve("auth.json"), new JsonObject().put("auths", new JsonObject()
+                .put(registry.host(), new JsonObject().put("auth", Base64.getEncoder()
+                        .encodeToString("user:secret".getBytes(StandardCharsets.UTF_8))))).encode());
+        try (TestGateway gw = TestGateway.start(Map.of(ConfigKey.EXAMPLES, "false", ConfigKey.REGISTRY_AUTH,
+                auth.toString()))) {
+            json(gw.post("/v1/snapshots?tag=asked&from=" + URLEncoder.encode(registry.host() + "/snapshots:hello",
+                    StandardCharsets.UTF_8), Buffer.buffer()), 201);
+            awaitRequests(MANIFEST + "hello", 1);
             error(gw.call("hello", "greet", "x"), 404, "UNKNOWN_SNAPSHOT");
             error(gw.post("/v1/sessions", new JsonObject().put("snapshot", "hello")), 404, "UNKNOWN_SNAPSHOT");
         }
-        assertThat(registry.requests("GET", MANIFEST + "hello")).isZero();
+        assertThat(registry.requests("GET", MANIFEST + "hello")).as("the asked pull's only").isEqualTo(1);
     }
 
     /**

@@ -3,11 +3,13 @@ package io.snapgate.gateway.session;
 import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.client.wire.Addresses;
+import io.snapgate.client.wire.Authorization;
 import io.snapgate.client.wire.Messages;
-import io.snapgate.gateway.auth.BusAuth;
 import io.snapgate.gateway.config.ConfigKey;
 import io.snapgate.gateway.testing.TestGateway;
 import io.snapgate.gateway.testing.Waits;
@@ -85,9 +87,9 @@ class SessionOrderAndTenantTest {
             JsonObject refused = error(send(FIRST, "/v1/snapshots/testguest/functions/spin_for_ms", args(1))
                     .await(), 503, "OVERLOADED");
             assertThat(refused.getString("message")).as(bus ? "event bus" : "REST").isEqualTo("the node is busy and"
-                    + " token#1 has 2 calls running or queued, its share of the node's 3 places among 1 callers;"
-                    + " retry later");
-            slow.forEach(f -> f.await());
+                    + " token#1 has 2 calls running or queued, against its share of 2 of the node's 3 places among 1"
+                    + " callers; retry later");
+            slow.forEach(f -> f.timeout(ANSWER_S, SECONDS).await());
         }
         close(id);
     }
@@ -99,7 +101,7 @@ class SessionOrderAndTenantTest {
         }
         return gw.gateway().vertx().eventBus().<JsonObject>request(Addresses.SESSION, Messages.sessionCall(id,
                         "spin_for_ms", new JsonArray().add(ms), null),
-                new DeliveryOptions().addHeader(BusAuth.HEADER, "Bearer " + FIRST))
+                new DeliveryOptions().addHeader(Authorization.HEADER, "Bearer " + FIRST))
                 .recover(t -> Future.failedFuture(new AssertionError(((ReplyException) t).getMessage())));
     }
 

@@ -3,8 +3,14 @@ package io.snapgate.gateway.testing;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Bounded polling, for tests of nodes in other processes. */
+/** Bounded waits: polling, for tests of nodes in other processes, and the bound on an awaited answer. */
 public final class Waits {
+    /**
+     * Seconds a test waits for an answer it awaits (a WebSocket message, open or close, an event-bus reply): past
+     * every deadline the tests set, so that a lost answer fails the test instead of hanging it.
+     */
+    public static final long ANSWER_S = 60;
+
     private Waits() {
     }
 

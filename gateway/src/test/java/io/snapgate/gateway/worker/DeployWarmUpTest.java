@@ -40,6 +40,8 @@ class DeployWarmUpTest {
 
     @Test
     void anUploadIsWarmWhereItsCallsGoWhenItIsAnswered() {
+        // The start's warm-up of the stored snapshots caches sandboxes too: the counts below are taken after it
+        gw.gateway().warmedAtStart().timeout(60, TimeUnit.SECONDS).await();
         double vcpus = metric("snapgate_sandboxes_cached_vcpus");
         double vcpuBytes = metric("snapgate_memory_reserved_bytes{use=\"cachedVcpus\"}");
         double cached = metric("snapgate_sandboxes_cached");

@@ -25,13 +25,14 @@ class FairAdmissionTest {
         }
         assertThat(flood).as("alone, a tenant may take half the places").hasSize(50);
         assertThat(refused.code()).isEqualTo(ErrorCode.OVERLOADED);
-        assertThat(refused.getMessage()).contains("flood has 50 calls running or queued");
+        assertThat(refused.getMessage()).contains("flood has 50 calls running or queued, against its share of 50 of"
+                + " the node's 100 places among 1 callers");
         assertThat(admission.refused(Refusal.TENANT_SHARE)).isEqualTo(1);
 
         Tenant trickle = admission.admit("trickle");
         assertThat(admission.tenants()).isEqualTo(2);
         assertThatThrownBy(() -> admission.admit("flood")).as("with two tenants, the flood's share is a third")
-                .hasMessageContaining("has 33 calls");
+                .hasMessageContaining("flood has 50 calls running or queued, against its share of 33 ");
         admission.release(trickle);
         assertThat(admission.tenants()).as("a tenant without calls is retired").isEqualTo(1);
         flood.forEach(admission::release);

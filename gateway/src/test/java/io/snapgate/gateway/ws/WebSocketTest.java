@@ -1,5 +1,7 @@
 package io.snapgate.gateway.ws;
 
+import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.gateway.config.ConfigKey;
@@ -35,13 +37,13 @@ class WebSocketTest {
     @BeforeEach
     void connect() {
         client = gw.clients().createWebSocketClient(); // kept in a field: a collected client closes mid-handshake
-        ws = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").await();
+        ws = client.connect(gw.gateway().port(), "127.0.0.1", "/v1/ws").timeout(ANSWER_S, SECONDS).await();
     }
 
     @AfterEach
     void disconnect() {
-        ws.close().await();
-        client.close().await();
+        ws.close().timeout(ANSWER_S, SECONDS).await();
+        client.close().timeout(ANSWER_S, SECONDS).await();
     }
 
     private void send(Object id, String snapshot, String function, Object... args) {

@@ -122,12 +122,15 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
         return next;
     }
 
-    /** The spare process (waiting for it when it is still starting); the next spare starts at once. */
+    /**
+     * The spare process (waiting for it when it is still starting); the next spare starts once it has started, so
+     * that no two JVMs start side by side (the first take too, which finds no spare and starts one).
+     */
     private EmulatorProcess takeSpare() {
         CompletableFuture<EmulatorProcess> taken;
         synchronized (this) {
             taken = spare != null ? spare : startSpare();
-            spare = startSpare();
+            spare = taken.handle((process, e) -> null).thenCompose(v -> startSpare());
         }
         EmulatorProcess ready = taken.join();
         return ready != null && !ready.isLost() ? ready : EmulatorProcess.start(idleEngines, crashReports);

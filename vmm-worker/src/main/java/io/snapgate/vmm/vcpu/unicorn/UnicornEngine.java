@@ -94,18 +94,13 @@ final class UnicornEngine implements AutoCloseable {
     }
 
     void map(MemorySlot slot) {
-        UnicornException.check(mapSlot(handle, slot), "uc_mem_map_ptr(" + describe(slot) + ", " + slot.protection()
-                + ")");
-    }
-
-    /** {@code uc_mem_map_ptr} of {@code slot} on engine {@code uc}: the error code, never an exception. */
-    static int mapSlot(long uc, MemorySlot slot) {
         int perms = switch (slot.protection()) {
             case READ_ONLY -> UnicornConstants.UC_PROT_READ;
             case READ_WRITE -> UnicornConstants.UC_PROT_READ | UnicornConstants.UC_PROT_WRITE;
             case READ_EXECUTE -> UnicornConstants.UC_PROT_READ | UnicornConstants.UC_PROT_EXEC;
         };
-        return UnicornLib.uc_mem_map_ptr(uc, slot.guestAddress(), slot.size(), perms, slot.hostAddress());
+        UnicornException.check(UnicornLib.uc_mem_map_ptr(handle, slot.guestAddress(), slot.size(), perms,
+                slot.hostAddress()), "uc_mem_map_ptr(" + describe(slot) + ", " + slot.protection() + ")");
     }
 
     void unmap(MemorySlot slot) {
