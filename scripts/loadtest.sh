@@ -153,7 +153,7 @@ for mode in idle awake; do
 done
 
 python3 - "$work" "$runs" <<'PY'
-import re, statistics, sys
+import os, re, statistics, sys
 work, runs = sys.argv[1], int(sys.argv[2])
 def us(text):
     value, unit = float(re.match(r'([\d.]+)(\w+)', text).group(1)), re.match(r'[\d.]+(\w+)', text).group(1)
@@ -191,7 +191,7 @@ if many:
     if deploys:
         print(f"deploy (POST /v1/snapshots, build and warm-up included): median "
               f"{statistics.median(deploys) * 1000:.0f} ms of {len(deploys)}")
-    calls = [line.split() for line in open(f'{work}/first-calls')] if deploys else []
+    calls = [line.split() for line in open(f'{work}/first-calls')] if os.path.exists(f'{work}/first-calls') else []
     if calls:
         def timing(parts):
             m = re.search(r'gateway;dur=([\d.]+)', ' '.join(parts[2:]))

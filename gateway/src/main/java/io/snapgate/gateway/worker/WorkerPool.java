@@ -31,7 +31,7 @@ public final class WorkerPool {
      * miss (map, first run, an eviction) costs about as much as ten calls on a mapped sandbox (BENCHMARKS.md, "Many
      * snapshots").
      */
-    private static final int MISS_WORTH_JOBS = 4;
+    private static final int MISS_WORTH_JOBS = 10;
 
     private final Vertx vertx;
     private final List<Worker> workers;
