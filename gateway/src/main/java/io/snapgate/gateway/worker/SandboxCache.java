@@ -4,9 +4,11 @@ import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A worker's stateless sandboxes, one per snapshot digest, least recently used evicted (closed: vCPU released,
@@ -20,15 +22,21 @@ final class SandboxCache {
     private final Function<SnapshotEntry, Slot> open;
     private final CacheLimits limits;
     private final HeldVcpus held;
+    private final Predicate<String> homeHere;
     private final LinkedHashMap<String, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
     /** The digests cached here, readable from any thread: the dispatcher prefers a worker that has one. */
     private final Set<String> digests = ConcurrentHashMap.newKeySet();
     /** What the cached sandboxes reserved, in all (their vCPUs not included). */
     private long bytes;
 
-    /** {@code open} makes the slot of a snapshot missing here; held vCPUs are charged in {@code budget}. */
-    SandboxCache(Function<SnapshotEntry, Slot> open, CacheLimits limits, MemoryBudget budget) {
+    /**
+     * {@code open} makes the slot of a snapshot missing here; held vCPUs are charged in {@code budget};
+     * {@code homeHere} tells the snapshots whose home this worker is ({@link HomeWorkers}).
+     */
+    SandboxCache(Function<SnapshotEntry, Slot> open, CacheLimits limits, MemoryBudget budget,
+            Predicate<String> homeHere) {
         this.open = open;
+        this.homeHere = homeHere;
         this.limits = limits;
         this.held = new HeldVcpus(limits.vcpuBytes(), budget);
     }
@@ -47,7 +55,7 @@ final class SandboxCache {
         if (slot == null) {
             long needed = entry.snapshot().layout().writableBytes();
             while (!slots.isEmpty() && (slots.size() >= limits.sandboxes() || charged() + needed > limits.bytes())) {
-                discard(slots.values().iterator().next());
+                discard(victim());
             }
             slot = open.apply(entry);
             slots.put(entry.digest(), slot);
@@ -55,6 +63,25 @@ final class SandboxCache {
             bytes += slot.reservedBytes();
         }
         return slot;
+    }
+
+    /**
+     * The sandbox to evict next: the least recently used of those whose snapshot's home is another worker (copies
+     * made while the home was busy, which it serves), else the least recently used. Evicting by recency alone, a
+     * worker past its share with copies of other workers' snapshots evicted its own, whose next calls then missed
+     * and spilled more copies: round-robin over 2,000 snapshots never settled (BENCHMARKS.md, "Many snapshots").
+     */
+    private Slot victim() {
+        Slot eldest = null;
+        for (Map.Entry<String, Slot> e : slots.entrySet()) {
+            if (!homeHere.test(e.getKey())) {
+                return e.getValue();
+            }
+            if (eldest == null) {
+                eldest = e.getValue();
+            }
+        }
+        return eldest;
     }
 
     /** The slot ran a call and holds a vCPU now: past the limit's bytes, the least recently used let theirs go. */
@@ -88,7 +115,7 @@ final class SandboxCache {
             // a vCPU costs a later call less than its sandbox does
         }
         while (!slots.isEmpty() && !budget.fits(needed)) {
-            discard(slots.values().iterator().next());
+            discard(victim());
         }
     }
 

@@ -38,6 +38,7 @@ public final class WorkerPool {
     private final List<String> deployments;
     private final Admission admission;
     private final Tenant housekeeping;
+    private final HomeWorkers homes;
 
     private WorkerPool(Vertx vertx, List<Worker> workers, List<String> deployments, int maxQueue) {
         this.vertx = vertx;
@@ -45,6 +46,7 @@ public final class WorkerPool {
         this.deployments = List.copyOf(deployments);
         this.admission = new Admission(workers.size(), maxQueue);
         this.housekeeping = Tenant.permanent("housekeeping", workers.size());
+        this.homes = new HomeWorkers(workers.size());
     }
 
     /**
@@ -62,7 +64,7 @@ public final class WorkerPool {
         for (int i = 0; i < count; i++) {
             Optional<CpuAffinity> cpu = cpus.isEmpty() ? Optional.empty()
                     : Optional.of(CpuAffinity.only(cpus.get(i % cpus.size())));
-            WorkerVerticle verticle = new WorkerVerticle(i, factory, budget, limits, cpu);
+            WorkerVerticle verticle = new WorkerVerticle(i, new HomeWorkers(count), factory, budget, limits, cpu);
             verticles.add(verticle);
             deployed.add(vertx.deployVerticle(verticle, new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)
@@ -179,7 +181,7 @@ public final class WorkerPool {
             }
         }
         Worker preferred = holder != null ? holder
-                : digest != null ? workers.get(Math.floorMod(digest.hashCode(), workers.size())) : idlest;
+                : digest != null ? workers.get(homes.of(digest)) : idlest;
         return preferred.load() <= idlest.load() + MISS_WORTH_JOBS ? preferred : idlest;
     }
 

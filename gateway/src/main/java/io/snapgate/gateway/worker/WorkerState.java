@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +34,12 @@ public final class WorkerState {
     private volatile Slot running;
     private volatile int mapped;
 
-    WorkerState(SandboxFactory factory, MemoryBudget budget, CacheLimits limits) {
+    /** {@code homeHere}: whether this worker is a snapshot's (digest's) home ({@link HomeWorkers}). */
+    WorkerState(SandboxFactory factory, MemoryBudget budget, CacheLimits limits, Predicate<String> homeHere) {
         this.factory = factory;
         this.budget = budget;
         this.cache = new SandboxCache(entry -> open(entry, MemoryUse.CACHED_SANDBOXES, "a sandbox of "), limits,
-                budget);
+                budget, homeHere);
     }
 
     /** A new sandbox of the snapshot, its writable memory reserved for {@code use} first. */

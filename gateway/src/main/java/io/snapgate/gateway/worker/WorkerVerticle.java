@@ -21,6 +21,7 @@ final class WorkerVerticle extends VerticleBase {
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final int index;
+    private final HomeWorkers homes;
     private final SandboxFactory factory;
     private final MemoryBudget budget;
     private final CacheLimits limits;
@@ -29,9 +30,10 @@ final class WorkerVerticle extends VerticleBase {
     private Worker worker;
     private long timer;
 
-    WorkerVerticle(int index, SandboxFactory factory, MemoryBudget budget, CacheLimits limits,
+    WorkerVerticle(int index, HomeWorkers homes, SandboxFactory factory, MemoryBudget budget, CacheLimits limits,
             Optional<CpuAffinity> cpu) {
         this.index = index;
+        this.homes = homes;
         this.factory = factory;
         this.budget = budget;
         this.limits = limits;
@@ -41,7 +43,7 @@ final class WorkerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         cpu.ifPresent(this::pin);
-        WorkerState state = new WorkerState(factory, budget, limits);
+        WorkerState state = new WorkerState(factory, budget, limits, digest -> homes.of(digest) == index);
         worker = new Worker(index, context, state);
         timer = vertx.setPeriodic(IDLE_CHECK_MS, id -> state.releaseIdleVcpus(IDLE_NANOS));
         return Future.succeededFuture();

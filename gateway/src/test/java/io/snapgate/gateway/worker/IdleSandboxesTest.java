@@ -16,6 +16,7 @@ import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,8 @@ class IdleSandboxesTest {
             VcpuBackends.named(UnicornBackend.NAME), SandboxConfig.DEFAULT, GuestLog.SLF4J);
     private static final List<SnapshotEntry> ENTRIES = new ArrayList<>();
     private static final long VCPU = 1L << 20;
+    /** Every snapshot's home is the worker under test. */
+    private static final Predicate<String> HOME_HERE = digest -> true;
     private static long writable;
 
     private MemoryBudget budget = new MemoryBudget(1L << 30, 1L << 30);
@@ -80,7 +83,7 @@ class IdleSandboxesTest {
 
     @Test
     void boundedByBytesLeastRecentlyUsedEvictedFirst() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + writable / 2, 0));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + writable / 2, 0), HOME_HERE);
         call(1);
         call(2);
         assertCached(1, 2);
@@ -92,8 +95,21 @@ class IdleSandboxesTest {
     }
 
     @Test
+    void copiesOfOtherWorkersSnapshotsAreEvictedBeforeItsOwn() {
+        String copy = ENTRIES.get(1).digest(); // variant 2's home is another worker
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + writable / 2, 0),
+                digest -> !digest.equals(copy));
+        call(1);
+        call(2);
+        call(3); // 1 is the least recently used, but 2 is a copy of another worker's
+        assertCached(1, 3);
+        call(2);
+        assertCached(2, 3); // of 1 and 3, both its own, the least recently used went
+    }
+
+    @Test
     void boundedByCountToo() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(3, 1L << 30, VCPU));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(3, 1L << 30, VCPU), HOME_HERE);
         for (int n = 1; n <= 4; n++) {
             call(n);
         }
@@ -102,7 +118,7 @@ class IdleSandboxesTest {
 
     @Test
     void heldVcpusAreChargedAgainstTheSameBytesTheLeastRecentlyUsedLetGo() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 3 * writable + 2 * VCPU, VCPU));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 3 * writable + 2 * VCPU, VCPU), HOME_HERE);
         call(1);
         call(2);
         assertVcpus(2);
@@ -120,7 +136,7 @@ class IdleSandboxesTest {
 
     @Test
     void aNewSandboxEvictsWholeSandboxesTheirVcpusWithThem() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + 2 * VCPU, VCPU));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 2 * writable + 2 * VCPU, VCPU), HOME_HERE);
         call(1);
         call(2);
         assertVcpus(2);
@@ -131,7 +147,7 @@ class IdleSandboxesTest {
 
     @Test
     void roomInTheNodesBudgetTakesVcpusBeforeSandboxes() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU), HOME_HERE);
         call(1);
         call(2);
         call(3);
@@ -147,7 +163,7 @@ class IdleSandboxesTest {
     @Test
     void aVcpuTheNodesBudgetHasNoRoomForIsGivenBackAtOnce() {
         budget = new MemoryBudget(writable + VCPU / 2, 1L << 20);
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU), HOME_HERE);
         call(1);
         assertCached(1);
         assertVcpus(0);
@@ -163,7 +179,7 @@ class IdleSandboxesTest {
 
     @Test
     void aWarmUpMapsTheSandboxAndSetsItsVcpuUpWithoutACall() {
-        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU));
+        state = new WorkerState(FACTORY, budget, new CacheLimits(100, 1L << 30, VCPU), HOME_HERE);
         SnapshotEntry entry = ENTRIES.get(3);
         state.warm(entry, Duration.ofSeconds(5));
         assertCached(4);
