@@ -143,12 +143,13 @@ public final class PullOnMiss {
         LOG.info("pulling {} from {}: no snapshot of that tag here", tag, from);
         Future<Stored> stored = vertx.<Stored>executeBlocking(() -> fetch(tag, from), false)
                 .recover(t -> Future.failedFuture(Errors.answer(t)));
-        Future<SnapshotEntry> result = stored.compose(got -> got.pulled() ? publisher.publish(tag, got.entry())
-                        : Future.succeededFuture(got.entry()))
-                .recover(t -> Future.failedFuture(Errors.answer(t)));
-        Pull p = new Pull(tag, from, now, result);
+        Promise<SnapshotEntry> result = Promise.promise();
+        Pull p = new Pull(tag, from, now, result.future());
         running.put(tag, p);
         stored.onComplete(ar -> finished(p, ar.map(Stored::entry))); // before any caller's: the next sees it
+        stored.compose(got -> got.pulled() ? publisher.publish(tag, got.entry()) : Future.succeededFuture(got.entry()))
+                .recover(t -> Future.failedFuture(Errors.answer(t)))
+                .onComplete(result);
         return p;
     }
 

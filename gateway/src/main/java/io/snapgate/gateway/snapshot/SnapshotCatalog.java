@@ -88,7 +88,9 @@ public final class SnapshotCatalog implements AutoCloseable {
             // anything else fails STORE_UNAVAILABLE. Not vouched for: the next lookup looks again
             return r;
         }
-        if (!r.stamp().equals(stamp)) {
+        if (r.writes() != writes || !r.stamp().equals(stamp)) {
+            // a write of this node starts anew whatever the stat says: a replaced index can look the same (a reused
+            // inode, the same size, a time within the clock's tick)
             resolved = new Resolved(stamp, writes, now, new ConcurrentHashMap<>());
             return null;
         }

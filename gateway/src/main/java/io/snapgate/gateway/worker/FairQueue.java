@@ -17,9 +17,6 @@ final class FairQueue {
         private final AtomicInteger waiting = new AtomicInteger();
     }
 
-    /** How long {@link #runNext} waits for a lane an adder is putting in the ring before it calls that a bug. */
-    private static final long MAX_WAIT_NANOS = 1_000_000_000;
-
     private final ConcurrentLinkedQueue<Lane> ring = new ConcurrentLinkedQueue<>();
 
     /** Queues {@code job} in {@code lane}; the caller then has {@link #runNext} run once on the worker's thread. */
@@ -31,19 +28,15 @@ final class FairQueue {
     }
 
     /**
-     * Runs the next job. The lane goes back into the ring only after its job ran, so a tenant that arrived meanwhile
-     * is ahead of it. Worker thread only.
+     * Runs the next job; false when there is none yet: a job was added to a lane whose first adder counted its own
+     * job but has not put the lane in the ring (it is between two statements), so the caller asks again later. The
+     * lane goes back into the ring only after its job ran, so a tenant that arrived meanwhile is ahead of it.
+     * Worker thread only.
      */
-    void runNext() {
-        Lane lane;
-        long giveUp = System.nanoTime() + MAX_WAIT_NANOS;
-        while ((lane = ring.poll()) == null) {
-            // A job was added to a lane whose first job's adder counted it but has not put the lane in the ring yet:
-            // it is between two statements (perhaps preempted on this CPU, hence yield rather than spin)
-            if (System.nanoTime() - giveUp > 0) {
-                throw new IllegalStateException("runNext without a job: each add has exactly one runNext");
-            }
-            Thread.yield();
+    boolean runNext() {
+        Lane lane = ring.poll();
+        if (lane == null) {
+            return false;
         }
         try {
             lane.jobs.poll().run();
@@ -52,5 +45,6 @@ final class FairQueue {
                 ring.add(lane);
             }
         }
+        return true;
     }
 }

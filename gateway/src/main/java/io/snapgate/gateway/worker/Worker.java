@@ -89,12 +89,16 @@ public final class Worker {
         }
     }
 
-    /** Runs the next job; asks to run again while jobs wait (a task of its own each, as Vert.x times tasks). */
+    /**
+     * Runs the next job; asks to run again while jobs wait (a task of its own each, as Vert.x times tasks), or when
+     * the job counted is not in the queue's ring yet (its lane's first adder is about to put it there).
+     */
     private void runNext() {
+        boolean ran = false;
         try {
-            queue.runNext();
+            ran = queue.runNext();
         } finally {
-            if (waiting.decrementAndGet() > 0) {
+            if (!ran || waiting.decrementAndGet() > 0) {
                 context.runOnContext(runNext);
             }
         }

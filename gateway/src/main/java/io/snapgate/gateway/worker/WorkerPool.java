@@ -40,13 +40,14 @@ public final class WorkerPool {
     private final Tenant housekeeping;
     private final HomeWorkers homes;
 
-    private WorkerPool(Vertx vertx, List<Worker> workers, List<String> deployments, int maxQueue) {
+    private WorkerPool(Vertx vertx, List<Worker> workers, List<String> deployments, int maxQueue,
+            HomeWorkers homes) {
         this.vertx = vertx;
         this.workers = List.copyOf(workers);
         this.deployments = List.copyOf(deployments);
         this.admission = new Admission(workers.size(), maxQueue);
         this.housekeeping = Tenant.permanent("housekeeping", workers.size());
-        this.homes = new HomeWorkers(workers.size());
+        this.homes = homes;
     }
 
     /**
@@ -59,12 +60,13 @@ public final class WorkerPool {
     public static Future<WorkerPool> deploy(Vertx vertx, int count, SandboxFactory factory, MemoryBudget budget,
             CacheLimits limits, int maxQueue, Duration maxJob, boolean pin) {
         List<Integer> cpus = pin ? allowedCpus() : List.of();
+        HomeWorkers homes = new HomeWorkers(count);
         List<WorkerVerticle> verticles = new ArrayList<>();
         List<Future<String>> deployed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Optional<CpuAffinity> cpu = cpus.isEmpty() ? Optional.empty()
                     : Optional.of(CpuAffinity.only(cpus.get(i % cpus.size())));
-            WorkerVerticle verticle = new WorkerVerticle(i, new HomeWorkers(count), factory, budget, limits, cpu);
+            WorkerVerticle verticle = new WorkerVerticle(i, homes, factory, budget, limits, cpu);
             verticles.add(verticle);
             deployed.add(vertx.deployVerticle(verticle, new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)
@@ -74,7 +76,7 @@ public final class WorkerPool {
                     .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)));
         }
         return Future.all(deployed).map(all -> new WorkerPool(vertx,
-                verticles.stream().map(WorkerVerticle::worker).toList(), all.<String>list(), maxQueue));
+                verticles.stream().map(WorkerVerticle::worker).toList(), all.<String>list(), maxQueue, homes));
     }
 
     /** The CPUs this thread may run on; none (no pinning) when the system will not say, as a failed pin does. */

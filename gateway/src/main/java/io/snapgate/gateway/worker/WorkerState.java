@@ -75,13 +75,17 @@ public final class WorkerState {
         try {
             return run(slot, function, args, deadline);
         } finally {
-            cache.ran(slot);
+            boolean restored = false;
             try {
                 slot.sandbox.restore();
+                restored = true;
             } catch (RuntimeException e) {
                 LOG.warn("sandbox of {} does not restore, replacing it: {}", slot.digest, e.getMessage());
                 cache.discard(slot);
                 updateMapped();
+            }
+            if (restored) { // after the restore: what it does to other slots cannot skip this one's
+                cache.ran(slot);
             }
         }
     }

@@ -41,7 +41,8 @@ class HeldRefusalsTest {
     void aSoonerDeadlineEndsTheWait() throws Exception {
         long start = System.nanoTime();
         failureOf(refusals.hold(Future.failedFuture(overloaded()), start + TimeUnit.MILLISECONDS.toNanos(30)));
-        assertThat(millisSince(start)).isBetween(30L, HeldRefusals.DELAY_MS - 1);
+        // the wait is whole milliseconds short of the deadline, never past it; well short of the delay
+        assertThat(millisSince(start)).isBetween(20L, HeldRefusals.DELAY_MS - 1);
     }
 
     @Test

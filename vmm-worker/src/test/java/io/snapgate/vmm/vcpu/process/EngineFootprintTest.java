@@ -30,23 +30,26 @@ class EngineFootprintTest {
 
     @Test
     void anEngineThatRanACallHoldsWellUnderTwoMebibytes() throws IOException {
-        List<Sandbox> sandboxes = new ArrayList<>();
         try (ProcessBackend backend = new ProcessBackend(0); Sandbox built = host.sandbox(backend)) {
             Snapshot snapshot = built.snapshot();
             assertThat(built.call("add", 1, 2)).isEqualTo(3); // the process's own warm-up is not an engine's cost
-            long before = rssAnon(backend.processId());
-            for (int i = 0; i < ENGINES; i++) {
-                Sandbox sandbox = Sandbox.fromSnapshot(snapshot, host.functions(), backend, SandboxConfig.DEFAULT,
-                        host.log());
-                sandboxes.add(sandbox);
-                assertThat(sandbox.call("add", i, 2)).isEqualTo(i + 2); // each holds its vCPU (engine) after
-                sandbox.restore();
+            List<Sandbox> sandboxes = new ArrayList<>();
+            try {
+                long before = rssAnon(backend.processId());
+                for (int i = 0; i < ENGINES; i++) {
+                    Sandbox sandbox = Sandbox.fromSnapshot(snapshot, host.functions(), backend,
+                            SandboxConfig.DEFAULT, host.log());
+                    sandboxes.add(sandbox);
+                    assertThat(sandbox.call("add", i, 2)).isEqualTo(i + 2); // each holds its vCPU (engine) after
+                    sandbox.restore();
+                }
+                long perEngine = (rssAnon(backend.processId()) - before) / ENGINES;
+                System.out.printf("emulator process RssAnon per held engine: %d KiB%n", perEngine >> 10);
+                assertThat(perEngine).as("resident bytes per engine, sandbox memory included")
+                        .isLessThan(3L << 19);
+            } finally {
+                sandboxes.forEach(Sandbox::close); // before the backend they run on
             }
-            long perEngine = (rssAnon(backend.processId()) - before) / ENGINES;
-            System.out.printf("emulator process RssAnon per held engine: %d KiB%n", perEngine >> 10);
-            assertThat(perEngine).as("resident bytes per engine, sandbox memory included").isLessThan(3L << 19);
-        } finally {
-            sandboxes.forEach(Sandbox::close);
         }
     }
 
