@@ -165,8 +165,9 @@ public final class WorkerPool {
     /**
      * Where a call of the snapshot runs: the least loaded worker that maps it, else the snapshot's home worker
      * (one per digest, by its hash), unless that one has {@link #MISS_WORTH_JOBS} more jobs than the least loaded
-     * worker, which then takes it. A snapshot thus stays with one worker, so that calls spread over many snapshots
-     * find their sandboxes instead of every worker keeping (and, past its memory, missing) every snapshot.
+     * worker, or any job while another worker has none, and the least loaded takes it. A snapshot thus stays with
+     * one worker, so that calls spread over many snapshots find their sandboxes instead of every worker keeping
+     * (and, past its memory, missing) every snapshot.
      */
     public Worker pick(String digest) {
         Worker holder = null;
@@ -184,7 +185,10 @@ public final class WorkerPool {
         }
         Worker preferred = holder != null ? holder
                 : digest != null ? workers.get(homes.of(digest)) : idlest;
-        return preferred.load() <= idlest.load() + MISS_WORTH_JOBS ? preferred : idlest;
+        Worker choice = preferred.load() <= idlest.load() + MISS_WORTH_JOBS ? preferred : idlest;
+        // Never behind a job while a worker has none: a miss costs about a millisecond, the job ahead may run
+        // until its deadline
+        return choice.load() > 0 && idlest.load() == 0 ? idlest : choice;
     }
 
     public List<Worker> workers() {
