@@ -68,10 +68,24 @@ final class GuestRunner {
      * the frame it left in the output buffer. {@code during} names the work in error messages.
      */
     byte[] run(Vcpu vcpu, long rip, long call, String during) {
+        return follow(vcpu, null, rip, call, during);
+    }
+
+    /** Goes on, as {@link #run} does, with a call whose run from its entry already ended with {@code first}. */
+    byte[] follow(Vcpu vcpu, VmExit first, long call, String during) {
+        return follow(vcpu, first, 0, call, during);
+    }
+
+    /** The frame a run that exited DONE left in the output buffer (a queued run's, once it is presented). */
+    byte[] result() {
+        return readFrame(output, "result");
+    }
+
+    private byte[] follow(Vcpu vcpu, VmExit first, long rip, long call, String during) {
         hostCalls = 0;
         log.begin();
         try {
-            VmExit exit = vcpu.enter(rip);
+            VmExit exit = first != null ? first : vcpu.enter(rip);
             while (true) {
                 if (exit instanceof VmExit.Lost) {
                     throw GuestFaults.describe(exit, memory.layout(), during); // even after a stop: nothing is left

@@ -6,6 +6,7 @@ import io.snapgate.vmm.abi.FunctionSignature;
 import io.snapgate.vmm.abi.GuestFrames;
 import io.snapgate.vmm.abi.GuestResult;
 import io.snapgate.vmm.abi.JavaValues;
+import io.snapgate.vmm.abi.Ports;
 import io.snapgate.vmm.abi.ValueType;
 import io.snapgate.vmm.memory.GuestMemory;
 import io.snapgate.vmm.memory.MemoryLayout;
@@ -13,9 +14,12 @@ import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.MemoryHost;
 import io.snapgate.vmm.vcpu.CpuState;
 import io.snapgate.vmm.vcpu.GuestCode;
+import io.snapgate.vmm.vcpu.QueuedRun;
+import io.snapgate.vmm.vcpu.RunQueue;
 import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VcpuBackend;
 import io.snapgate.vmm.vcpu.VcpuLostException;
+import io.snapgate.vmm.vcpu.VmExit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -23,11 +27,13 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +47,8 @@ public final class Sandbox implements AutoCloseable {
     private static final SecureRandom SEEDS = new SecureRandom();
     /** The call {@link #warmUp} makes: a name no guest can register (the SDK refuses an empty one). */
     private static final FunctionSignature WARM_UP = FunctionSignature.of("", ValueType.VOID);
+    /** Calls in one turn of {@link #callEach} at most (the emulator process also ends a turn by its time). */
+    private static final int TURN_CALLS = 32;
 
     private final VcpuBackend backend;
     private final GuestMemory memory;
@@ -222,6 +230,174 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * Calls each of {@code calls} in order as {@link #call} then {@link #restore()} would: each from this sandbox's
+     * snapshot, restored after it whatever happened. Where the vCPU queues runs ({@link RunQueue}: an emulator
+     * process) the calls go in turns of up to {@link #TURN_CALLS}, each turn one hand-over to the vCPU: a call that
+     * needs the host on its way (a host function, a log line) or fails ends its turn and goes on alone. Returns the
+     * outcomes in order; fewer than the calls when the sandbox could not be restored after the last of them (it is
+     * then poisoned or lost: the rest belong on another sandbox).
+     */
+    public List<CallOutcome> callEach(List<StatelessCall> calls) {
+        List<CallOutcome> outcomes = new ArrayList<>(calls.size());
+        boolean restored = true;
+        while (restored && outcomes.size() < calls.size()) {
+            List<StatelessCall> rest = calls.subList(outcomes.size(), calls.size());
+            try {
+                restored = rest.size() > 1 && queued() != null ? turn(rest, outcomes) : callThenRestore(rest.get(0),
+                        outcomes);
+            } catch (VcpuLostException e) { // the process went while the turn was put together
+                outcomes.add(new CallOutcome(null, lost(e), 0));
+                restored = false;
+            }
+        }
+        return outcomes;
+    }
+
+    /** The vCPU's run queue, when this sandbox is ready for a turn of calls on it; null when it is not. */
+    private RunQueue queued() {
+        checkReady();
+        return current.memory().sameImage(memory.file()) && vcpu() instanceof RunQueue queue ? queue : null;
+    }
+
+    private boolean callThenRestore(StatelessCall call, List<CallOutcome> outcomes) {
+        long start = System.nanoTime();
+        Object value = null;
+        RuntimeException failure = null;
+        try {
+            value = call(timeLeft(call, start), call.function(), call.args());
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        outcomes.add(new CallOutcome(value, failure, System.nanoTime() - start));
+        return restoredAfterCall();
+    }
+
+    /** What is left of the call's time at {@code now}: zero for none (no deadline); a nanosecond once it is over. */
+    private static Duration timeLeft(StatelessCall call, long now) {
+        return call.deadline() == Long.MAX_VALUE ? Duration.ZERO
+                : Duration.ofNanos(Math.max(1, call.deadline() - now));
+    }
+
+    private boolean restoredAfterCall() {
+        try {
+            restore();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * One turn: queues the calls that fit (frame, run, reset and seed after it), sends them in one go, and
+     * takes their outcomes; the call whose run ended the turn goes on alone from its exit. Calls not reached
+     * stay for the next turn.
+     */
+    private boolean turn(List<StatelessCall> calls, List<CallOutcome> outcomes) {
+        RunQueue queue = (RunQueue) vcpu;
+        List<StatelessCall> queuedCalls = new ArrayList<>();
+        List<FunctionSignature> signatures = new ArrayList<>();
+        long earliest = Long.MAX_VALUE;
+        long now = System.nanoTime();
+        for (StatelessCall call : calls) {
+            if (queuedCalls.size() == TURN_CALLS || call.deadline() - now <= 0) {
+                break;
+            }
+            FunctionSignature signature;
+            byte[] frame;
+            try {
+                signature = signature(call.function());
+                frame = frame(signature, arguments(signature, call.args()));
+            } catch (SandboxException refused) {
+                if (!queuedCalls.isEmpty()) {
+                    break;
+                }
+                outcomes.add(new CallOutcome(null, refused, 0)); // no guest ran: nothing to restore
+                return true;
+            }
+            if (!queue.fits(frame.length + 4)) {
+                break;
+            }
+            runner.writeInput(frame);
+            queue.queue(current.dispatchAddress(), Ports.DONE);
+            restoreTo(current); // sent after the run: applied only if the process goes on past it
+            queuedCalls.add(call);
+            signatures.add(signature);
+            earliest = Math.min(earliest, call.deadline());
+        }
+        if (queuedCalls.isEmpty()) { // the first call is over its time, or does not fit a turn
+            return callThenRestore(calls.get(0), outcomes);
+        }
+        called = true;
+        long turn = state.begin(vcpu, earliest);
+        List<QueuedRun> runs;
+        Failure stop;
+        try {
+            if (earliest != Long.MAX_VALUE) {
+                Watchdog.INSTANCE.watch(state, turn);
+            }
+            runs = queue.runQueued();
+        } finally {
+            stop = state.stopRequested(turn);
+            state.end();
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            QueuedRun run = runs.get(i);
+            run.present();
+            if (run.wentOn()) {
+                outcomes.add(returned(queuedCalls.get(i), signatures.get(i), run));
+            } else {
+                return endOfTurn(queuedCalls.get(i), signatures.get(i), run, stop, outcomes);
+            }
+        }
+        return true;
+    }
+
+    /** A queued call the process went on past: it returned, and the sandbox was reset after it. */
+    private CallOutcome returned(StatelessCall call, FunctionSignature signature, QueuedRun run) {
+        try {
+            GuestResult result = GuestFrames.result(runner.result(), signature.returns());
+            if (result instanceof GuestResult.Failed failed) {
+                return new CallOutcome(null, new GuestErrorException(call.function(), failed.code(), failed.message()),
+                        run.runNanos());
+            }
+            return new CallOutcome(((GuestResult.Returned) result).value(), null, run.runNanos());
+        } catch (FrameException e) { // no poison: the sandbox is reset already
+            return new CallOutcome(null, new SandboxException(Failure.MALFORMED_FRAME, "call to " + call.function()
+                    + ": " + e.getMessage()), run.runNanos());
+        }
+    }
+
+    /**
+     * The call whose run ended the turn goes on alone from its exit, as a single call would, and the sandbox is
+     * restored after it. A stop asked during the turn may have landed in this run whichever call it was meant
+     * for, and a stopped run cannot go on: it ends the call when it was cancelled or this call's own time is up;
+     * a stop meant for an earlier call of the turn (its deadline) drops this run instead, to start over.
+     */
+    private boolean endOfTurn(StatelessCall call, FunctionSignature signature, QueuedRun run, Failure stop,
+            List<CallOutcome> outcomes) {
+        if (stop == Failure.TIMED_OUT && !(run.exit() instanceof VmExit.Lost) && System.nanoTime() - call.deadline() < 0) {
+            return restoredAfterCall();
+        }
+        long start = System.nanoTime();
+        String during = "call to " + call.function();
+        Object value = null;
+        RuntimeException failure = null;
+        try {
+            value = result(signature, () -> {
+                if (stop != null && !(run.exit() instanceof VmExit.Lost)) {
+                    throw new SandboxException(stop, during + (stop == Failure.TIMED_OUT
+                            ? " ran past its time limit and was stopped" : " was cancelled"));
+                }
+                return run(current.dispatchAddress(), call.deadline(), during, run.exit());
+            });
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        outcomes.add(new CallOutcome(value, failure, run.runNanos() + System.nanoTime() - start));
+        return restoredAfterCall();
+    }
+
+    /**
      * Runs the guest's dispatcher once on a call it refuses (a function no guest registers) and restores the
      * sandbox: the vCPU is taken and set up, and the code every call runs (entry, frame decoding, the registry,
      * the answer) translated, with no function of the guest run. What a deploy does so that a snapshot's first
@@ -240,22 +416,33 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private Object invoke(Duration timeout, FunctionSignature signature, Object[] values) {
-        String function = signature.name();
+        runner.writeInput(frame(signature, values));
+        long deadline = deadline(timeout);
+        return result(signature, () -> run(current.dispatchAddress(), deadline, "call to " + signature.name(), null));
+    }
+
+    /** The call's frame, checked to fit the input buffer. */
+    private byte[] frame(FunctionSignature signature, Object[] values) {
         byte[] frame;
         try {
             frame = runner.frames().call(signature, values);
         } catch (IllegalArgumentException e) { // text that has no UTF-8 encoding: refused, not altered
             throw new SandboxException(Failure.ARGUMENT_TYPE_MISMATCH, e.getMessage());
         }
-        if (!runner.writeInput(frame)) {
+        long room = memory.layout().region(MemoryLayout.INPUT).size();
+        if (frame.length > room - 4) {
             throw new SandboxException(Failure.ARGUMENT_TOO_LARGE, "arguments of " + signature
-                    + " do not fit the input buffer of " + memory.layout().region(MemoryLayout.INPUT).size()
-                    + " bytes");
+                    + " do not fit the input buffer of " + room + " bytes");
         }
+        return frame;
+    }
+
+    /** The value of a call whose result frame {@code run} gives, or the failure it is; poisons as failures say. */
+    private Object result(FunctionSignature signature, Supplier<byte[]> run) {
+        String function = signature.name();
         called = true;
         try {
-            GuestResult result = GuestFrames.result(run(current.dispatchAddress(), timeout, "call to " + function),
-                    signature.returns());
+            GuestResult result = GuestFrames.result(run.get(), signature.returns());
             if (result instanceof GuestResult.Failed failed) {
                 throw new GuestErrorException(function, failed.code(), failed.message());
             }
@@ -278,17 +465,30 @@ public final class Sandbox implements AutoCloseable {
 
     /** Runs the guest from {@code rip} until it is done, within {@code timeout} (zero: none); returns its frame. */
     private byte[] run(long rip, Duration timeout, String during) {
+        return run(rip, deadline(timeout), during, null);
+    }
+
+    /**
+     * Runs the guest from {@code rip} until it is done, by {@code deadline}; returns its frame. With {@code first},
+     * goes on with a run from {@code rip} that already ended with that exit.
+     */
+    private byte[] run(long rip, long deadline, String during, VmExit first) {
         Vcpu running = vcpu();
-        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         long call = state.begin(running, deadline);
         try {
             if (deadline != Long.MAX_VALUE) {
                 Watchdog.INSTANCE.watch(state, call);
             }
-            return runner.run(running, rip, call, during);
+            return first == null ? runner.run(running, rip, call, during)
+                    : runner.follow(running, first, call, during);
         } finally {
             state.end();
         }
+    }
+
+    /** The {@link System#nanoTime()} by which a call of {@code timeout} (zero: none) must end. */
+    private static long deadline(Duration timeout) {
+        return timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     }
 
     private SandboxException poison(SandboxException cause) {

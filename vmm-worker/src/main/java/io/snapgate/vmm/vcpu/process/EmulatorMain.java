@@ -13,6 +13,7 @@ import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MemorySlot;
 import io.snapgate.vmm.vcpu.Protection;
 import io.snapgate.vmm.vcpu.Vcpu;
+import io.snapgate.vmm.vcpu.VmExit;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,14 @@ public final class EmulatorMain {
     private static final int CARRIED_MAX = 8 << 10;
     /** Characters of a failure's message sent back: the answer area is 32 KiB. */
     private static final int MESSAGE_MAX = 4096;
+    /**
+     * How long a turn of queued runs may go on: a run starts only within this of the turn's first. A turn is the
+     * gateway worker's next calls in their order; kept short, a call queued behind it waits little longer than
+     * behind calls sent one by one.
+     */
+    private static final long TURN_NANOS = 200_000;
+    /** Room an answer keeps for one more run's: its times and flags, an exit with a message, a carried frame. */
+    private static final int RUN_ANSWER_MAX = 64 + MESSAGE_MAX + CARRIED_MAX;
     /** The exit status of a process that could not reset a guest memory ({@link #reset}). */
     static final int RESET_FAILED = 3;
 
@@ -118,8 +127,9 @@ public final class EmulatorMain {
             ByteBuffer out = channel.response();
             out.putInt(Wire.OK);
             try {
-                applyDeferred(in);
-                handle(in.getInt(), in, out);
+                if (applyDeferred(in, out)) {
+                    handle(in.getInt(), in, out);
+                }
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
                 out.clear();
@@ -130,20 +140,59 @@ public final class EmulatorMain {
         }
     }
 
-    /** The guest memory work the gateway deferred to this request: before its operation, in order. */
-    private void applyDeferred(ByteBuffer in) {
+    /**
+     * The guest memory work the gateway deferred to this request, in order, before its operation; queued runs
+     * among it ({@link Wire#RUN_RECORD}) are answered first, their count and then each. False when a run ended the
+     * turn: the records after it are not applied, and the operation ({@link Wire#RUN_QUEUED}) not handled.
+     */
+    private boolean applyDeferred(ByteBuffer in, ByteBuffer out) {
+        int runs = 0;
+        int runsAt = -1;
+        long turnStart = 0;
         for (int i = in.getInt(); i > 0; i--) {
             int id = in.getInt();
             long address = in.getLong();
             int length = in.getInt();
             if (length == Wire.RESET_RECORD) {
                 reset(id, ResetStrategy.values()[(int) address]);
+            } else if (length == Wire.RUN_RECORD) {
+                int donePort = in.getInt();
+                if (runsAt < 0) {
+                    runsAt = out.position();
+                    out.putInt(0);
+                    turnStart = System.nanoTime();
+                }
+                out.putInt(runsAt, ++runs);
+                if (!runQueued(id, address, donePort, turnStart, out)) {
+                    return false;
+                }
             } else {
                 byte[] bytes = new byte[length];
                 in.get(bytes);
                 memory(id).write(address, bytes);
             }
         }
+        return true;
+    }
+
+    /**
+     * Runs vCPU {@code id} from {@code entry} and answers how long it ran, whether the turn goes on, its exit and its
+     * output. It goes on after an exit to {@code donePort} whose output went back whole, while the turn is within
+     * {@link #TURN_NANOS} and the answer has room for another run's.
+     */
+    private boolean runQueued(int id, long entry, int donePort, long turnStart, ByteBuffer out) {
+        long start = System.nanoTime();
+        VmExit exit = vcpu(id).enter(entry);
+        long end = System.nanoTime();
+        out.putLong(end - start);
+        int wentOnAt = out.position();
+        out.putInt(0);
+        Wire.putExit(out, exit);
+        boolean whole = carryOutput(id, out);
+        boolean goOn = exit instanceof VmExit.IoOut io && io.port() == donePort && whole
+                && end - turnStart < TURN_NANOS && out.remaining() >= RUN_ANSWER_MAX;
+        out.putInt(wentOnAt, goOn ? 1 : 0);
+        return goOn;
     }
 
     /**
@@ -181,6 +230,11 @@ public final class EmulatorMain {
                 Wire.putExit(out, vcpu(id).resume());
                 carryOutput(id, out);
             }
+            case Wire.RUN_QUEUED -> {
+                if (out.position() == 4) {
+                    out.putInt(0); // no run was queued
+                }
+            }
             case Wire.VCPU_CLOSE -> {
                 int id = in.getInt();
                 vcpuMemories.remove(id);
@@ -192,19 +246,21 @@ public final class EmulatorMain {
 
     /**
      * After a run, the frame the guest left at the start of its output buffer (up to {@link #CARRIED_MAX} bytes),
-     * which the gateway reads next whatever the exit: sent along, it costs the gateway no read of its own.
+     * which the gateway reads next whatever the exit: sent along, it costs the gateway no read of its own. Says
+     * whether the whole frame went.
      */
-    private void carryOutput(int vcpu, ByteBuffer out) {
+    private boolean carryOutput(int vcpu, ByteBuffer out) {
         Integer id = vcpuMemories.get(vcpu);
         GuestMemory memory = id == null ? null : memories.get(id);
         if (memory == null) {
             out.putInt(0);
-            return;
+            return false;
         }
         Region output = memory.layout().region(MemoryLayout.OUTPUT);
         long frame = 4 + Integer.toUnsignedLong(memory.readInt(output.guestAddress()));
         int length = (int) Math.min(Math.min(frame, output.size()), CARRIED_MAX);
         out.putInt(id).putLong(output.guestAddress()).putInt(length).put(memory.read(output.guestAddress(), length));
+        return length == frame;
     }
 
     private void map(int id, ByteBuffer in, ByteBuffer out) {

@@ -3,7 +3,9 @@ package io.snapgate.vmm.vcpu.process;
 import io.snapgate.vmm.memory.MemoryFile;
 import io.snapgate.vmm.memory.ResetStrategy;
 import io.snapgate.vmm.sys.CpuAffinity;
+import io.snapgate.vmm.vcpu.QueuedRun;
 import io.snapgate.vmm.vcpu.VcpuLostException;
+import io.snapgate.vmm.vcpu.VmExit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -35,6 +37,7 @@ final class EmulatorProcess implements AutoCloseable {
      * fits).
      */
     private static final int WRITES_MAX = 16 << 10;
+    private static final int RUN_RECORD_BYTES = 20;
     /**
      * A request other than a guest run is host work of seconds at most (the slowest copies a whole guest memory
      * for a snapshot): one not answered this long is stuck, say Unicorn looping in {@code uc_mem_map_ptr} on state
@@ -56,6 +59,8 @@ final class EmulatorProcess implements AutoCloseable {
      */
     private final ByteBuffer writes = ByteBuffer.allocate(WRITES_MAX).order(ByteOrder.nativeOrder());
     private int writeCount;
+    /** Runs among {@link #writes} ({@link Wire#RUN_RECORD}): only {@link #runQueued} may send them. */
+    private int queuedRuns;
     /** Guest bytes the last run's answer carried (the output buffer's frame), valid for one generation. */
     private int carriedMemory;
     private long carriedAddress;
@@ -134,6 +139,11 @@ final class EmulatorProcess implements AutoCloseable {
         return (int) process.pid();
     }
 
+    /** Requests sent so far. */
+    int requestsSent() {
+        return sequence;
+    }
+
     /** A new id for a memory or vCPU of this process. */
     int newId() {
         lock.lock();
@@ -162,6 +172,7 @@ final class EmulatorProcess implements AutoCloseable {
         lock.lock();
         try {
             if (writes.remaining() < 16 + bytes.length) {
+                requireNoQueuedRuns();
                 flushWrites(); // keeps the order: what was deferred lands before the caller's own write
                 return false;
             }
@@ -183,6 +194,7 @@ final class EmulatorProcess implements AutoCloseable {
         lock.lock();
         try {
             if (writes.remaining() < 16) {
+                requireNoQueuedRuns();
                 flushWrites();
             }
             writes.putInt(memory).putLong(strategy.ordinal()).putInt(Wire.RESET_RECORD);
@@ -190,6 +202,73 @@ final class EmulatorProcess implements AutoCloseable {
             generation++;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Whether {@code writeBytes} of deferred writes (in records of their own), a queued run, a reset and a seed
+     * write after it fit what is deferred so far.
+     */
+    boolean fits(int writeBytes) {
+        return writes.remaining() >= 16 + writeBytes + RUN_RECORD_BYTES + 16 + 16 + 8;
+    }
+
+    /** Queues a run of vCPU {@code vcpu} from {@code entry} after the deferred work so far ({@link #fits} first). */
+    void queueRun(int vcpu, long entry, int donePort) {
+        lock.lock();
+        try {
+            if (writes.remaining() < RUN_RECORD_BYTES) {
+                throw new IllegalStateException("no room left to queue a run: ask fits() first");
+            }
+            writes.putInt(vcpu).putLong(entry).putInt(Wire.RUN_RECORD).putInt(donePort);
+            writeCount++;
+            queuedRuns++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends the deferred work with its queued runs, and returns what became of each run that started. When the
+     * process is lost in a run, the runs before it are answered as the process left them in the shared answer
+     * area (it counts each run there before starting it), and that run's exit is {@link VmExit.Lost}: the calls
+     * after it, not started, can run elsewhere.
+     */
+    List<QueuedRun> runQueued() {
+        ByteBuffer answer = channel.response();
+        answer.putInt(0, Wire.FAILED).putInt(4, 0); // so that a process lost before its first run leaves no count
+        try {
+            return call(Wire.RUN_QUEUED, out -> { }, in -> queuedRuns(in, in.getInt()));
+        } catch (VcpuLostException e) {
+            List<QueuedRun> runs = new ArrayList<>();
+            try {
+                if (answer.getInt() == Wire.OK) {
+                    int started = answer.getInt();
+                    runs.addAll(queuedRuns(answer, Math.max(0, started - 1)));
+                }
+            } catch (RuntimeException malformed) {
+                runs.clear(); // what a dying process left half-written: the loss is the turn's first run's
+            }
+            runs.add(new QueuedRun(new VmExit.Lost(e.getMessage(), 0), 0, false, () -> { }));
+            return runs;
+        }
+    }
+
+    private List<QueuedRun> queuedRuns(ByteBuffer in, int count) {
+        List<QueuedRun> runs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long nanos = in.getLong();
+            boolean wentOn = in.getInt() != 0;
+            VmExit exit = Wire.getExit(in);
+            Carried output = carried(in);
+            runs.add(new QueuedRun(exit, nanos, wentOn, () -> present(output)));
+        }
+        return runs;
+    }
+
+    private void requireNoQueuedRuns() {
+        if (queuedRuns > 0) {
+            throw new IllegalStateException("deferred work does not fit beside the queued runs: ask fits() first");
         }
     }
 
@@ -212,15 +291,32 @@ final class EmulatorProcess implements AutoCloseable {
 
     /** Takes what a run's answer carries after the exit: a memory's bytes, or none (memory id 0). */
     void carry(ByteBuffer answer) {
+        present(carried(answer));
+    }
+
+    /** Guest bytes an answer carried after a run's exit; null for none (memory id 0). */
+    private static Carried carried(ByteBuffer answer) {
         int memory = answer.getInt();
-        if (memory != 0) {
-            carriedMemory = memory;
-            carriedAddress = answer.getLong();
-            byte[] bytes = new byte[Wire.checkedLength(answer, answer.getInt())];
-            answer.get(bytes);
-            carried = bytes;
+        if (memory == 0) {
+            return null;
+        }
+        long address = answer.getLong();
+        byte[] bytes = new byte[Wire.checkedLength(answer, answer.getInt())];
+        answer.get(bytes);
+        return new Carried(memory, address, bytes);
+    }
+
+    /** From now until guest memory may change again, reads of {@code output}'s span see its bytes. */
+    private void present(Carried output) {
+        if (output != null) {
+            carriedMemory = output.memory();
+            carriedAddress = output.address();
+            carried = output.bytes();
             carriedGeneration = generation;
         }
+    }
+
+    private record Carried(int memory, long address, byte[] bytes) {
     }
 
     /**
@@ -252,6 +348,9 @@ final class EmulatorProcess implements AutoCloseable {
             if (lost != null) {
                 throw new VcpuLostException(lost);
             }
+            if (queuedRuns > 0 && op != Wire.RUN_QUEUED) {
+                throw new IllegalStateException("runs are queued: send them (runQueued) before another request");
+            }
             ByteBuffer out = channel.request();
             try {
                 out.putInt(writeCount).put(writes.flip());
@@ -265,10 +364,11 @@ final class EmulatorProcess implements AutoCloseable {
             } finally {
                 writes.clear();
                 writeCount = 0;
+                queuedRuns = 0;
             }
             generation++;
             int call = ++sequence;
-            running = op == Wire.VCPU_ENTER || op == Wire.VCPU_RESUME;
+            running = op == Wire.VCPU_ENTER || op == Wire.VCPU_RESUME || op == Wire.RUN_QUEUED;
             sentNanos = System.nanoTime();
             stopAsked = 0; // a stop meant for this run, asked before it was sent, is repeated by its stopper
             channel.sendRequest(call);

@@ -177,6 +177,11 @@ public final class ProcessBackend implements VcpuBackend, MemoryHost, AutoClosea
         return process().pid();
     }
 
+    /** Requests the calling thread's emulator process was sent so far: each a hand-over to it and back. */
+    public int requestsSent() {
+        return process().requestsSent();
+    }
+
     /** Emulator processes running now, spare included (for tests and metrics). */
     public synchronized int processCount() {
         return processes.size() + (spare == null || spare.getNow(null) == null ? 0 : 1);

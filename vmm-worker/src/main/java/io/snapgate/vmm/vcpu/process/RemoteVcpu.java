@@ -3,6 +3,8 @@ package io.snapgate.vmm.vcpu.process;
 import io.snapgate.vmm.vcpu.CpuState;
 import io.snapgate.vmm.vcpu.GuestCode;
 import io.snapgate.vmm.vcpu.MemorySlot;
+import io.snapgate.vmm.vcpu.QueuedRun;
+import io.snapgate.vmm.vcpu.RunQueue;
 import io.snapgate.vmm.vcpu.Vcpu;
 import io.snapgate.vmm.vcpu.VcpuLostException;
 import io.snapgate.vmm.vcpu.VmExit;
@@ -11,9 +13,10 @@ import java.util.List;
 /**
  * A Unicorn vCPU in an emulator process. Its slots are the process's own addresses ({@link RemoteGuestMemory}
  * hands them out); the code's lease is taken there too, so the gateway's is given back at once. A run that the
- * process does not survive ends with {@link VmExit.Lost}.
+ * process does not survive ends with {@link VmExit.Lost}. Runs queue up with the memory writes between them
+ * ({@link RunQueue}): the process applies the writes and runs them in turn, answering them together.
  */
-final class RemoteVcpu implements Vcpu {
+final class RemoteVcpu implements Vcpu, RunQueue {
     private final EmulatorProcess process;
     private final int id;
     /** Where the last run began, for the message when the process dies in it. */
@@ -75,6 +78,22 @@ final class RemoteVcpu implements Vcpu {
         } catch (VcpuLostException e) {
             return new VmExit.Lost(e.getMessage(), rip);
         }
+    }
+
+    @Override
+    public boolean fits(int writeBytes) {
+        return process.fits(writeBytes);
+    }
+
+    @Override
+    public void queue(long rip, int donePort) {
+        process.queueRun(id, rip, donePort);
+    }
+
+    @Override
+    public List<QueuedRun> runQueued() {
+        rip = 0; // a run lost with its process is one of several
+        return process.runQueued();
     }
 
     @Override

@@ -28,9 +28,16 @@ final class Wire {
     static final int VCPU_ENTER = 11;
     static final int VCPU_RESUME = 12;
     static final int VCPU_CLOSE = 13;
+    /** Answers the runs queued among the deferred records ({@link #RUN_RECORD}); no fields of its own. */
+    static final int RUN_QUEUED = 14;
 
     /** In a deferred record, in place of a write's length: the record resets the memory (its strategy first). */
     static final int RESET_RECORD = -1;
+    /**
+     * In a deferred record, in place of a write's length: the record runs a vCPU (its id in place of the memory's,
+     * the entry in place of the address), followed by the port whose exit lets the next record go on.
+     */
+    static final int RUN_RECORD = -2;
 
     static final int OK = 0;
     static final int FAILED = 1;

@@ -1,0 +1,75 @@
+package io.snapgate.vmm.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snapgate.vmm.testing.TestBackends;
+import io.snapgate.vmm.testing.TestGuests;
+import io.snapgate.vmm.vcpu.VcpuBackends;
+import io.snapgate.vmm.vcpu.process.ProcessBackend;
+import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On the emulated backend, {@link Sandbox#callEach} sends a turn of short calls to the emulator process in one
+ * request, and a process that dies in a turn answers the calls before the one it died in.
+ */
+class CallTurnsTest {
+    private final TestGuests.Host host = new TestGuests.Host();
+
+    @BeforeEach
+    void emulatedBackend() {
+        TestBackends.requireUnicorn();
+    }
+
+    private static ProcessBackend backend() {
+        return (ProcessBackend) VcpuBackends.named(UnicornBackend.NAME);
+    }
+
+    private static StatelessCall call(String function, Object... args) {
+        return new StatelessCall(function, args, System.nanoTime() + Duration.ofSeconds(30).toNanos());
+    }
+
+    @Test
+    void aTurnOfShortCallsIsOneRequest() {
+        try (Sandbox sandbox = host.sandbox(backend())) {
+            for (int i = 0; i < 50; i++) { // the emulator process's code compiled, as on a serving node
+                sandbox.callEach(Collections.nCopies(20, call("add_to_static", 5)));
+            }
+            int before = backend().requestsSent();
+            List<CallOutcome> outcomes = sandbox.callEach(Collections.nCopies(20, call("add_to_static", 5)));
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isEqualTo(5));
+            // one request for the 20 runs, or a few where the turn's time ran out (a busy machine)
+            assertThat(backend().requestsSent() - before).isBetween(1, 10);
+
+            before = backend().requestsSent();
+            for (int i = 0; i < 20; i++) {
+                sandbox.call("add_to_static", 5);
+                sandbox.restore();
+            }
+            assertThat(backend().requestsSent() - before).isGreaterThanOrEqualTo(20);
+        }
+    }
+
+    @Test
+    void aProcessLostInATurnAnswersTheCallsBeforeIt() {
+        try (Sandbox sandbox = host.sandbox(backend())) {
+            List<CallOutcome> outcomes = sandbox.callEach(List.of(call("echo_i32", 3), call("add_to_static", 4),
+                    call("arm_debug_registers"), call("echo_i32", 7)));
+            assertThat(outcomes).hasSize(3); // the sandbox is lost after the third: the fourth belongs elsewhere
+            assertThat(outcomes.get(0).value()).isEqualTo(3);
+            assertThat(outcomes.get(1).value()).isEqualTo(4);
+            assertThat(outcomes.get(2).failure()).isInstanceOfSatisfying(SandboxException.class, e -> {
+                assertThat(e.failure()).isEqualTo(Failure.SANDBOX_LOST);
+                assertThat(e.getMessage()).contains("call to arm_debug_registers: the emulator failed");
+            });
+        }
+        try (Sandbox next = host.sandbox(backend())) {
+            assertThat(next.callEach(List.of(call("echo_i32", 7), call("echo_i32", 11))))
+                    .extracting(CallOutcome::value).containsExactly(7, 11);
+        }
+    }
+}
