@@ -3,6 +3,7 @@ package io.snapgate.gateway.dispatch;
 import io.snapgate.gateway.pullonmiss.PullOnMiss;
 import io.snapgate.gateway.snapshot.SnapshotCatalog;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
+import io.snapgate.gateway.worker.StatelessCallJob;
 import io.snapgate.gateway.worker.WorkerPool;
 import io.snapgate.vmm.abi.FunctionSignature;
 import io.vertx.core.Future;
@@ -32,8 +33,8 @@ public final class LocalCalls {
         FunctionSignature signature = entry.function(request.function());
         Object[] args = JsonArguments.coerce(signature, request.args());
         String tenant = request.tenant() != null ? request.tenant() : entry.digest();
-        return pool.submit(tenant, entry.digest(),
-                        state -> state.call(entry, signature.name(), args, deadline), deadline)
+        return pool.submit(tenant, entry.digest(), new StatelessCallJob(entry, signature.name(), args, deadline),
+                        deadline)
                 .map(r -> new CallResult(JsonResults.encode(signature.returns(), r.value()), r.durationMicros()));
     }
 

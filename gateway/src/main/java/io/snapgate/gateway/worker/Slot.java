@@ -3,9 +3,12 @@ package io.snapgate.gateway.worker;
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.Reservation;
+import io.snapgate.vmm.sandbox.CallOutcome;
 import io.snapgate.vmm.sandbox.CancelHandle;
 import io.snapgate.vmm.sandbox.Sandbox;
+import io.snapgate.vmm.sandbox.StatelessCall;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One sandbox a worker keeps mapped, with what the worker needs to know about it and the memory it reserved.
@@ -40,6 +43,13 @@ final class Slot {
         holdsVcpu = true;
         Object value = sandbox.call(Duration.ofNanos(left), function, args);
         return new GuestReturn(value, (System.nanoTime() - start) / 1000);
+    }
+
+    /** Stateless calls in turns ({@link Sandbox#callEach}), none started after {@code until} but the first. */
+    List<CallOutcome> callEach(List<StatelessCall> calls, long until) {
+        lastUsedNanos = System.nanoTime();
+        holdsVcpu = true;
+        return sandbox.callEach(calls, until);
     }
 
     /** Warms the sandbox up ({@link Sandbox#warmUp}); it holds a vCPU afterwards, as after a call. */

@@ -3,6 +3,8 @@ package io.snapgate.gateway.worker;
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.OverBudget;
+import io.snapgate.vmm.sandbox.CallOutcome;
+import io.snapgate.vmm.sandbox.StatelessCall;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -10,6 +12,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -24,6 +28,13 @@ public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     /** How long after its deadline a call still waiting for this worker is answered DEADLINE_EXCEEDED. */
     private static final long DEADLINE_SLACK_MS = 250;
+    /** Stateless calls of one snapshot in one turn at most. */
+    private static final int TURN_CALLS = 32;
+    /**
+     * How long a turn of calls may go on: no call of it starts later. Kept short, so that a tenant's turn of
+     * many calls keeps another tenant's call waiting little longer than one call would.
+     */
+    private static final long TURN_NANOS = 200_000;
     /** The deadline of a job that has none (housekeeping such as closing a session). */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -83,29 +94,36 @@ public final class Worker {
 
     private <T> void enqueue(Tenant tenant, WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise,
             Context caller, long timer, Function<OverBudget, Future<T>> overBudget, Sequence order) {
-        queue.add(tenant.lane(index), () -> execute(job, deadline, done, promise, caller, timer, overBudget, order));
+        queue.add(tenant.lane(index), new Queued<>(job, deadline, done, promise, caller, timer, overBudget, order));
         if (waiting.getAndIncrement() == 0) {
             context.runOnContext(runNext);
         }
     }
 
     /**
-     * Runs the next job; asks to run again while jobs wait (a task of its own each, as Vert.x times tasks), or when
-     * the job counted is not in the queue's ring yet (its lane's first adder is about to put it there).
+     * Runs the next turn; asks to run again while jobs wait (a task of its own each, as Vert.x times tasks), or
+     * when the job counted is not in the queue's ring yet (its lane's first adder is about to put it there).
      */
     private void runNext() {
-        boolean ran = false;
+        int ran = 0;
         try {
-            ran = queue.runNext();
+            ran = queue.runNext(Worker::joins, TURN_CALLS, this::execute);
         } finally {
-            if (!ran || waiting.decrementAndGet() > 0) {
+            if (ran == 0 || waiting.addAndGet(-ran) > 0) {
                 context.runOnContext(runNext);
             }
         }
     }
 
-    private <T> void execute(WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise, Context caller,
-            long timer, Function<OverBudget, Future<T>> overBudget, Sequence order) {
+    /** Whether {@code next} may run in one turn with {@code first}: stateless calls of one snapshot. */
+    private static boolean joins(Runnable first, Runnable next) {
+        Queued<?> later = (Queued<?>) next;
+        return ((Queued<?>) first).job instanceof StatelessCallJob a && later.job instanceof StatelessCallJob b
+                && later.order == null && a.entry().digest().equals(b.entry().digest());
+    }
+
+    /** Runs a turn of jobs; returns those not run (they go back to the queue). */
+    private List<Runnable> execute(List<Runnable> turn) {
         Thread thread = Thread.currentThread();
         if (owner == null) {
             owner = thread;
@@ -113,44 +131,128 @@ public final class Worker {
             strayJobs.incrementAndGet();
         }
         busy = true;
-        T result = null;
-        Throwable failure = null;
         try {
-            if (stopping && deadline != NO_DEADLINE) { // housekeeping still runs: the shutdown closes sessions so
-                throw new GatewayException(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down");
+            if (turn.size() == 1) {
+                ((Queued<?>) turn.get(0)).run();
+                return List.of();
             }
-            if (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
-                throw new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "the deadline passed while the call waited");
-            }
-            result = job.run(state);
-        } catch (Throwable t) {
-            failure = t;
+            return callTurn(turn);
         } finally {
             busy = false;
+        }
+    }
+
+    /**
+     * Stateless calls of one snapshot, in turns of the sandbox's ({@link WorkerState#callEach}) for at most
+     * {@link #TURN_NANOS}; the calls not reached by then go back to the queue. A call refused before it runs (the
+     * worker stops, its deadline passed) is answered at once.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Runnable> callTurn(List<Runnable> turn) {
+        List<Queued<GuestReturn>> runnable = new ArrayList<>(turn.size());
+        List<StatelessCall> calls = new ArrayList<>(turn.size());
+        for (Runnable r : turn) {
+            Queued<GuestReturn> q = (Queued<GuestReturn>) r;
+            GatewayException refused = q.refusal();
+            if (refused != null) {
+                q.finish(null, refused);
+            } else {
+                StatelessCallJob job = (StatelessCallJob) q.job;
+                runnable.add(q);
+                calls.add(new StatelessCall(job.function(), job.args(), job.deadline()));
+            }
+        }
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        List<CallOutcome> outcomes;
+        try {
+            outcomes = state.callEach(((StatelessCallJob) runnable.get(0).job).entry(), calls,
+                    System.nanoTime() + TURN_NANOS);
+        } catch (RuntimeException e) {
+            runnable.forEach(q -> q.finish(null, e));
+            return List.of();
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            CallOutcome o = outcomes.get(i);
+            runnable.get(i).finish(o.failure() == null ? new GuestReturn(o.value(), o.runNanos() / 1000) : null,
+                    o.failure());
+        }
+        return List.copyOf(runnable.subList(outcomes.size(), runnable.size()));
+    }
+
+    /** A job waiting for this worker, with what its caller is answered by. */
+    private final class Queued<T> implements Runnable {
+        final WorkerJob<T> job;
+        private final long deadline;
+        private final Runnable done;
+        private final Promise<T> promise;
+        private final Context caller;
+        private final long timer;
+        private final Function<OverBudget, Future<T>> overBudget;
+        final Sequence order;
+
+        Queued(WorkerJob<T> job, long deadline, Runnable done, Promise<T> promise, Context caller, long timer,
+                Function<OverBudget, Future<T>> overBudget, Sequence order) {
+            this.job = job;
+            this.deadline = deadline;
+            this.done = done;
+            this.promise = promise;
+            this.caller = caller;
+            this.timer = timer;
+            this.overBudget = overBudget;
+            this.order = order;
+        }
+
+        @Override
+        public void run() {
+            T result = null;
+            Throwable failure = refusal();
+            if (failure == null) {
+                try {
+                    result = job.run(state);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            }
+            finish(result, failure);
+        }
+
+        /** Why the job must not start now; null when it may. */
+        GatewayException refusal() {
+            if (stopping && deadline != NO_DEADLINE) { // housekeeping still runs: the shutdown closes sessions so
+                return new GatewayException(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down");
+            }
+            if (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
+                return new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "the deadline passed while the call waited");
+            }
+            return null;
+        }
+
+        /** The job is over: frees its place and answers its caller (a refusal for memory runs it once more). */
+        void finish(T result, Throwable failure) {
             load.decrementAndGet();
             done.run();
-        }
-        T r = result;
-        Throwable f = failure;
-        boolean retried = f instanceof OverBudget && overBudget != null; // runs again, still in its order's turn
-        if (order != null && !retried) {
-            order.next();
-        }
-        caller.runOnContext(v -> {
-            if (timer != -1) {
-                caller.owner().cancelTimer(timer);
+            boolean retried = failure instanceof OverBudget && overBudget != null; // runs again, in its order's turn
+            if (order != null && !retried) {
+                order.next();
             }
-            if (retried) {
-                overBudget.apply((OverBudget) f).onComplete(ar -> {
-                    settle(promise, ar.result(), ar.cause());
-                    if (order != null) {
-                        order.next();
-                    }
-                });
-            } else {
-                settle(promise, r, f);
-            }
-        });
+            caller.runOnContext(v -> {
+                if (timer != -1) {
+                    caller.owner().cancelTimer(timer);
+                }
+                if (retried) {
+                    overBudget.apply((OverBudget) failure).onComplete(ar -> {
+                        settle(promise, ar.result(), ar.cause());
+                        if (order != null) {
+                            order.next();
+                        }
+                    });
+                } else {
+                    settle(promise, result, failure);
+                }
+            });
+        }
     }
 
     /** Completes the promise; a result nobody will receive any more (the deadline answered first) is closed. */

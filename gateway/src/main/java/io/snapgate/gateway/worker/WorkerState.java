@@ -6,10 +6,13 @@ import io.snapgate.gateway.memory.MemoryBudget;
 import io.snapgate.gateway.memory.MemoryUse;
 import io.snapgate.gateway.memory.Reservation;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
+import io.snapgate.vmm.sandbox.CallOutcome;
 import io.snapgate.vmm.sandbox.CancelHandle;
 import io.snapgate.vmm.sandbox.SandboxException;
 import io.snapgate.vmm.sandbox.SandboxStatus;
+import io.snapgate.vmm.sandbox.StatelessCall;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +91,42 @@ public final class WorkerState {
                 cache.ran(slot);
             }
         }
+    }
+
+    /**
+     * Stateless calls of one snapshot in order, as {@link #call} each, in turns on the cached sandbox
+     * ({@link io.snapgate.vmm.sandbox.Sandbox#callEach}); none starts after {@code until} ({@link System#nanoTime()})
+     * but the first. Returns the outcomes of those that ran, in order. A sandbox that cannot be restored is closed
+     * and the next call gets a fresh one.
+     */
+    public List<CallOutcome> callEach(SnapshotEntry entry, List<StatelessCall> calls, long until) {
+        List<CallOutcome> outcomes = new ArrayList<>(calls.size());
+        while (outcomes.size() < calls.size() && (outcomes.isEmpty() || System.nanoTime() - until < 0)) {
+            Slot slot;
+            try {
+                slot = cache.get(entry);
+            } catch (RuntimeException e) {
+                if (outcomes.isEmpty()) {
+                    throw e;
+                }
+                return outcomes; // the rest wait for their next turn
+            }
+            updateMapped();
+            running = slot;
+            try {
+                outcomes.addAll(slot.callEach(calls.subList(outcomes.size(), calls.size()), until));
+            } finally {
+                running = null;
+            }
+            if (slot.sandbox.status() == SandboxStatus.READY) {
+                cache.ran(slot);
+            } else {
+                LOG.warn("sandbox of {} does not restore after a call, replacing it", slot.digest);
+                cache.discard(slot);
+                updateMapped();
+            }
+        }
+        return outcomes;
     }
 
     /** Maps a sandbox of the snapshot ahead of its first call; no guest code runs. */

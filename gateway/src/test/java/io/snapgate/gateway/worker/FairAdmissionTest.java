@@ -69,12 +69,56 @@ class FairAdmissionTest {
         }
         queue.add(trickle.lane(0), () -> ran.add("trickle0"));
         queue.add(trickle.lane(0), () -> ran.add("trickle1"));
-        assertThat(queue.runNext()).isTrue();
+        assertThat(runOne(queue)).isEqualTo(1);
         queue.add(flood.lane(0), () -> ran.add("flood4"));
         for (int i = 0; i < 6; i++) {
-            assertThat(queue.runNext()).isTrue();
+            assertThat(runOne(queue)).isEqualTo(1);
         }
         assertThat(ran).containsExactly("flood0", "trickle0", "flood1", "trickle1", "flood2", "flood3", "flood4");
-        assertThat(queue.runNext()).as("nothing left to run").isFalse();
+        assertThat(runOne(queue)).as("nothing left to run").isZero();
+    }
+
+    @Test
+    void aTurnTakesALanesNextJobsThatJoinItAndPutsBackThoseItDidNotRun() {
+        FairQueue queue = new FairQueue();
+        Tenant a = Tenant.permanent("a", 1);
+        Tenant b = Tenant.permanent("b", 1);
+        List<String> ran = new ArrayList<>();
+        for (String name : List.of("a0", "a1", "a2", "x3", "a4")) {
+            queue.add(a.lane(0), named(name, ran));
+        }
+        queue.add(b.lane(0), named("b0", ran));
+        // a0 takes a1 and a2 (x3 does not join); it runs a0 and a1 and leaves a2
+        assertThat(queue.runNext((first, next) -> next.toString().startsWith("a"), 10, turn -> {
+            assertThat(turn).extracting(Object::toString).containsExactly("a0", "a1", "a2");
+            turn.get(0).run();
+            turn.get(1).run();
+            return List.of(turn.get(2));
+        })).isEqualTo(2);
+        while (runOne(queue) > 0) {
+            // the rest one by one
+        }
+        assertThat(ran).containsExactly("a0", "a1", "b0", "a2", "x3", "a4");
+    }
+
+    private static Runnable named(String name, List<String> ran) {
+        return new Runnable() {
+            @Override
+            public void run() {
+                ran.add(name);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    private static int runOne(FairQueue queue) {
+        return queue.runNext((first, next) -> false, 1, turn -> {
+            turn.get(0).run();
+            return List.of();
+        });
     }
 }

@@ -47,8 +47,6 @@ public final class Sandbox implements AutoCloseable {
     private static final SecureRandom SEEDS = new SecureRandom();
     /** The call {@link #warmUp} makes: a name no guest can register (the SDK refuses an empty one). */
     private static final FunctionSignature WARM_UP = FunctionSignature.of("", ValueType.VOID);
-    /** Calls in one turn of {@link #callEach} at most (the emulator process also ends a turn by its time). */
-    private static final int TURN_CALLS = 32;
 
     private final VcpuBackend backend;
     private final GuestMemory memory;
@@ -232,19 +230,20 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Calls each of {@code calls} in order as {@link #call} then {@link #restore()} would: each from this sandbox's
      * snapshot, restored after it whatever happened. Where the vCPU queues runs ({@link RunQueue}: an emulator
-     * process) the calls go in turns of up to {@link #TURN_CALLS}, each turn one hand-over to the vCPU: a call that
+     * process) the calls go in turns, each one hand-over to the vCPU, as many as its queue holds: a call that
      * needs the host on its way (a host function, a log line) or fails ends its turn and goes on alone. Returns the
-     * outcomes in order; fewer than the calls when the sandbox could not be restored after the last of them (it is
-     * then poisoned or lost: the rest belong on another sandbox).
+     * outcomes in order; fewer than the calls when {@code until} ({@link System#nanoTime()}) came before the next
+     * turn (the first call always starts), or when the sandbox could not be restored after the last of them (it is
+     * then poisoned or lost, {@link #status()} says so: the rest belong on another sandbox).
      */
-    public List<CallOutcome> callEach(List<StatelessCall> calls) {
+    public List<CallOutcome> callEach(List<StatelessCall> calls, long until) {
         List<CallOutcome> outcomes = new ArrayList<>(calls.size());
         boolean restored = true;
-        while (restored && outcomes.size() < calls.size()) {
+        while (restored && outcomes.size() < calls.size() && (outcomes.isEmpty() || System.nanoTime() - until < 0)) {
             List<StatelessCall> rest = calls.subList(outcomes.size(), calls.size());
             try {
-                restored = rest.size() > 1 && queued() != null ? turn(rest, outcomes) : callThenRestore(rest.get(0),
-                        outcomes);
+                restored = rest.size() > 1 && queued() != null ? turn(rest, until, outcomes)
+                        : callThenRestore(rest.get(0), outcomes);
             } catch (VcpuLostException e) { // the process went while the turn was put together
                 outcomes.add(new CallOutcome(null, lost(e), 0));
                 restored = false;
@@ -263,6 +262,11 @@ public final class Sandbox implements AutoCloseable {
         long start = System.nanoTime();
         Object value = null;
         RuntimeException failure = null;
+        if (call.deadline() - start <= 0) {
+            outcomes.add(new CallOutcome(null, new SandboxException(Failure.TIMED_OUT, "call to " + call.function()
+                    + " reached its time limit before it started"), 0));
+            return true;
+        }
         try {
             value = call(timeLeft(call, start), call.function(), call.args());
         } catch (RuntimeException e) {
@@ -272,10 +276,9 @@ public final class Sandbox implements AutoCloseable {
         return restoredAfterCall();
     }
 
-    /** What is left of the call's time at {@code now}: zero for none (no deadline); a nanosecond once it is over. */
+    /** What is left of the call's time at {@code now}, before its deadline: zero for none (no deadline). */
     private static Duration timeLeft(StatelessCall call, long now) {
-        return call.deadline() == Long.MAX_VALUE ? Duration.ZERO
-                : Duration.ofNanos(Math.max(1, call.deadline() - now));
+        return call.deadline() == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(call.deadline() - now);
     }
 
     private boolean restoredAfterCall() {
@@ -288,18 +291,18 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * One turn: queues the calls that fit (frame, run, reset and seed after it), sends them in one go, and
-     * takes their outcomes; the call whose run ended the turn goes on alone from its exit. Calls not reached
+     * One turn: queues the calls that fit (frame, run, reset and seed after it), sends them in one go (none starts
+     * after {@code until} but the first), and takes their outcomes; the call whose run ended the turn goes on alone from its exit. Calls not reached
      * stay for the next turn.
      */
-    private boolean turn(List<StatelessCall> calls, List<CallOutcome> outcomes) {
+    private boolean turn(List<StatelessCall> calls, long until, List<CallOutcome> outcomes) {
         RunQueue queue = (RunQueue) vcpu;
         List<StatelessCall> queuedCalls = new ArrayList<>();
         List<FunctionSignature> signatures = new ArrayList<>();
         long earliest = Long.MAX_VALUE;
         long now = System.nanoTime();
         for (StatelessCall call : calls) {
-            if (queuedCalls.size() == TURN_CALLS || call.deadline() - now <= 0) {
+            if (call.deadline() - now <= 0) {
                 break;
             }
             FunctionSignature signature;
@@ -335,7 +338,7 @@ public final class Sandbox implements AutoCloseable {
             if (earliest != Long.MAX_VALUE) {
                 Watchdog.INSTANCE.watch(state, turn);
             }
-            runs = queue.runQueued();
+            runs = queue.runQueued(until);
         } finally {
             stop = state.stopRequested(turn);
             state.end();

@@ -24,8 +24,8 @@ public interface RunQueue {
 
     /**
      * Runs the queued runs in turn and returns what became of those that started, in order. A run's successor
-     * starts only after the vCPU went on past it ({@link QueuedRun#wentOn()}); it also ends the turn early, after
-     * such a run, when the turn has taken long enough. A stop requested meanwhile stops the run in progress.
+     * starts only after the vCPU went on past it ({@link QueuedRun#wentOn()}), which it does not once
+     * {@code until} ({@link System#nanoTime()}) has come. A stop requested meanwhile stops the run in progress.
      */
-    List<QueuedRun> runQueued();
+    List<QueuedRun> runQueued(long until);
 }

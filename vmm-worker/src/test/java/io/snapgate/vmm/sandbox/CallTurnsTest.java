@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * request, and a process that dies in a turn answers the calls before the one it died in.
  */
 class CallTurnsTest {
+    private static final long LATER = System.nanoTime() + Duration.ofHours(1).toNanos();
     private final TestGuests.Host host = new TestGuests.Host();
 
     @BeforeEach
@@ -37,10 +38,10 @@ class CallTurnsTest {
     void aTurnOfShortCallsIsOneRequest() {
         try (Sandbox sandbox = host.sandbox(backend())) {
             for (int i = 0; i < 50; i++) { // the emulator process's code compiled, as on a serving node
-                sandbox.callEach(Collections.nCopies(20, call("add_to_static", 5)));
+                sandbox.callEach(Collections.nCopies(20, call("add_to_static", 5)), LATER);
             }
             int before = backend().requestsSent();
-            List<CallOutcome> outcomes = sandbox.callEach(Collections.nCopies(20, call("add_to_static", 5)));
+            List<CallOutcome> outcomes = sandbox.callEach(Collections.nCopies(20, call("add_to_static", 5)), LATER);
             assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isEqualTo(5));
             // one request for the 20 runs, or a few where the turn's time ran out (a busy machine)
             assertThat(backend().requestsSent() - before).isBetween(1, 10);
@@ -58,7 +59,7 @@ class CallTurnsTest {
     void aProcessLostInATurnAnswersTheCallsBeforeIt() {
         try (Sandbox sandbox = host.sandbox(backend())) {
             List<CallOutcome> outcomes = sandbox.callEach(List.of(call("echo_i32", 3), call("add_to_static", 4),
-                    call("arm_debug_registers"), call("echo_i32", 7)));
+                    call("arm_debug_registers"), call("echo_i32", 7)), LATER);
             assertThat(outcomes).hasSize(3); // the sandbox is lost after the third: the fourth belongs elsewhere
             assertThat(outcomes.get(0).value()).isEqualTo(3);
             assertThat(outcomes.get(1).value()).isEqualTo(4);
@@ -68,7 +69,7 @@ class CallTurnsTest {
             });
         }
         try (Sandbox next = host.sandbox(backend())) {
-            assertThat(next.callEach(List.of(call("echo_i32", 7), call("echo_i32", 11))))
+            assertThat(next.callEach(List.of(call("echo_i32", 7), call("echo_i32", 11)), LATER))
                     .extracting(CallOutcome::value).containsExactly(7, 11);
         }
     }

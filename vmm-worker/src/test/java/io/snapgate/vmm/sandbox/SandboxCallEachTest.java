@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
  * carries). On the emulated backend the calls share hand-overs to the emulator process; on KVM they run one by one.
  */
 class SandboxCallEachTest extends TestGuestSandbox {
+    /** No call of a test is cut off by the time given to callEach. */
+    private static final long LATER = System.nanoTime() + Duration.ofHours(1).toNanos();
+
     private static long in(Duration d) {
         return System.nanoTime() + d.toNanos();
     }
@@ -42,7 +45,7 @@ class SandboxCallEachTest extends TestGuestSandbox {
         for (int i = 1; i <= 40; i++) { // more than one turn holds
             calls.add(call("add_to_static", i));
         }
-        List<CallOutcome> outcomes = sandbox.callEach(calls);
+        List<CallOutcome> outcomes = sandbox.callEach(calls, LATER);
         assertThat(outcomes).hasSize(40);
         for (int i = 0; i < 40; i++) {
             assertThat(outcomes.get(i).value()).as("call %d", i).isEqualTo(i + 1);
@@ -52,7 +55,7 @@ class SandboxCallEachTest extends TestGuestSandbox {
 
     @Test
     void eachCallGetsAFreshRandomSeed() {
-        List<CallOutcome> outcomes = sandbox.callEach(Collections.nCopies(10, call("next_random")));
+        List<CallOutcome> outcomes = sandbox.callEach(Collections.nCopies(10, call("next_random")), LATER);
         assertThat(new HashSet<>(outcomes.stream().map(CallOutcome::value).toList())).hasSize(10);
     }
 
@@ -67,7 +70,7 @@ class SandboxCallEachTest extends TestGuestSandbox {
                 call("invalid_instruction"),
                 call("get_static"),
                 call("corrupt_result_length"),
-                call("add", 20, 22)));
+                call("add", 20, 22)), LATER);
         assertThat(outcomes).hasSize(9).satisfiesExactly(
                 returned(3),
                 o -> assertThat(o.failure()).isInstanceOf(GuestErrorException.class)
@@ -90,7 +93,7 @@ class SandboxCallEachTest extends TestGuestSandbox {
                 call("log_message", 3, "a line"),
                 call("host_call_count", 3),
                 call("call_failing_host"),
-                call("add_to_static", 2)));
+                call("add_to_static", 2)), LATER);
         assertThat(outcomes).satisfiesExactly(returned(7), returned(11), returned(null), returned(4),
                 o -> assertThat(o.value()).asString().contains("failed"), returned(2));
         assertThat(host.printed).contains("from a turn");
@@ -99,7 +102,7 @@ class SandboxCallEachTest extends TestGuestSandbox {
     @Test
     void aResultLargerThanATurnCarriesIsReadWhole() {
         List<CallOutcome> outcomes = sandbox.callEach(List.of(call("big_out", 3), call("big_out", 20_000),
-                call("big_out", 5)));
+                call("big_out", 5)), LATER);
         assertThat(outcomes).hasSize(3);
         byte[] big = (byte[]) outcomes.get(1).value();
         assertThat(big).hasSize(20_000);
@@ -112,12 +115,12 @@ class SandboxCallEachTest extends TestGuestSandbox {
     @Test
     void aCallOverItsTimeIsStoppedAndItsNeighboursAreNot() {
         List<CallOutcome> outcomes = sandbox.callEach(List.of(
-                call("add", 1, 1),
+                call("echo_i32", 2),
                 new StatelessCall("spin", new Object[0], in(Duration.ofMillis(50))),
-                call("add", 2, 2),
-                new StatelessCall("add", new Object[] {3, 3}, System.nanoTime() - 1),
+                call("echo_i32", 4),
+                new StatelessCall("echo_i32", new Object[] {6}, System.nanoTime() - 1),
                 call("spin_for_ms", 5L),
-                call("add", 4, 4)));
+                call("echo_i32", 8)), LATER);
         assertThat(outcomes).satisfiesExactly(returned(2), failed(Failure.TIMED_OUT), returned(4),
                 failed(Failure.TIMED_OUT), o -> assertThat(o.failure()).isNull(), returned(8));
     }
@@ -126,16 +129,24 @@ class SandboxCallEachTest extends TestGuestSandbox {
     void aStopAtAnEarlierCallsDeadlineStartsTheRunningCallOver() {
         // the turn's watchdog fires at the first call's deadline while the second, with time left, runs
         List<CallOutcome> outcomes = sandbox.callEach(List.of(
-                new StatelessCall("add", new Object[] {1, 2}, in(Duration.ofMillis(20))),
+                new StatelessCall("echo_i32", new Object[] {3}, in(Duration.ofMillis(20))),
                 call("spin_for_ms", 100L),
-                call("add_to_static", 3)));
+                call("add_to_static", 3)), LATER);
         assertThat(outcomes).satisfiesExactly(returned(3), o -> assertThat(o.failure()).isNull(), returned(3));
     }
 
     @Test
     void outcomesSayHowLongEachCallRan() {
-        List<CallOutcome> outcomes = sandbox.callEach(List.of(call("spin_for_ms", 20L), call("noop")));
+        List<CallOutcome> outcomes = sandbox.callEach(List.of(call("spin_for_ms", 20L), call("noop")), LATER);
         assertThat(outcomes.get(0).runNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
         assertThat(outcomes.get(1).runNanos()).isPositive().isLessThan(Duration.ofMillis(20).toNanos());
+    }
+
+    @Test
+    void noTurnStartsAfterTheGivenTimeButTheFirst() {
+        List<CallOutcome> outcomes = sandbox.callEach(Collections.nCopies(5, call("spin_for_ms", 2L)),
+                System.nanoTime());
+        assertThat(outcomes).hasSize(1).first().satisfies(o -> assertThat(o.failure()).isNull());
+        assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);
     }
 }

@@ -31,6 +31,8 @@ final class Channel {
     private static final int CHILD_SLEEPS = 192;
     private static final int PARENT_SLEEPS = 256;
     private static final int SAME_CPU = 320;
+    /** A long: the {@link System#nanoTime()} after which a turn of queued runs starts no more of them. */
+    private static final int TURN_UNTIL = 384;
     private static final int REQUEST = 1024;
     private static final int RESPONSE = 32 << 10;
     /**
@@ -42,6 +44,7 @@ final class Channel {
     private static final long SLEEP_NANOS = 10_000_000;
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final MappedByteBuffer shared;
     private final long address;
@@ -85,6 +88,16 @@ final class Channel {
      */
     void sameCpu(boolean same) {
         INT.setVolatile(shared, SAME_CPU, same ? 1 : 0);
+    }
+
+    /** Parent: until when the next request's queued runs may start (its first always does). */
+    void turnUntil(long nanos) {
+        LONG.setVolatile(shared, TURN_UNTIL, nanos);
+    }
+
+    /** Child: until when the request's queued runs may start. */
+    long turnUntil() {
+        return (long) LONG.getVolatile(shared, TURN_UNTIL);
     }
 
     /** Parent: publishes request {@code sequence}, written before into {@link #request()}. */

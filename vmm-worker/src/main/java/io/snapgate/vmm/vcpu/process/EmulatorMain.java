@@ -36,12 +36,6 @@ public final class EmulatorMain {
     private static final int CARRIED_MAX = 8 << 10;
     /** Characters of a failure's message sent back: the answer area is 32 KiB. */
     private static final int MESSAGE_MAX = 4096;
-    /**
-     * How long a turn of queued runs may go on: a run starts only within this of the turn's first. A turn is the
-     * gateway worker's next calls in their order; kept short, a call queued behind it waits little longer than
-     * behind calls sent one by one.
-     */
-    private static final long TURN_NANOS = 200_000;
     /** Room an answer keeps for one more run's: its times and flags, an exit with a message, a carried frame. */
     private static final int RUN_ANSWER_MAX = 64 + MESSAGE_MAX + CARRIED_MAX;
     /** The exit status of a process that could not reset a guest memory ({@link #reset}). */
@@ -148,7 +142,7 @@ public final class EmulatorMain {
     private boolean applyDeferred(ByteBuffer in, ByteBuffer out) {
         int runs = 0;
         int runsAt = -1;
-        long turnStart = 0;
+        long until = 0;
         for (int i = in.getInt(); i > 0; i--) {
             int id = in.getInt();
             long address = in.getLong();
@@ -160,10 +154,10 @@ public final class EmulatorMain {
                 if (runsAt < 0) {
                     runsAt = out.position();
                     out.putInt(0);
-                    turnStart = System.nanoTime();
+                    until = channel.turnUntil();
                 }
                 out.putInt(runsAt, ++runs);
-                if (!runQueued(id, address, donePort, turnStart, out)) {
+                if (!runQueued(id, address, donePort, until, out)) {
                     return false;
                 }
             } else {
@@ -177,10 +171,10 @@ public final class EmulatorMain {
 
     /**
      * Runs vCPU {@code id} from {@code entry} and answers how long it ran, whether the turn goes on, its exit and its
-     * output. It goes on after an exit to {@code donePort} whose output went back whole, while the turn is within
-     * {@link #TURN_NANOS} and the answer has room for another run's.
+     * output. It goes on after an exit to {@code donePort} whose output went back whole, before {@code until}
+     * ({@link System#nanoTime()}) and while the answer has room for another run's.
      */
-    private boolean runQueued(int id, long entry, int donePort, long turnStart, ByteBuffer out) {
+    private boolean runQueued(int id, long entry, int donePort, long until, ByteBuffer out) {
         long start = System.nanoTime();
         VmExit exit = vcpu(id).enter(entry);
         long end = System.nanoTime();
@@ -190,7 +184,7 @@ public final class EmulatorMain {
         Wire.putExit(out, exit);
         boolean whole = carryOutput(id, out);
         boolean goOn = exit instanceof VmExit.IoOut io && io.port() == donePort && whole
-                && end - turnStart < TURN_NANOS && out.remaining() >= RUN_ANSWER_MAX;
+                && end - until < 0 && out.remaining() >= RUN_ANSWER_MAX;
         out.putInt(wentOnAt, goOn ? 1 : 0);
         return goOn;
     }

@@ -229,22 +229,24 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /**
-     * Sends the deferred work with its queued runs, and returns what became of each run that started. When the
+     * Sends the deferred work with its queued runs, none to start after {@code until} ({@link System#nanoTime()},
+     * the same clock in both processes) but the first, and returns what became of each run that started. When the
      * process is lost in a run, the runs before it are answered as the process left them in the shared answer
      * area (it counts each run there before starting it), and that run's exit is {@link VmExit.Lost}: the calls
      * after it, not started, can run elsewhere.
      */
-    List<QueuedRun> runQueued() {
+    List<QueuedRun> runQueued(long until) {
         ByteBuffer answer = channel.response();
         answer.putInt(0, Wire.FAILED).putInt(4, 0); // so that a process lost before its first run leaves no count
+        int queued = queuedRuns;
         try {
-            return call(Wire.RUN_QUEUED, out -> { }, in -> queuedRuns(in, in.getInt()));
+            channel.turnUntil(until);
+            return call(Wire.RUN_QUEUED, out -> { }, in -> queuedRuns(in, startedOf(in.getInt(), queued)));
         } catch (VcpuLostException e) {
             List<QueuedRun> runs = new ArrayList<>();
             try {
                 if (answer.getInt() == Wire.OK) {
-                    int started = answer.getInt();
-                    runs.addAll(queuedRuns(answer, Math.max(0, started - 1)));
+                    runs.addAll(queuedRuns(answer, startedOf(answer.getInt(), queued) - 1));
                 }
             } catch (RuntimeException malformed) {
                 runs.clear(); // what a dying process left half-written: the loss is the turn's first run's
@@ -252,6 +254,15 @@ final class EmulatorProcess implements AutoCloseable {
             runs.add(new QueuedRun(new VmExit.Lost(e.getMessage(), 0), 0, false, () -> { }));
             return runs;
         }
+    }
+
+    /** {@code count}, checked: a turn's answer covers at least one of the runs queued and no more than those. */
+    private static int startedOf(int count, int queued) {
+        if (count < 1 || count > queued) {
+            throw new IllegalStateException("malformed answer over the emulator channel: " + count + " runs of "
+                    + queued + " queued");
+        }
+        return count;
     }
 
     private List<QueuedRun> queuedRuns(ByteBuffer in, int count) {

@@ -224,12 +224,13 @@ final class RemoteGuestMemory implements GuestMemory {
      * call.
      */
     private ByteBuffer bytesAt(long address, int length) {
-        check(address, length);
-        process.flushWrites(); // reads see every write made before them
-        ByteBuffer carried = process.carried(id, address, length);
+        checkBounds(address, length);
+        ByteBuffer carried = process.carried(id, address, length); // valid only while nothing was written since
         if (carried != null) {
-            return carried;
+            return carried; // what a turn's answer carried stays readable after the process died later in the turn
         }
+        checkNotLost();
+        process.flushWrites(); // reads see every write made before them
         if (cache == null || cacheGeneration != process.generation() || address < cacheStart
                 || address - cacheStart > cache.length - length) {
             int fetched = (int) Math.max(length, Math.min(READ_AHEAD, layout.size() - address));
@@ -242,11 +243,19 @@ final class RemoteGuestMemory implements GuestMemory {
     }
 
     private void check(long address, int length) {
+        checkBounds(address, length);
+        checkNotLost();
+    }
+
+    private void checkBounds(long address, int length) {
         checkOpen();
         if (address < 0 || length < 0 || address > layout.size() - length) {
             throw new IndexOutOfBoundsException(String.format("guest access 0x%x+%d outside memory of %d bytes",
                     address, length, layout.size()));
         }
+    }
+
+    private void checkNotLost() {
         if (process.isLost()) {
             throw new VcpuLostException("the emulator process that held this guest memory is gone");
         }

@@ -91,9 +91,9 @@ final class RemoteVcpu implements Vcpu, RunQueue {
     }
 
     @Override
-    public List<QueuedRun> runQueued() {
+    public List<QueuedRun> runQueued(long until) {
         rip = 0; // a run lost with its process is one of several
-        return process.runQueued();
+        return process.runQueued(until);
     }
 
     @Override
