@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's workers behind one admission queue, fair between tenants ({@link Admission}). {@link #submit} admits a
- * job under its tenant, picks a worker (one that already maps the snapshot if it is as idle as any, else the least
- * loaded) and queues the job there, in its tenant's lane. A job the memory budget refused runs once more after
- * every worker has evicted idle cached sandboxes to make room. Thread-safe.
+ * job under its tenant, picks a worker ({@link Placement}: one that maps the snapshot, else its home, unless much
+ * busier than the least loaded) and queues the job there, in its tenant's lane. A job the memory budget refused
+ * runs once more after every worker has evicted idle cached sandboxes to make room. Thread-safe.
  */
 public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
