@@ -35,19 +35,20 @@ import org.slf4j.LoggerFactory;
  * Serves a tag this node lacks by pulling it from the registry {@code pullOnMiss} names (in a cluster the router
  * asked the cluster's index first, and sends here only tags no node has). One pull per tag at a time, however many
  * calls ask; it is verified as every pull is ({@link RegistryPull}: nothing registered unless every blob checks),
- * then loaded, warmed and announced like any received snapshot ({@link SnapshotPublisher#publish}). Calls wait
- * for it within their own deadline; past it they are answered 503 UNAVAILABLE with a Retry-After while the pull
- * goes on. A failed pull's error answers every call for that tag for {@code retryAfterFailure} without asking the
- * registry again, so a client retrying in a loop cannot make the node hammer the registry. At most
- * {@value #MAX_PULLS} pulls run at once: they hold threads of Vert.x's worker pool, which the node's other blocking
- * work shares, until the snapshot is stored (its warm-up holds neither a thread nor a place among them). Without
- * the setting a miss is the store's 404, as ever.
+ * then loaded, warmed and announced like any received snapshot ({@link SnapshotPublisher#publish}; one the cluster
+ * cannot be told of is served here all the same). Calls wait for it within their own deadline; past it they are
+ * answered 503 UNAVAILABLE with a Retry-After while the pull goes on. A failed pull's error answers every call for
+ * that tag for {@code retryAfterFailure} without asking the registry again, so a client retrying in a loop cannot
+ * make the node hammer the registry. At most {@value #MAX_PULLS} pulls run at once: they hold threads of Vert.x's
+ * worker pool, which the node's other blocking work shares, until the snapshot is stored (its warm-up holds neither
+ * a thread nor a place among them). Without the setting a miss is the store's 404, as ever.
  */
 public final class PullOnMiss {
     static final String STARTED = "snapgate.pulls.on.miss.started";
     static final String PULLS = "snapgate.pulls.on.miss";
     static final String BYTES = "snapgate.pulls.on.miss.bytes";
     static final String WAITING = "snapgate.pulls.on.miss.waiting";
+    static final String UNANNOUNCED = "snapgate.pulls.on.miss.unannounced";
     static final int MAX_PULLS = 4;
     private static final int RETRY_AFTER_S = 1;
     private static final Logger LOG = LoggerFactory.getLogger(PullOnMiss.class);
@@ -147,10 +148,24 @@ public final class PullOnMiss {
         Pull p = new Pull(tag, from, now, result.future());
         running.put(tag, p);
         stored.onComplete(ar -> finished(p, ar.map(Stored::entry))); // before any caller's: the next sees it
-        stored.compose(got -> got.pulled() ? publisher.publish(tag, got.entry()) : Future.succeededFuture(got.entry()))
+        stored.compose(got -> got.pulled() ? published(p, got.entry()) : Future.succeededFuture(got.entry()))
                 .recover(t -> Future.failedFuture(Errors.answer(t)))
                 .onComplete(result);
         return p;
+    }
+
+    /**
+     * The pulled snapshot warmed and announced ({@link SnapshotPublisher#publish}). One the cluster could not be told
+     * of is served all the same, as this node has it: the failure is logged and counted, and other nodes that miss
+     * the tag pull it themselves.
+     */
+    private Future<SnapshotEntry> published(Pull p, SnapshotEntry entry) {
+        return publisher.publish(p.tag(), entry).recover(t -> {
+            metrics.add(UNANNOUNCED, "pulls on a miss served here that the cluster could not be told of", 1);
+            LOG.warn("pulled {} ({}) from {} and serving it here, but the cluster could not be told of it: {}",
+                    p.tag(), entry.digest(), p.from(), t.toString());
+            return Future.succeededFuture(entry);
+        });
     }
 
     private static Pull answered(String tag, GatewayException error) {

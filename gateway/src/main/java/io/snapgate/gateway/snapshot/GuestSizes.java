@@ -15,16 +15,14 @@ import java.util.function.Function;
  */
 public record GuestSizes(Long heap, Long stack, Long input, Long output) {
     public static final GuestSizes DEFAULTS = new GuestSizes(null, null, null, null);
-    /** The query parameters (and CLI options) that set them. */
+    /** The query parameters (and CLI options) that set them, in the order of the record's components. */
     public static final List<String> NAMES = List.of("heap", "stack", "input", "output");
     private static final long MIN_STACK = 16 << 10;
 
-    /** The sizes among {@code heap}, {@code stack}, {@code input} and {@code output} that {@code given} names. */
+    /** The sizes among {@link #NAMES} that {@code given} names. */
     public static GuestSizes parse(Function<String, String> given, long maxGuestMemory) {
-        return new GuestSizes(size("heap", given.apply("heap"), maxGuestMemory),
-                size("stack", given.apply("stack"), maxGuestMemory),
-                size("input", given.apply("input"), maxGuestMemory),
-                size("output", given.apply("output"), maxGuestMemory));
+        Long[] sizes = NAMES.stream().map(name -> size(name, given.apply(name), maxGuestMemory)).toArray(Long[]::new);
+        return new GuestSizes(sizes[0], sizes[1], sizes[2], sizes[3]);
     }
 
     private static Long size(String name, String text, long max) {

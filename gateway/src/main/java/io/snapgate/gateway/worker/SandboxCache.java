@@ -23,7 +23,12 @@ final class SandboxCache {
     private final CacheLimits limits;
     private final HeldVcpus held;
     private final Predicate<String> homeHere;
-    private final LinkedHashMap<String, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * The sandboxes of snapshots whose home is this worker, and copies of other workers' (made while their home was
+     * busy, which it serves): each least recently used first, so that the next to evict is at the head of one.
+     */
+    private final LinkedHashMap<String, Slot> own = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<String, Slot> copies = new LinkedHashMap<>(16, 0.75f, true);
     /** The digests cached here, readable from any thread: the dispatcher prefers a worker that has one. */
     private final Set<String> digests = ConcurrentHashMap.newKeySet();
     /** What the cached sandboxes reserved, in all (their vCPUs not included). */
@@ -47,6 +52,7 @@ final class SandboxCache {
      * must not fail for that.
      */
     Slot get(SnapshotEntry entry) {
+        Map<String, Slot> slots = slotsOf(entry.digest());
         Slot slot = slots.get(entry.digest());
         if (slot != null && slot.sandbox.isLost()) {
             discard(slot);
@@ -54,7 +60,7 @@ final class SandboxCache {
         }
         if (slot == null) {
             long needed = entry.snapshot().layout().writableBytes();
-            while (!slots.isEmpty() && (slots.size() >= limits.sandboxes() || charged() + needed > limits.bytes())) {
+            while (cached() > 0 && (cached() >= limits.sandboxes() || charged() + needed > limits.bytes())) {
                 discard(victim());
             }
             slot = open.apply(entry);
@@ -65,23 +71,24 @@ final class SandboxCache {
         return slot;
     }
 
+    /** Where the sandbox of the snapshot is kept: {@link #own} or {@link #copies}. */
+    private Map<String, Slot> slotsOf(String digest) {
+        return homeHere.test(digest) ? own : copies;
+    }
+
+    /** Sandboxes cached, on the worker thread. */
+    private int cached() {
+        return own.size() + copies.size();
+    }
+
     /**
-     * The sandbox to evict next: the least recently used of those whose snapshot's home is another worker (copies
-     * made while the home was busy, which it serves), else the least recently used. Evicting by recency alone, a
-     * worker past its share with copies of other workers' snapshots evicted its own, whose next calls then missed
-     * and spilled more copies: round-robin over 2,000 snapshots never settled (BENCHMARKS.md, "Many snapshots").
+     * The sandbox to evict next (some must be cached): the least recently used of the copies of other workers'
+     * snapshots, else the least recently used. Evicting by recency alone, a worker past its share with copies of
+     * other workers' snapshots evicted its own, whose next calls then missed and spilled more copies: round-robin
+     * over 2,000 snapshots never settled (BENCHMARKS.md, "Many snapshots").
      */
     private Slot victim() {
-        Slot eldest = null;
-        for (Map.Entry<String, Slot> e : slots.entrySet()) {
-            if (!homeHere.test(e.getKey())) {
-                return e.getValue();
-            }
-            if (eldest == null) {
-                eldest = e.getValue();
-            }
-        }
-        return eldest;
+        return (copies.isEmpty() ? own : copies).values().iterator().next();
     }
 
     /** The slot ran a call and holds a vCPU now: past the limit's bytes, the least recently used let theirs go. */
@@ -99,9 +106,11 @@ final class SandboxCache {
 
     /** Gives back the vCPUs of sandboxes idle longer than {@code idleNanos}. */
     void releaseIdleVcpus(long now, long idleNanos) {
-        for (Slot slot : slots.values()) {
-            if (slot.releaseVcpuIfIdle(now, idleNanos)) {
-                held.released(slot);
+        for (Map<String, Slot> slots : List.of(own, copies)) {
+            for (Slot slot : slots.values()) {
+                if (slot.releaseVcpuIfIdle(now, idleNanos)) {
+                    held.released(slot);
+                }
             }
         }
     }
@@ -114,14 +123,14 @@ final class SandboxCache {
         while (!budget.fits(needed) && held.releaseEldest()) {
             // a vCPU costs a later call less than its sandbox does
         }
-        while (!slots.isEmpty() && !budget.fits(needed)) {
+        while (cached() > 0 && !budget.fits(needed)) {
             discard(victim());
         }
     }
 
     /** Closes the slot's sandbox and forgets it. */
     void discard(Slot slot) {
-        if (slots.remove(slot.digest, slot)) {
+        if (slotsOf(slot.digest).remove(slot.digest, slot)) {
             digests.remove(slot.digest);
             bytes -= slot.reservedBytes();
         }
@@ -144,6 +153,7 @@ final class SandboxCache {
     }
 
     void closeAll() {
-        List.copyOf(slots.values()).forEach(this::discard);
+        List.copyOf(own.values()).forEach(this::discard);
+        List.copyOf(copies.values()).forEach(this::discard);
     }
 }

@@ -20,18 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's workers behind one admission queue, fair between tenants ({@link Admission}). {@link #submit} admits a
- * job under its tenant, picks a worker (one that already maps the snapshot if it is as idle as any, else the least
- * loaded) and queues the job there, in its tenant's lane. A job the memory budget refused runs once more after
- * every worker has evicted idle cached sandboxes to make room. Thread-safe.
+ * job under its tenant, picks a worker ({@link Placement}: one that maps the snapshot, else its home, unless much
+ * busier than the least loaded) and queues the job there, in its tenant's lane. A job the memory budget refused
+ * runs once more after every worker has evicted idle cached sandboxes to make room. Thread-safe.
  */
 public final class WorkerPool {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
-    /**
-     * Queued jobs a call would rather wait behind on a worker that maps its snapshot than miss on an idler one: a
-     * miss (map, first run, an eviction) costs about as much as ten calls on a mapped sandbox (BENCHMARKS.md, "Many
-     * snapshots").
-     */
-    private static final int MISS_WORTH_JOBS = 10;
 
     private final Vertx vertx;
     private final List<Worker> workers;
@@ -163,32 +157,17 @@ public final class WorkerPool {
     }
 
     /**
-     * Where a call of the snapshot runs: the least loaded worker that maps it, else the snapshot's home worker
-     * (one per digest, by its hash), unless that one has {@link #MISS_WORTH_JOBS} more jobs than the least loaded
-     * worker, or any job while another worker has none, and the least loaded takes it. A snapshot thus stays with
-     * one worker, so that calls spread over many snapshots find their sandboxes instead of every worker keeping
-     * (and, past its memory, missing) every snapshot.
+     * Where a call of the snapshot runs ({@link Placement}: the least loaded worker that maps it, else its home
+     * worker, unless that one is much busier than the least loaded), from the workers' loads as they are now.
      */
     public Worker pick(String digest) {
-        Worker holder = null;
-        Worker idlest = null;
-        int start = (int) (System.nanoTime() & 0x7fff_ffff) % workers.size(); // spreads ties
-        for (int n = 0; n < workers.size(); n++) {
-            Worker w = workers.get((start + n) % workers.size());
-            int load = w.load();
-            if (idlest == null || load < idlest.load()) {
-                idlest = w;
-            }
-            if (digest != null && w.holds(digest) && (holder == null || load < holder.load())) {
-                holder = w;
-            }
+        int[] loads = new int[workers.size()];
+        for (int i = 0; i < loads.length; i++) {
+            loads[i] = workers.get(i).load();
         }
-        Worker preferred = holder != null ? holder
-                : digest != null ? workers.get(homes.of(digest)) : idlest;
-        Worker choice = preferred.load() <= idlest.load() + MISS_WORTH_JOBS ? preferred : idlest;
-        // Never behind a job while a worker has none: a miss costs about a millisecond, the job ahead may run
-        // until its deadline
-        return choice.load() > 0 && idlest.load() == 0 ? idlest : choice;
+        int start = (int) (System.nanoTime() & 0x7fff_ffff) % workers.size(); // spreads ties
+        return workers.get(Placement.pick(loads, i -> digest != null && workers.get(i).holds(digest),
+                digest == null ? -1 : homes.of(digest), start));
     }
 
     public List<Worker> workers() {

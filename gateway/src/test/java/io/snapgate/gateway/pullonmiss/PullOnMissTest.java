@@ -4,11 +4,21 @@ import static io.snapgate.gateway.testing.Responses.error;
 import static io.snapgate.gateway.testing.Responses.json;
 import static io.snapgate.gateway.testing.Responses.result;
 import static io.snapgate.gateway.testing.Waits.ANSWER_S;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.snapgate.client.wire.Addresses;
 import io.snapgate.gateway.config.ConfigKey;
+import io.snapgate.gateway.config.PullOnMissSettings;
+import io.snapgate.gateway.metrics.GatewayMetrics;
+import io.snapgate.gateway.snapshot.SnapshotCatalog;
+import io.snapgate.gateway.snapshot.SnapshotEntry;
+import io.snapgate.gateway.snapshot.SnapshotPublisher;
 import io.snapgate.gateway.testing.CliRun;
 import io.snapgate.gateway.testing.FlakyProxy;
 import io.snapgate.gateway.testing.LocalRegistry;
@@ -18,6 +28,7 @@ import io.snapgate.store.SnapshotInfo;
 import io.snapgate.store.SnapshotStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.WebSocket;
@@ -36,18 +47,21 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node with {@code pullOnMiss} and an empty store, against a real registry (Debian's Distribution registry on
  * 127.0.0.1) holding hello under {@code snapshots:hello}: the calls that ask for a tag the node lacks cause one
  * pull, counted in the registry's own access log; a tag the registry lacks is 404, remembered; a tampered blob
- * stores nothing; and without the setting a miss is 404 without a word to the registry.
+ * stores nothing; a pull the cluster cannot be told of is served all the same, the failure logged and counted; and
+ * without the setting a miss is 404 without a word to the registry.
  */
 class PullOnMissTest {
     private static final String MANIFEST = "/v2/snapshots/manifests/";
@@ -178,6 +192,46 @@ class PullOnMissTest {
         }
     }
 
+    /**
+     * The announce after a pull fails (a cluster that cannot be told, here an announce hook that throws): the
+     * snapshot is this node's all the same, so the call waiting for it is served and the next finds it in the store;
+     * the failure is logged once with the tag, digest and registry, and counted, while the pull counts as ok.
+     */
+    @Test
+    void aPullTheClusterCannotBeToldOfIsServedAndItsFailureLoggedAndCounted() throws IOException {
+        Vertx vertx = Vertx.vertx();
+        Logger logger = (Logger) LoggerFactory.getLogger(PullOnMiss.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (SnapshotCatalog catalog = new SnapshotCatalog(vertx,
+                SnapshotStore.open(Files.createDirectories(dir.resolve("node"))))) {
+            SnapshotPublisher publisher = new SnapshotPublisher(vertx, catalog, (tag, digest) -> {
+                throw new IllegalStateException("the cluster is not running");
+            }, entry -> Future.succeededFuture());
+            GatewayMetrics metrics = new GatewayMetrics();
+            PullOnMiss misses = new PullOnMiss(vertx, catalog, publisher, Optional.of(new PullOnMissSettings(
+                    registry.host() + "/snapshots:{tag}", Duration.ofSeconds(10))), Optional.empty(),
+                    Duration.ofMillis(LONG_DEADLINE_MS), metrics);
+            long deadline = System.nanoTime() + MILLISECONDS.toNanos(LONG_DEADLINE_MS);
+
+            SnapshotEntry pulled = misses.lookup("hello", deadline).timeout(ANSWER_S, SECONDS).await();
+            assertThat(pulled.digest()).isEqualTo(hello.manifestDigest());
+            assertThat(misses.lookup("hello", deadline).timeout(ANSWER_S, SECONDS).await().digest())
+                    .as("the next from the store").isEqualTo(pulled.digest());
+            assertThat(registry.requests("GET", MANIFEST + "hello")).isEqualTo(1);
+            assertThat(metric(metrics.scrape(), "snapgate_pulls_on_miss_unannounced_total")).isEqualTo(1);
+            assertThat(metric(metrics.scrape(), "snapgate_pulls_on_miss_total{outcome=\"ok\"")).isEqualTo(1);
+            assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
+                    .extracting(ILoggingEvent::getFormattedMessage).asString()
+                    .contains("pulled hello (" + hello.manifestDigest() + ") from " + registry.host()
+                            + "/snapshots:hello", "the cluster could not be told", "the cluster is not running");
+        } finally {
+            logger.detachAppender(logged);
+            vertx.close().await();
+        }
+    }
+
     @Test
     void withoutTheSettingAMissIs404AndTheRegistryHearsNothing() throws IOException {
         // The node knows the registry (its credentials, and a pull it was asked for), so a pull would reach it
@@ -235,7 +289,12 @@ class PullOnMissTest {
 
     /** The sum of the node's metric lines that start with {@code prefix} (a name, or a name and its labels). */
     private static double metric(TestGateway gw, String prefix) {
-        return gw.get("/metrics").bodyAsString().lines()
+        return metric(gw.get("/metrics").bodyAsString(), prefix);
+    }
+
+    /** The sum of the lines of a Prometheus text exposition that start with {@code prefix}. */
+    private static double metric(String exposition, String prefix) {
+        return exposition.lines()
                 .filter(l -> l.startsWith(prefix) && " {},".indexOf(l.charAt(prefix.length())) >= 0)
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

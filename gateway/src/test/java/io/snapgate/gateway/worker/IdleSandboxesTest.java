@@ -16,6 +16,7 @@ import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +106,24 @@ class IdleSandboxesTest {
         assertCached(1, 3);
         call(2);
         assertCached(2, 3); // of 1 and 3, both its own, the least recently used went
+    }
+
+    @Test
+    void ofTheCopiesTheLeastRecentlyUsedGoesFirst() {
+        Set<String> copies = Set.of(ENTRIES.get(1).digest(), ENTRIES.get(2).digest()); // variants 2 and 3
+        state = new WorkerState(FACTORY, budget, new CacheLimits(3, 1L << 30, 0), digest -> !copies.contains(digest));
+        call(1);
+        call(2);
+        call(3);
+        call(2); // 1 is the least recently used, and of the copies 3
+        call(4);
+        assertCached(1, 2, 4);
+        call(3); // 2 is the only copy left: it goes, though 1 was used before it
+        assertCached(1, 3, 4);
+        call(2); // 3 again, the only copy
+        assertCached(1, 2, 4);
+        state.makeRoom(budget.budget() - budget.reserved() + writable + 1); // the copy, then the eldest of its own
+        assertCached(4);
     }
 
     @Test

@@ -112,6 +112,7 @@ final class PagemapScan implements PrivatePages {
         Memory arg = argument(0); // start = end = 0: nothing to walk, nothing written but walk_end
         try {
             Libc.ioctl(Pagemap.fd(), PAGEMAP_SCAN, Pointer.nativeValue(arg), "ioctl(PAGEMAP_SCAN)");
+            LOG.debug("restores find the pages written with the kernel's PAGEMAP_SCAN");
             return true;
         } catch (SystemCallException e) {
             LOG.info("restores read a pagemap entry per page: this kernel has no PAGEMAP_SCAN ({})", e.getMessage());

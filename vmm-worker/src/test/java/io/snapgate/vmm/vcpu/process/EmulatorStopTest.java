@@ -2,11 +2,9 @@ package io.snapgate.vmm.vcpu.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snapgate.vmm.testing.TestBackends;
 import io.snapgate.vmm.vcpu.Vcpu;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,15 +14,9 @@ import org.junit.jupiter.api.Test;
  * stop within 1000 ms", losing every sandbox it held.
  */
 class EmulatorStopTest {
-
-    @BeforeEach
-    void requireUnicorn() {
-        TestBackends.requireUnicorn();
-    }
-
     @Test
     void aStopBetweenRequestsDoesNotKillTheProcessLater() throws Exception {
-        try (ProcessBackend backend = new ProcessBackend(1)) {
+        try (ProcessBackend backend = TestProcessBackend.oneIdleEngine()) {
             long pid = backend.processId();
             List<Vcpu> vcpus = new ArrayList<>();
             try {

@@ -2,10 +2,8 @@ package io.snapgate.vmm.vcpu.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snapgate.vmm.testing.TestBackends;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,14 +11,9 @@ import org.junit.jupiter.api.Test;
  * side each take twice as long on a busy machine, and the first take, which finds no spare, waits for its own.
  */
 class SpareProcessTest {
-    @BeforeEach
-    void requireUnicorn() {
-        TestBackends.requireUnicorn();
-    }
-
     @Test
     void theFirstTakeStartsOneProcessAndTheSpareAfterIt() throws Exception {
-        try (ProcessBackend backend = new ProcessBackend(1)) {
+        try (ProcessBackend backend = TestProcessBackend.oneIdleEngine()) {
             long asked = System.nanoTime();
             long first = backend.processId(); // no spare yet: this thread's process is started for it
             Duration firstStart = Duration.ofNanos(System.nanoTime() - asked);
