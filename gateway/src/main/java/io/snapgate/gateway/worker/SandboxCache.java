@@ -71,6 +71,12 @@ final class SandboxCache {
         return slot;
     }
 
+    /** The slot for the snapshot when one is cached and usable; null otherwise (nothing is made or evicted). */
+    Slot cached(String digest) {
+        Slot slot = slotsOf(digest).get(digest);
+        return slot == null || slot.sandbox.isLost() ? null : slot;
+    }
+
     /** Where the sandbox of the snapshot is kept: {@link #own} or {@link #copies}. */
     private Map<String, Slot> slotsOf(String digest) {
         return homeHere.test(digest) ? own : copies;

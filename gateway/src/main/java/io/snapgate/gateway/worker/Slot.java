@@ -3,12 +3,9 @@ package io.snapgate.gateway.worker;
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.Reservation;
-import io.snapgate.vmm.sandbox.CallOutcome;
 import io.snapgate.vmm.sandbox.CancelHandle;
 import io.snapgate.vmm.sandbox.Sandbox;
-import io.snapgate.vmm.sandbox.StatelessCall;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * One sandbox a worker keeps mapped, with what the worker needs to know about it and the memory it reserved.
@@ -45,11 +42,11 @@ final class Slot {
         return new GuestReturn(value, (System.nanoTime() - start) / 1000);
     }
 
-    /** Stateless calls in turns ({@link Sandbox#callEach}), none started after {@code until} but the first. */
-    List<CallOutcome> callEach(List<StatelessCall> calls, long until) {
+    /** The sandbox, for a call in a turn ({@link WorkerState#callEach}): it holds a vCPU afterwards. */
+    Sandbox use() {
         lastUsedNanos = System.nanoTime();
         holdsVcpu = true;
-        return sandbox.callEach(calls, until);
+        return sandbox;
     }
 
     /** Warms the sandbox up ({@link Sandbox#warmUp}); it holds a vCPU afterwards, as after a call. */

@@ -4,7 +4,6 @@ import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.OverBudget;
 import io.snapgate.vmm.sandbox.CallOutcome;
-import io.snapgate.vmm.sandbox.StatelessCall;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -28,7 +27,7 @@ public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     /** How long after its deadline a call still waiting for this worker is answered DEADLINE_EXCEEDED. */
     private static final long DEADLINE_SLACK_MS = 250;
-    /** Stateless calls of one snapshot in one turn at most. */
+    /** Stateless calls in one turn at most. */
     private static final int TURN_CALLS = 32;
     /**
      * How long a turn of calls may go on: no call of it starts later. Kept short, so that a tenant's turn of
@@ -115,11 +114,11 @@ public final class Worker {
         }
     }
 
-    /** Whether {@code next} may run in one turn with {@code first}: stateless calls of one snapshot. */
+    /** Whether {@code next} may run in one turn with {@code first}: both stateless calls. */
     private static boolean joins(Runnable first, Runnable next) {
         Queued<?> later = (Queued<?>) next;
-        return ((Queued<?>) first).job instanceof StatelessCallJob a && later.job instanceof StatelessCallJob b
-                && later.order == null && a.entry().digest().equals(b.entry().digest());
+        return ((Queued<?>) first).job instanceof StatelessCallJob && later.job instanceof StatelessCallJob
+                && later.order == null;
     }
 
     /** Runs a turn of jobs; returns those not run (they go back to the queue). */
@@ -143,35 +142,33 @@ public final class Worker {
     }
 
     /**
-     * Stateless calls of one snapshot, in turns of the sandbox's ({@link WorkerState#callEach}) for at most
-     * {@link #TURN_NANOS}; the calls not reached by then go back to the queue. A call refused before it runs (the
-     * worker stops, its deadline passed) is answered at once.
+     * Stateless calls, in turns of their sandboxes ({@link WorkerState#callEach}) for at most {@link #TURN_NANOS};
+     * the calls not reached by then go back to the queue. A call refused before it runs (the worker stops, its
+     * deadline passed) is answered at once.
      */
     @SuppressWarnings("unchecked")
     private List<Runnable> callTurn(List<Runnable> turn) {
         List<Queued<GuestReturn>> runnable = new ArrayList<>(turn.size());
-        List<StatelessCall> calls = new ArrayList<>(turn.size());
+        List<StatelessCallJob> jobs = new ArrayList<>(turn.size());
         for (Runnable r : turn) {
             Queued<GuestReturn> q = (Queued<GuestReturn>) r;
             GatewayException refused = q.refusal();
             if (refused != null) {
                 q.finish(null, refused);
             } else {
-                StatelessCallJob job = (StatelessCallJob) q.job;
                 runnable.add(q);
-                calls.add(new StatelessCall(job.function(), job.args(), job.deadline()));
+                jobs.add((StatelessCallJob) q.job);
             }
         }
-        if (calls.isEmpty()) {
+        if (jobs.isEmpty()) {
             return List.of();
         }
         List<CallOutcome> outcomes;
         try {
-            outcomes = state.callEach(((StatelessCallJob) runnable.get(0).job).entry(), calls,
-                    System.nanoTime() + TURN_NANOS);
-        } catch (RuntimeException e) {
-            runnable.forEach(q -> q.finish(null, e));
-            return List.of();
+            outcomes = state.callEach(jobs, System.nanoTime() + TURN_NANOS);
+        } catch (RuntimeException e) { // the first call's sandbox could not be had: that one fails, the rest wait
+            runnable.get(0).finish(null, e);
+            return List.copyOf(runnable.subList(1, runnable.size()));
         }
         for (int i = 0; i < outcomes.size(); i++) {
             CallOutcome o = outcomes.get(i);

@@ -7,13 +7,16 @@ import io.snapgate.gateway.memory.MemoryUse;
 import io.snapgate.gateway.memory.Reservation;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.vmm.sandbox.CallOutcome;
+import io.snapgate.vmm.sandbox.CallTurns;
 import io.snapgate.vmm.sandbox.CancelHandle;
+import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxException;
 import io.snapgate.vmm.sandbox.SandboxStatus;
 import io.snapgate.vmm.sandbox.StatelessCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -94,30 +97,38 @@ public final class WorkerState {
     }
 
     /**
-     * Stateless calls of one snapshot in order, as {@link #call} each, in turns on the cached sandbox
-     * ({@link io.snapgate.vmm.sandbox.Sandbox#callEach}); none starts after {@code until} ({@link System#nanoTime()})
-     * but the first. Returns the outcomes of those that ran, in order. A sandbox that cannot be restored is closed
-     * and the next call gets a fresh one.
+     * Stateless calls in order, as {@link #call} each, in turns on their snapshots' cached sandboxes
+     * ({@link CallTurns}); none starts after {@code until} ({@link System#nanoTime()}) but the first. The first
+     * call's sandbox is made if missing; the others run in this go only while theirs are cached. Returns the
+     * outcomes of those that ran, in order. A sandbox that cannot be restored is closed, and the next call of its
+     * snapshot gets a fresh one.
      */
-    public List<CallOutcome> callEach(SnapshotEntry entry, List<StatelessCall> calls, long until) {
-        List<CallOutcome> outcomes = new ArrayList<>(calls.size());
-        while (outcomes.size() < calls.size() && (outcomes.isEmpty() || System.nanoTime() - until < 0)) {
-            Slot slot;
-            try {
-                slot = cache.get(entry);
-            } catch (RuntimeException e) {
-                if (outcomes.isEmpty()) {
-                    throw e;
-                }
-                return outcomes; // the rest wait for their next turn
+    public List<CallOutcome> callEach(List<StatelessCallJob> jobs, long until) {
+        List<Slot> slots = new ArrayList<>(jobs.size());
+        slots.add(cache.get(jobs.get(0).entry()));
+        updateMapped();
+        for (int i = 1; i < jobs.size(); i++) {
+            Slot slot = cache.cached(jobs.get(i).entry().digest());
+            if (slot == null) {
+                break;
             }
-            updateMapped();
-            running = slot;
-            try {
-                outcomes.addAll(slot.callEach(calls.subList(outcomes.size(), calls.size()), until));
-            } finally {
-                running = null;
-            }
+            slots.add(slot);
+        }
+        List<Sandbox> sandboxes = new ArrayList<>(slots.size());
+        List<StatelessCall> calls = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            StatelessCallJob job = jobs.get(i);
+            sandboxes.add(slots.get(i).use());
+            calls.add(new StatelessCall(job.function(), job.args(), job.deadline()));
+        }
+        List<CallOutcome> outcomes;
+        running = slots.get(0); // a cancel reaches the turn through any of its sandboxes: they share their process
+        try {
+            outcomes = CallTurns.callEach(sandboxes, calls, until);
+        } finally {
+            running = null;
+        }
+        for (Slot slot : new LinkedHashSet<>(slots.subList(0, outcomes.size()))) {
             if (slot.sandbox.status() == SandboxStatus.READY) {
                 cache.ran(slot);
             } else {

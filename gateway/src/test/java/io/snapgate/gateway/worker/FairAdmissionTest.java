@@ -101,6 +101,32 @@ class FairAdmissionTest {
         assertThat(ran).containsExactly("a0", "a1", "b0", "a2", "x3", "a4");
     }
 
+    @Test
+    void aTurnGoesOnToTheNextLanesAndALaneNoneOfWhoseJobsRanKeepsItsPlace() {
+        FairQueue queue = new FairQueue();
+        Tenant a = Tenant.permanent("a", 1);
+        Tenant b = Tenant.permanent("b", 1);
+        Tenant c = Tenant.permanent("c", 1);
+        Tenant d = Tenant.permanent("d", 1);
+        List<String> ran = new ArrayList<>();
+        queue.add(a.lane(0), named("j0", ran));
+        queue.add(b.lane(0), named("j1", ran));
+        queue.add(b.lane(0), named("j2", ran));
+        queue.add(c.lane(0), named("j3", ran));
+        queue.add(d.lane(0), named("x4", ran));
+        assertThat(queue.runNext((first, next) -> next.toString().startsWith("j"), 10, turn -> {
+            assertThat(turn).extracting(Object::toString).containsExactly("j0", "j1", "j2", "j3");
+            turn.get(0).run();
+            turn.get(1).run();
+            return List.of(turn.get(2), turn.get(3));
+        })).isEqualTo(2);
+        while (runOne(queue) > 0) {
+            // the rest one by one
+        }
+        // c ran nothing and stays ahead of d; b ran one, so it goes behind them
+        assertThat(ran).containsExactly("j0", "j1", "j3", "x4", "j2");
+    }
+
     private static Runnable named(String name, List<String> ran) {
         return new Runnable() {
             @Override

@@ -27,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,58 +226,32 @@ public final class Sandbox implements AutoCloseable {
         return invoke(timeout, signature, arguments(signature, args));
     }
 
-    /**
-     * Calls each of {@code calls} in order as {@link #call} then {@link #restore()} would: each from this sandbox's
-     * snapshot, restored after it whatever happened. Where the vCPU queues runs ({@link RunQueue}: an emulator
-     * process) the calls go in turns, each one hand-over to the vCPU, as many as its queue holds: a call that
-     * needs the host on its way (a host function, a log line) or fails ends its turn and goes on alone. Returns the
-     * outcomes in order; fewer than the calls when {@code until} ({@link System#nanoTime()}) came before the next
-     * turn (the first call always starts), or when the sandbox could not be restored after the last of them (it is
-     * then poisoned or lost, {@link #status()} says so: the rest belong on another sandbox).
-     */
-    public List<CallOutcome> callEach(List<StatelessCall> calls, long until) {
-        List<CallOutcome> outcomes = new ArrayList<>(calls.size());
-        boolean restored = true;
-        while (restored && outcomes.size() < calls.size() && (outcomes.isEmpty() || System.nanoTime() - until < 0)) {
-            List<StatelessCall> rest = calls.subList(outcomes.size(), calls.size());
-            try {
-                restored = rest.size() > 1 && queued() != null ? turn(rest, until, outcomes)
-                        : callThenRestore(rest.get(0), outcomes);
-            } catch (VcpuLostException e) { // the process went while the turn was put together
-                outcomes.add(new CallOutcome(null, lost(e), 0));
-                restored = false;
-            }
-        }
-        return outcomes;
-    }
-
     /** The vCPU's run queue, when this sandbox is ready for a turn of calls on it; null when it is not. */
-    private RunQueue queued() {
-        checkReady();
-        return current.memory().sameImage(memory.file()) && vcpu() instanceof RunQueue queue ? queue : null;
+    RunQueue queued() {
+        if (status != SandboxStatus.READY || lostBy != null || !current.memory().sameImage(memory.file())) {
+            return null;
+        }
+        return vcpu() instanceof RunQueue queue ? queue : null;
     }
 
-    private boolean callThenRestore(StatelessCall call, List<CallOutcome> outcomes) {
+    /** A call alone, then a restore; false when the sandbox could not be restored. */
+    boolean callThenRestore(StatelessCall call, List<CallOutcome> outcomes) {
         long start = System.nanoTime();
-        Object value = null;
-        RuntimeException failure = null;
         if (call.deadline() - start <= 0) {
             outcomes.add(new CallOutcome(null, new SandboxException(Failure.TIMED_OUT, "call to " + call.function()
                     + " reached its time limit before it started"), 0));
             return true;
         }
+        Object value = null;
+        RuntimeException failure = null;
         try {
-            value = call(timeLeft(call, start), call.function(), call.args());
+            value = call(call.deadline() == Long.MAX_VALUE ? Duration.ZERO
+                    : Duration.ofNanos(call.deadline() - start), call.function(), call.args());
         } catch (RuntimeException e) {
             failure = e;
         }
         outcomes.add(new CallOutcome(value, failure, System.nanoTime() - start));
         return restoredAfterCall();
-    }
-
-    /** What is left of the call's time at {@code now}, before its deadline: zero for none (no deadline). */
-    private static Duration timeLeft(StatelessCall call, long now) {
-        return call.deadline() == Long.MAX_VALUE ? Duration.ZERO : Duration.ofNanos(call.deadline() - now);
     }
 
     private boolean restoredAfterCall() {
@@ -291,72 +264,42 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * One turn: queues the calls that fit (frame, run, reset and seed after it), sends them in one go (none starts
-     * after {@code until} but the first), and takes their outcomes; the call whose run ended the turn goes on alone from its exit. Calls not reached
-     * stay for the next turn.
+     * Queues {@code call} on this sandbox's vCPU ({@link #queued()} first): its frame, its run, and the reset and
+     * seed that restore the sandbox after it. Returns its function's signature; null when it does not fit the
+     * queue (nothing was queued). Throws what the call would fail with before any guest runs.
      */
-    private boolean turn(List<StatelessCall> calls, long until, List<CallOutcome> outcomes) {
+    FunctionSignature queue(StatelessCall call) {
         RunQueue queue = (RunQueue) vcpu;
-        List<StatelessCall> queuedCalls = new ArrayList<>();
-        List<FunctionSignature> signatures = new ArrayList<>();
-        long earliest = Long.MAX_VALUE;
-        long now = System.nanoTime();
-        for (StatelessCall call : calls) {
-            if (call.deadline() - now <= 0) {
-                break;
-            }
-            FunctionSignature signature;
-            byte[] frame;
-            try {
-                signature = signature(call.function());
-                frame = frame(signature, arguments(signature, call.args()));
-            } catch (SandboxException refused) {
-                if (!queuedCalls.isEmpty()) {
-                    break;
-                }
-                outcomes.add(new CallOutcome(null, refused, 0)); // no guest ran: nothing to restore
-                return true;
-            }
-            if (!queue.fits(frame.length + 4)) {
-                break;
-            }
-            runner.writeInput(frame);
-            queue.queue(current.dispatchAddress(), Ports.DONE);
-            restoreTo(current); // sent after the run: applied only if the process goes on past it
-            queuedCalls.add(call);
-            signatures.add(signature);
-            earliest = Math.min(earliest, call.deadline());
+        FunctionSignature signature = signature(call.function());
+        byte[] frame = frame(signature, arguments(signature, call.args()));
+        if (!queue.fits(frame.length + 4)) {
+            return null;
         }
-        if (queuedCalls.isEmpty()) { // the first call is over its time, or does not fit a turn
-            return callThenRestore(calls.get(0), outcomes);
-        }
+        runner.writeInput(frame);
+        queue.queue(current.dispatchAddress(), Ports.DONE);
+        restoreTo(current); // sent after the run: applied only if the process goes on past it
         called = true;
-        long turn = state.begin(vcpu, earliest);
-        List<QueuedRun> runs;
-        Failure stop;
-        try {
-            if (earliest != Long.MAX_VALUE) {
-                Watchdog.INSTANCE.watch(state, turn);
-            }
-            runs = queue.runQueued(until);
-        } finally {
-            stop = state.stopRequested(turn);
-            state.end();
+        return signature;
+    }
+
+    /** A turn of this sandbox's queued calls begins; stops meant for them end by {@code deadline}. */
+    long beginTurn(long deadline) {
+        long turn = state.begin(vcpu, deadline);
+        if (deadline != Long.MAX_VALUE) {
+            Watchdog.INSTANCE.watch(state, turn);
         }
-        for (int i = 0; i < runs.size(); i++) {
-            QueuedRun run = runs.get(i);
-            run.present();
-            if (run.wentOn()) {
-                outcomes.add(returned(queuedCalls.get(i), signatures.get(i), run));
-            } else {
-                return endOfTurn(queuedCalls.get(i), signatures.get(i), run, stop, outcomes);
-            }
-        }
-        return true;
+        return turn;
+    }
+
+    /** The turn is over; returns the stop asked for it, if any. */
+    Failure endTurn(long turn) {
+        Failure stop = state.stopRequested(turn);
+        state.end();
+        return stop;
     }
 
     /** A queued call the process went on past: it returned, and the sandbox was reset after it. */
-    private CallOutcome returned(StatelessCall call, FunctionSignature signature, QueuedRun run) {
+    CallOutcome returned(StatelessCall call, FunctionSignature signature, QueuedRun run) {
         try {
             GuestResult result = GuestFrames.result(runner.result(), signature.returns());
             if (result instanceof GuestResult.Failed failed) {
@@ -372,13 +315,18 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * The call whose run ended the turn goes on alone from its exit, as a single call would, and the sandbox is
-     * restored after it. A stop asked during the turn may have landed in this run whichever call it was meant
-     * for, and a stopped run cannot go on: it ends the call when it was cancelled or this call's own time is up;
-     * a stop meant for an earlier call of the turn (its deadline) drops this run instead, to start over.
+     * restored after it; false when it could not be. A stopped run cannot go on (the stop may have rewound it), and
+     * a stop asked during the turn lands in whichever run is in progress: this call ends when it was cancelled or
+     * its own time is up; when the stop was another call's (the turn's earliest deadline, or another sandbox's),
+     * this run is dropped and the call starts over in a later turn (no outcome: it made no host call, which would
+     * have ended the turn).
      */
-    private boolean endOfTurn(StatelessCall call, FunctionSignature signature, QueuedRun run, Failure stop,
+    boolean endOfTurn(StatelessCall call, FunctionSignature signature, QueuedRun run, Failure stop,
             List<CallOutcome> outcomes) {
-        if (stop == Failure.TIMED_OUT && !(run.exit() instanceof VmExit.Lost) && System.nanoTime() - call.deadline() < 0) {
+        boolean lostRun = run.exit() instanceof VmExit.Lost;
+        boolean timeLeft = System.nanoTime() - call.deadline() < 0;
+        if (!lostRun && (stop == Failure.TIMED_OUT && timeLeft
+                || stop == null && run.exit() instanceof VmExit.Interrupted)) {
             return restoredAfterCall();
         }
         long start = System.nanoTime();
@@ -387,7 +335,7 @@ public final class Sandbox implements AutoCloseable {
         RuntimeException failure = null;
         try {
             value = result(signature, () -> {
-                if (stop != null && !(run.exit() instanceof VmExit.Lost)) {
+                if (stop != null && !lostRun) {
                     throw new SandboxException(stop, during + (stop == Failure.TIMED_OUT
                             ? " ran past its time limit and was stopped" : " was cancelled"));
                 }
@@ -461,7 +409,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** The process that held this sandbox is gone: from now on every call and restore says so. */
-    private SandboxException lost(VcpuLostException e) {
+    SandboxException lost(VcpuLostException e) {
         lostBy = e.getMessage();
         return poison(new SandboxException(Failure.SANDBOX_LOST, "the sandbox is lost: " + e.getMessage()));
     }

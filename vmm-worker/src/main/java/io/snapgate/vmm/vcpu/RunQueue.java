@@ -10,6 +10,9 @@ import java.util.List;
  * memory as that run left it and the later runs not started.
  */
 public interface RunQueue {
+    /** Whether runs queued here and on {@code other} go in one turn (their vCPUs share a process). */
+    boolean sharesQueueWith(RunQueue other);
+
     /**
      * Whether {@code writeBytes} more bytes of guest memory writes, one run and a reset with a seed write after it
      * fit the queue; nothing may be queued that does not.

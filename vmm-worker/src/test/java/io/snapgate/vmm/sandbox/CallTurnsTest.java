@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * On the emulated backend, {@link Sandbox#callEach} sends a turn of short calls to the emulator process in one
+ * On the emulated backend, {@link CallTurns#callEach} sends a turn of short calls to the emulator process in one
  * request, and a process that dies in a turn answers the calls before the one it died in.
  */
 class CallTurnsTest {
@@ -38,10 +38,10 @@ class CallTurnsTest {
     void aTurnOfShortCallsIsOneRequest() {
         try (Sandbox sandbox = host.sandbox(backend())) {
             for (int i = 0; i < 50; i++) { // the emulator process's code compiled, as on a serving node
-                sandbox.callEach(Collections.nCopies(20, call("add_to_static", 5)), LATER);
+                each(sandbox, Collections.nCopies(20, call("add_to_static", 5)), LATER);
             }
             int before = backend().requestsSent();
-            List<CallOutcome> outcomes = sandbox.callEach(Collections.nCopies(20, call("add_to_static", 5)), LATER);
+            List<CallOutcome> outcomes = each(sandbox, Collections.nCopies(20, call("add_to_static", 5)), LATER);
             assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isEqualTo(5));
             // one request for the 20 runs, or a few where the turn's time ran out (a busy machine)
             assertThat(backend().requestsSent() - before).isBetween(1, 10);
@@ -58,7 +58,7 @@ class CallTurnsTest {
     @Test
     void aProcessLostInATurnAnswersTheCallsBeforeIt() {
         try (Sandbox sandbox = host.sandbox(backend())) {
-            List<CallOutcome> outcomes = sandbox.callEach(List.of(call("echo_i32", 3), call("add_to_static", 4),
+            List<CallOutcome> outcomes = each(sandbox, List.of(call("echo_i32", 3), call("add_to_static", 4),
                     call("arm_debug_registers"), call("echo_i32", 7)), LATER);
             assertThat(outcomes).hasSize(3); // the sandbox is lost after the third: the fourth belongs elsewhere
             assertThat(outcomes.get(0).value()).isEqualTo(3);
@@ -69,8 +69,47 @@ class CallTurnsTest {
             });
         }
         try (Sandbox next = host.sandbox(backend())) {
-            assertThat(next.callEach(List.of(call("echo_i32", 7), call("echo_i32", 11)), LATER))
+            assertThat(each(next, List.of(call("echo_i32", 7), call("echo_i32", 11)), LATER))
                     .extracting(CallOutcome::value).containsExactly(7, 11);
         }
+    }
+
+    @Test
+    void callsOnSeveralSandboxesOfOneProcessShareATurn() {
+        try (Sandbox a = host.sandbox(backend()); Sandbox b = host.sandbox(backend())) {
+            List<Sandbox> on = List.of(a, b, a, b, a, b);
+            List<StatelessCall> calls = List.of(call("add_to_static", 1), call("add_to_static", 10),
+                    call("add_to_static", 2), call("add_to_static", 20), call("get_static"), call("get_static"));
+            for (int i = 0; i < 50; i++) {
+                CallTurns.callEach(on, calls, LATER);
+            }
+            int before = backend().requestsSent();
+            assertThat(CallTurns.callEach(on, calls, LATER)).extracting(CallOutcome::value)
+                    .containsExactly(1, 10, 2, 20, 0, 0);
+            assertThat(backend().requestsSent() - before).isBetween(1, 4);
+            assertThat(a.call("get_static")).isEqualTo(0);
+            assertThat(b.call("get_static")).isEqualTo(0);
+        }
+    }
+
+    @Test
+    void aStopForACallLaterInTheTurnEndsTheRunInProgressNotTheProcess() {
+        try (Sandbox a = host.sandbox(backend()); Sandbox b = host.sandbox(backend())) {
+            long pid = backend().processId();
+            // b's deadline passes while a spins (no host call: in the turn) for longer than the 1 s a process gets
+            // to answer a stop
+            List<CallOutcome> outcomes = CallTurns.callEach(List.of(a, b), List.of(
+                    new StatelessCall("spin", new Object[0], System.nanoTime() + 1_500_000_000L),
+                    new StatelessCall("echo_i32", new Object[] {1}, System.nanoTime() + 50_000_000L)), LATER);
+            assertThat(outcomes).hasSize(2).allSatisfy(o -> assertThat(o.failure())
+                    .isInstanceOfSatisfying(SandboxException.class,
+                            e -> assertThat(e.failure()).isEqualTo(Failure.TIMED_OUT)));
+            assertThat(backend().processId()).isEqualTo(pid);
+            assertThat(a.call("echo_i32", 2)).isEqualTo(2);
+        }
+    }
+
+    private static List<CallOutcome> each(Sandbox sandbox, List<StatelessCall> calls, long until) {
+        return CallTurns.callEach(Collections.nCopies(calls.size(), sandbox), calls, until);
     }
 }

@@ -51,6 +51,12 @@ public final class EmulatorMain {
     private final Map<Integer, MemoryFile> copies = new HashMap<>();
     private final Map<Integer, Vcpu> vcpus = new ConcurrentHashMap<>();
     private int copiesMade;
+    /**
+     * The vCPU of the turn's run in progress; null outside turns. A stop for any vCPU stops it: the one the stop
+     * names may be queued later in the turn, where the stop would be dropped (it is not running) while the run in
+     * progress keeps the gateway waiting past its grace.
+     */
+    private volatile Vcpu runningInTurn;
 
     private EmulatorMain(Channel channel, int idleEngines) {
         this.channel = channel;
@@ -108,6 +114,10 @@ public final class EmulatorMain {
                 Vcpu vcpu = vcpus.get(channel.stopTarget());
                 if (vcpu != null) {
                     vcpu.requestStop();
+                }
+                Vcpu inTurn = runningInTurn;
+                if (inTurn != null && inTurn != vcpu) {
+                    inTurn.requestStop(); // a turn's later run cannot be stopped but by ending the turn
                 }
             }
         }
@@ -175,8 +185,15 @@ public final class EmulatorMain {
      * ({@link System#nanoTime()}) and while the answer has room for another run's.
      */
     private boolean runQueued(int id, long entry, int donePort, long until, ByteBuffer out) {
+        Vcpu vcpu = vcpu(id);
         long start = System.nanoTime();
-        VmExit exit = vcpu(id).enter(entry);
+        runningInTurn = vcpu;
+        VmExit exit;
+        try {
+            exit = vcpu.enter(entry);
+        } finally {
+            runningInTurn = null;
+        }
         long end = System.nanoTime();
         out.putLong(end - start);
         int wentOnAt = out.position();

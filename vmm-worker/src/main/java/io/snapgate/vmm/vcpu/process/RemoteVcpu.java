@@ -81,6 +81,11 @@ final class RemoteVcpu implements Vcpu, RunQueue {
     }
 
     @Override
+    public boolean sharesQueueWith(RunQueue other) {
+        return other instanceof RemoteVcpu remote && remote.process == process;
+    }
+
+    @Override
     public boolean fits(int writeBytes) {
         return process.fits(writeBytes);
     }

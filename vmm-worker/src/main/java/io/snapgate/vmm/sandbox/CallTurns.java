@@ -1,0 +1,117 @@
+package io.snapgate.vmm.sandbox;
+
+import io.snapgate.vmm.abi.FunctionSignature;
+import io.snapgate.vmm.vcpu.QueuedRun;
+import io.snapgate.vmm.vcpu.RunQueue;
+import io.snapgate.vmm.vcpu.VcpuLostException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stateless calls in turns: each call as {@link Sandbox#call} then {@link Sandbox#restore()} would, on its own
+ * sandbox, several per hand-over to the vCPUs' process where they queue runs ({@link RunQueue}: the emulated
+ * backend; the sandboxes of one worker thread share its emulator process). The process goes from one call to the
+ * next only past a call that ended DONE with its result carried whole, and starts none after the turn's end; a call
+ * that needs the host on its way (a host function, a log line), fails or is stopped ends its turn and goes on
+ * alone. Elsewhere (KVM, an engine in this process) the calls run one by one.
+ */
+public final class CallTurns {
+    private CallTurns() {
+    }
+
+    /**
+     * Runs {@code calls} in order, call i on {@code on.get(i)}, and returns their outcomes in order: fewer than the
+     * calls when {@code until} ({@link System#nanoTime()}) came before the next turn (the first call always starts),
+     * or when a sandbox could not be restored after the last outcome's call (that one is then poisoned or lost,
+     * as its {@link Sandbox#status()} says: the rest belong on another).
+     */
+    public static List<CallOutcome> callEach(List<Sandbox> on, List<StatelessCall> calls, long until) {
+        List<CallOutcome> outcomes = new ArrayList<>(calls.size());
+        boolean restored = true;
+        while (restored && outcomes.size() < calls.size() && (outcomes.isEmpty() || System.nanoTime() - until < 0)) {
+            int next = outcomes.size();
+            Sandbox first = on.get(next);
+            try {
+                RunQueue queue = next + 1 < calls.size() ? first.queued() : null;
+                restored = queue != null ? turn(queue, on, calls, next, until, outcomes)
+                        : first.callThenRestore(calls.get(next), outcomes);
+            } catch (VcpuLostException e) { // the process went while the turn was put together
+                outcomes.add(new CallOutcome(null, first.lost(e), 0));
+                restored = false;
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * One turn from call {@code from}: every sandbox in it gets its vCPU first (that may take requests of its own),
+     * then the calls are queued while they fit, sent in one go, and their outcomes taken; the call whose run ended
+     * the turn goes on alone from its exit. Calls not reached stay for the next turn. False when a sandbox could
+     * not be restored.
+     */
+    private static boolean turn(RunQueue queue, List<Sandbox> on, List<StatelessCall> calls, int from, long until,
+            List<CallOutcome> outcomes) {
+        int end = from + 1;
+        while (end < calls.size() && readyWith(on.get(end), queue)) {
+            end++;
+        }
+        long now = System.nanoTime();
+        List<Integer> queued = new ArrayList<>();
+        List<FunctionSignature> signatures = new ArrayList<>();
+        Map<Sandbox, Long> deadlines = new IdentityHashMap<>();
+        for (int i = from; i < end && calls.get(i).deadline() - now > 0; i++) {
+            FunctionSignature signature;
+            try {
+                signature = on.get(i).queue(calls.get(i));
+            } catch (SandboxException refused) {
+                if (queued.isEmpty()) {
+                    outcomes.add(new CallOutcome(null, refused, 0)); // no guest ran: nothing to restore
+                    return true;
+                }
+                break;
+            }
+            if (signature == null) {
+                break;
+            }
+            queued.add(i);
+            signatures.add(signature);
+            deadlines.merge(on.get(i), calls.get(i).deadline(), Math::min);
+        }
+        if (queued.isEmpty()) { // the first call is over its time, or does not fit a turn
+            return on.get(from).callThenRestore(calls.get(from), outcomes);
+        }
+        Map<Sandbox, Long> turns = new IdentityHashMap<>();
+        deadlines.forEach((sandbox, deadline) -> turns.put(sandbox, sandbox.beginTurn(deadline)));
+        List<QueuedRun> runs;
+        Map<Sandbox, Failure> stops = new IdentityHashMap<>();
+        try {
+            runs = queue.runQueued(until);
+        } finally {
+            turns.forEach((sandbox, turn) -> {
+                Failure stop = sandbox.endTurn(turn);
+                if (stop != null) {
+                    stops.put(sandbox, stop);
+                }
+            });
+        }
+        for (int k = 0; k < runs.size(); k++) {
+            QueuedRun run = runs.get(k);
+            int i = queued.get(k);
+            Sandbox sandbox = on.get(i);
+            run.present();
+            if (!run.wentOn()) {
+                return sandbox.endOfTurn(calls.get(i), signatures.get(k), run, stops.get(sandbox), outcomes);
+            }
+            outcomes.add(sandbox.returned(calls.get(i), signatures.get(k), run));
+        }
+        return true;
+    }
+
+    /** Whether {@code sandbox} can join a turn sent through {@code queue}: ready, its runs queued there too. */
+    private static boolean readyWith(Sandbox sandbox, RunQueue queue) {
+        RunQueue own = sandbox.queued();
+        return own != null && own.sharesQueueWith(queue);
+    }
+}
