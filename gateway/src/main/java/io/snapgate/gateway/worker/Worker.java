@@ -3,7 +3,6 @@ package io.snapgate.gateway.worker;
 import io.snapgate.client.ErrorCode;
 import io.snapgate.gateway.error.GatewayException;
 import io.snapgate.gateway.memory.OverBudget;
-import io.snapgate.vmm.sandbox.CallOutcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -163,19 +162,18 @@ public final class Worker {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        List<CallOutcome> outcomes;
+        int[] answered = {0};
         try {
-            outcomes = state.callEach(jobs, System.nanoTime() + TURN_NANOS);
+            state.callEach(jobs, System.nanoTime() + TURN_NANOS, o -> runnable.get(answered[0]++).finish(
+                    o.failure() == null ? new GuestReturn(o.value(), o.runNanos() / 1000) : null, o.failure()));
         } catch (RuntimeException e) { // the first call's sandbox could not be had: that one fails, the rest wait
-            runnable.get(0).finish(null, e);
-            return List.copyOf(runnable.subList(1, runnable.size()));
+            if (answered[0] == 0) {
+                runnable.get(answered[0]++).finish(null, e);
+            } else {
+                LOG.error("a turn of calls failed after {} of them ran: {}", answered[0], e.toString());
+            }
         }
-        for (int i = 0; i < outcomes.size(); i++) {
-            CallOutcome o = outcomes.get(i);
-            runnable.get(i).finish(o.failure() == null ? new GuestReturn(o.value(), o.runNanos() / 1000) : null,
-                    o.failure());
-        }
-        return List.copyOf(runnable.subList(outcomes.size(), runnable.size()));
+        return List.copyOf(runnable.subList(answered[0], runnable.size()));
     }
 
     /** A job waiting for this worker, with what its caller is answered by. */

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,11 +100,11 @@ public final class WorkerState {
     /**
      * Stateless calls in order, as {@link #call} each, in turns on their snapshots' cached sandboxes
      * ({@link CallTurns}); none starts after {@code until} ({@link System#nanoTime()}) but the first. The first
-     * call's sandbox is made if missing; the others run in this go only while theirs are cached. Returns the
-     * outcomes of those that ran, in order. A sandbox that cannot be restored is closed, and the next call of its
-     * snapshot gets a fresh one.
+     * call's sandbox is made if missing; the others run in this go only while theirs are cached. Hands each
+     * outcome to {@code answer} as soon as it is known, in order, and returns how many ran. A sandbox that cannot
+     * be restored is closed, and the next call of its snapshot gets a fresh one.
      */
-    public List<CallOutcome> callEach(List<StatelessCallJob> jobs, long until) {
+    public int callEach(List<StatelessCallJob> jobs, long until, Consumer<CallOutcome> answer) {
         List<Slot> slots = new ArrayList<>(jobs.size());
         slots.add(cache.get(jobs.get(0).entry()));
         updateMapped();
@@ -121,14 +122,14 @@ public final class WorkerState {
             sandboxes.add(slots.get(i).use());
             calls.add(new StatelessCall(job.function(), job.args(), job.deadline()));
         }
-        List<CallOutcome> outcomes;
+        int ran;
         running = slots.get(0); // a cancel reaches the turn through any of its sandboxes: they share their process
         try {
-            outcomes = CallTurns.callEach(sandboxes, calls, until);
+            ran = CallTurns.callEach(sandboxes, calls, until, answer);
         } finally {
             running = null;
         }
-        for (Slot slot : new LinkedHashSet<>(slots.subList(0, outcomes.size()))) {
+        for (Slot slot : new LinkedHashSet<>(slots.subList(0, ran))) {
             if (slot.sandbox.status() == SandboxStatus.READY) {
                 cache.ran(slot);
             } else {
@@ -137,7 +138,7 @@ public final class WorkerState {
                 updateMapped();
             }
         }
-        return outcomes;
+        return ran;
     }
 
     /** Maps a sandbox of the snapshot ahead of its first call; no guest code runs. */

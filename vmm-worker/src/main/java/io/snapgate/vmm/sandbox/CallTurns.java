@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Stateless calls in turns: each call as {@link Sandbox#call} then {@link Sandbox#restore()} would, on its own
@@ -22,27 +23,33 @@ public final class CallTurns {
     }
 
     /**
-     * Runs {@code calls} in order, call i on {@code on.get(i)}, and returns their outcomes in order: fewer than the
-     * calls when {@code until} ({@link System#nanoTime()}) came before the next turn (the first call always starts),
-     * or when a sandbox could not be restored after the last outcome's call (that one is then poisoned or lost,
-     * as its {@link Sandbox#status()} says: the rest belong on another).
+     * Runs {@code calls} in order, call i on {@code on.get(i)}, and hands each outcome to {@code answer} as soon as
+     * it is known (the calls of a turn before a call that goes on alone do not wait for it). Returns how many calls
+     * ran: fewer than the calls when {@code until} ({@link System#nanoTime()}) came before the next turn (the first
+     * call always starts), or when a sandbox could not be restored after the last one's call (that sandbox is then
+     * poisoned or lost, as its {@link Sandbox#status()} says: the rest belong on another).
      */
-    public static List<CallOutcome> callEach(List<Sandbox> on, List<StatelessCall> calls, long until) {
-        List<CallOutcome> outcomes = new ArrayList<>(calls.size());
+    public static int callEach(List<Sandbox> on, List<StatelessCall> calls, long until,
+            Consumer<CallOutcome> answer) {
+        int[] answered = {0};
+        Consumer<CallOutcome> counted = outcome -> {
+            answered[0]++;
+            answer.accept(outcome);
+        };
         boolean restored = true;
-        while (restored && outcomes.size() < calls.size() && (outcomes.isEmpty() || System.nanoTime() - until < 0)) {
-            int next = outcomes.size();
+        while (restored && answered[0] < calls.size() && (answered[0] == 0 || System.nanoTime() - until < 0)) {
+            int next = answered[0];
             Sandbox first = on.get(next);
             try {
                 RunQueue queue = next + 1 < calls.size() ? first.queued() : null;
-                restored = queue != null ? turn(queue, on, calls, next, until, outcomes)
-                        : first.callThenRestore(calls.get(next), outcomes);
+                restored = queue != null ? turn(queue, on, calls, next, until, counted)
+                        : first.callThenRestore(calls.get(next), counted);
             } catch (VcpuLostException e) { // the process went while the turn was put together
-                outcomes.add(new CallOutcome(null, first.lost(e), 0));
+                counted.accept(new CallOutcome(null, first.lost(e), 0));
                 restored = false;
             }
         }
-        return outcomes;
+        return answered[0];
     }
 
     /**
@@ -52,7 +59,7 @@ public final class CallTurns {
      * not be restored.
      */
     private static boolean turn(RunQueue queue, List<Sandbox> on, List<StatelessCall> calls, int from, long until,
-            List<CallOutcome> outcomes) {
+            Consumer<CallOutcome> outcomes) {
         int end = from + 1;
         while (end < calls.size() && readyWith(on.get(end), queue)) {
             end++;
@@ -67,7 +74,7 @@ public final class CallTurns {
                 signature = on.get(i).queue(calls.get(i));
             } catch (SandboxException refused) {
                 if (queued.isEmpty()) {
-                    outcomes.add(new CallOutcome(null, refused, 0)); // no guest ran: nothing to restore
+                    outcomes.accept(new CallOutcome(null, refused, 0)); // no guest ran: nothing to restore
                     return true;
                 }
                 break;
@@ -104,7 +111,7 @@ public final class CallTurns {
             if (!run.wentOn()) {
                 return sandbox.endOfTurn(calls.get(i), signatures.get(k), run, stops.get(sandbox), outcomes);
             }
-            outcomes.add(sandbox.returned(calls.get(i), signatures.get(k), run));
+            outcomes.accept(sandbox.returned(calls.get(i), signatures.get(k), run));
         }
         return true;
     }

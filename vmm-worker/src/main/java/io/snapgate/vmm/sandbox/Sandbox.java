@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -235,10 +236,10 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** A call alone, then a restore; false when the sandbox could not be restored. */
-    boolean callThenRestore(StatelessCall call, List<CallOutcome> outcomes) {
+    boolean callThenRestore(StatelessCall call, Consumer<CallOutcome> outcomes) {
         long start = System.nanoTime();
         if (call.deadline() - start <= 0) {
-            outcomes.add(new CallOutcome(null, new SandboxException(Failure.TIMED_OUT, "call to " + call.function()
+            outcomes.accept(new CallOutcome(null, new SandboxException(Failure.TIMED_OUT, "call to " + call.function()
                     + " reached its time limit before it started"), 0));
             return true;
         }
@@ -250,7 +251,7 @@ public final class Sandbox implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
-        outcomes.add(new CallOutcome(value, failure, System.nanoTime() - start));
+        outcomes.accept(new CallOutcome(value, failure, System.nanoTime() - start));
         return restoredAfterCall();
     }
 
@@ -322,7 +323,7 @@ public final class Sandbox implements AutoCloseable {
      * have ended the turn).
      */
     boolean endOfTurn(StatelessCall call, FunctionSignature signature, QueuedRun run, Failure stop,
-            List<CallOutcome> outcomes) {
+            Consumer<CallOutcome> outcomes) {
         boolean lostRun = run.exit() instanceof VmExit.Lost;
         boolean timeLeft = System.nanoTime() - call.deadline() < 0;
         if (!lostRun && (stop == Failure.TIMED_OUT && timeLeft
@@ -344,7 +345,7 @@ public final class Sandbox implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
-        outcomes.add(new CallOutcome(value, failure, run.runNanos() + System.nanoTime() - start));
+        outcomes.accept(new CallOutcome(value, failure, run.runNanos() + System.nanoTime() - start));
         return restoredAfterCall();
     }
 

@@ -8,6 +8,7 @@ import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.snapgate.vmm.vcpu.process.ProcessBackend;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,10 +82,10 @@ class CallTurnsTest {
             List<StatelessCall> calls = List.of(call("add_to_static", 1), call("add_to_static", 10),
                     call("add_to_static", 2), call("add_to_static", 20), call("get_static"), call("get_static"));
             for (int i = 0; i < 50; i++) {
-                CallTurns.callEach(on, calls, LATER);
+                each(on, calls, LATER);
             }
             int before = backend().requestsSent();
-            assertThat(CallTurns.callEach(on, calls, LATER)).extracting(CallOutcome::value)
+            assertThat(each(on, calls, LATER)).extracting(CallOutcome::value)
                     .containsExactly(1, 10, 2, 20, 0, 0);
             assertThat(backend().requestsSent() - before).isBetween(1, 4);
             assertThat(a.call("get_static")).isEqualTo(0);
@@ -98,7 +99,7 @@ class CallTurnsTest {
             long pid = backend().processId();
             // b's deadline passes while a spins (no host call: in the turn) for longer than the 1 s a process gets
             // to answer a stop
-            List<CallOutcome> outcomes = CallTurns.callEach(List.of(a, b), List.of(
+            List<CallOutcome> outcomes = each(List.of(a, b), List.of(
                     new StatelessCall("spin", new Object[0], System.nanoTime() + 1_500_000_000L),
                     new StatelessCall("echo_i32", new Object[] {1}, System.nanoTime() + 50_000_000L)), LATER);
             assertThat(outcomes).hasSize(2).allSatisfy(o -> assertThat(o.failure())
@@ -110,6 +111,12 @@ class CallTurnsTest {
     }
 
     private static List<CallOutcome> each(Sandbox sandbox, List<StatelessCall> calls, long until) {
-        return CallTurns.callEach(Collections.nCopies(calls.size(), sandbox), calls, until);
+        return each(Collections.nCopies(calls.size(), sandbox), calls, until);
+    }
+
+    private static List<CallOutcome> each(List<Sandbox> on, List<StatelessCall> calls, long until) {
+        List<CallOutcome> outcomes = new ArrayList<>();
+        assertThat(CallTurns.callEach(on, calls, until, outcomes::add)).isEqualTo(outcomes.size());
+        return outcomes;
     }
 }

@@ -153,6 +153,12 @@ class SandboxCallEachTest extends TestGuestSandbox {
     }
 
     private static List<CallOutcome> each(Sandbox sandbox, List<StatelessCall> calls, long until) {
-        return CallTurns.callEach(Collections.nCopies(calls.size(), sandbox), calls, until);
+        return each(Collections.nCopies(calls.size(), sandbox), calls, until);
+    }
+
+    private static List<CallOutcome> each(List<Sandbox> on, List<StatelessCall> calls, long until) {
+        List<CallOutcome> outcomes = new ArrayList<>();
+        assertThat(CallTurns.callEach(on, calls, until, outcomes::add)).isEqualTo(outcomes.size());
+        return outcomes;
     }
 }
