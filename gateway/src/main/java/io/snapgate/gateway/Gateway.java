@@ -255,6 +255,12 @@ public final class Gateway {
             metrics.counter("snapgate.admission.refused", "calls refused OVERLOADED, by reason", "reason",
                     reason.label(), () -> pool.refused(reason));
         }
+        metrics.counter("snapgate.worker.turns", "turns of several queued stateless calls handed to the vCPU together"
+                + " (counted=\"turns\"), and the calls that ran in them (counted=\"calls\")", "counted", "turns",
+                () -> pool.workers().stream().mapToLong(Worker::turns).sum());
+        metrics.counter("snapgate.worker.turns", "turns of several queued stateless calls handed to the vCPU together"
+                + " (counted=\"turns\"), and the calls that ran in them (counted=\"calls\")", "counted", "calls",
+                () -> pool.workers().stream().mapToLong(Worker::turnCalls).sum());
         metrics.gauge("snapgate.sandboxes.mapped", "sandboxes mapped by the workers", () -> pool.mapped());
         metrics.gauge("snapgate.sandboxes.cached", "idle stateless sandboxes the workers keep for the next call"
                 + " (their bytes: snapgate_memory_reserved_bytes{use=\"cachedSandboxes\"})", () -> pool.cached());

@@ -51,6 +51,9 @@ public final class Worker {
     /** The OS thread of the first job; every later job must run on it too (else {@link #strayJobs} counts it). */
     private volatile Thread owner;
     private final AtomicLong strayJobs = new AtomicLong();
+    /** Turns of more than one stateless call, and the calls that ran in them. */
+    private final AtomicLong turns = new AtomicLong();
+    private final AtomicLong turnCalls = new AtomicLong();
     private volatile boolean busy;
     private volatile boolean stopping;
 
@@ -166,6 +169,7 @@ public final class Worker {
         try {
             state.callEach(jobs, System.nanoTime() + TURN_NANOS, o -> runnable.get(answered[0]++).finish(
                     o.failure() == null ? new GuestReturn(o.value(), o.runNanos() / 1000) : null, o.failure()));
+            turns.incrementAndGet();
         } catch (RuntimeException e) { // the first call's sandbox could not be had: that one fails, the rest wait
             if (answered[0] == 0) {
                 runnable.get(answered[0]++).finish(null, e);
@@ -173,6 +177,7 @@ public final class Worker {
                 LOG.error("a turn of calls failed after {} of them ran: {}", answered[0], e.toString());
             }
         }
+        turnCalls.addAndGet(answered[0]);
         return List.copyOf(runnable.subList(answered[0], runnable.size()));
     }
 
@@ -296,6 +301,16 @@ public final class Worker {
     /** The OS thread this worker's jobs run on; null before its first job. */
     public Thread owner() {
         return owner;
+    }
+
+    /** Turns of several stateless calls so far ({@link #callTurn}). */
+    public long turns() {
+        return turns.get();
+    }
+
+    /** Calls that ran in {@link #turns()}. */
+    public long turnCalls() {
+        return turnCalls.get();
     }
 
     /** Jobs that ran on another thread than {@link #owner()}: always 0 unless the threading is broken. */
