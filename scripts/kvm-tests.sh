@@ -12,7 +12,7 @@ say() { printf '[snapgate] %s\n' "$*" >&2; }
 
 run_with_kvm="${SNAPGATE_RUN_WITH_KVM:-$root/../shared/kvm-qemu/run-with-kvm}"
 # Every exit type (IO, HLT, MMIO, exception stubs, emulation failure, entry failure), cancel and time limits, restore with
-# both reset strategies, snapshots in memory and on disk, snapshots across backends, the MSR filter and the hostile
+# both reset strategies, stateless calls in turns (one by one on KVM), snapshots in memory and on disk, snapshots across backends, the MSR filter and the hostile
 # guest, the JavaScript runtime guest's hostile scripts: about 130 s of tests and 40 s of boot and start in QEMU on 2 cores (docs/kvm.md, "Tests").
 subset=(
     io.snapgate.vmm.vcpu.KvmBackendTest
@@ -22,6 +22,7 @@ subset=(
     io.snapgate.vmm.sandbox.SandboxFaultTest
     io.snapgate.vmm.sandbox.SandboxCancelTest
     io.snapgate.vmm.sandbox.SandboxResetTest
+    io.snapgate.vmm.sandbox.SandboxCallEachTest
     io.snapgate.vmm.sandbox.SandboxSnapshotTest
     io.snapgate.vmm.sandbox.SnapshotFileTest
     io.snapgate.vmm.sandbox.CrossBackendSnapshotTest

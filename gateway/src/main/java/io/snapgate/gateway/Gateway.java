@@ -47,7 +47,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -255,12 +257,11 @@ public final class Gateway {
             metrics.counter("snapgate.admission.refused", "calls refused OVERLOADED, by reason", "reason",
                     reason.label(), () -> pool.refused(reason));
         }
-        metrics.counter("snapgate.worker.turns", "turns of several queued stateless calls handed to the vCPU together"
-                + " (counted=\"turns\"), and the calls that ran in them (counted=\"calls\")", "counted", "turns",
-                () -> pool.workers().stream().mapToLong(Worker::turns).sum());
-        metrics.counter("snapgate.worker.turns", "turns of several queued stateless calls handed to the vCPU together"
-                + " (counted=\"turns\"), and the calls that ran in them (counted=\"calls\")", "counted", "calls",
-                () -> pool.workers().stream().mapToLong(Worker::turnCalls).sum());
+        Map<String, ToLongFunction<Worker>> turnCounts = Map.of("turns", Worker::turns, "calls", Worker::turnCalls);
+        turnCounts.forEach((counted, count) -> metrics.counter("snapgate.worker.turns", "turns of several queued"
+                + " stateless calls a worker handed to its sandboxes together (counted=\"turns\"), and the calls that"
+                + " ran in them (counted=\"calls\")", "counted", counted,
+                () -> pool.workers().stream().mapToLong(count).sum()));
         metrics.gauge("snapgate.sandboxes.mapped", "sandboxes mapped by the workers", () -> pool.mapped());
         metrics.gauge("snapgate.sandboxes.cached", "idle stateless sandboxes the workers keep for the next call"
                 + " (their bytes: snapgate_memory_reserved_bytes{use=\"cachedSandboxes\"})", () -> pool.cached());

@@ -170,11 +170,11 @@ public final class Worker {
             state.callEach(jobs, System.nanoTime() + TURN_NANOS, o -> runnable.get(answered[0]++).finish(
                     o.failure() == null ? new GuestReturn(o.value(), o.runNanos() / 1000) : null, o.failure()));
             turns.incrementAndGet();
-        } catch (RuntimeException e) { // the first call's sandbox could not be had: that one fails, the rest wait
+        } catch (Throwable t) { // the first call's sandbox could not be had, say: that one fails, the rest wait
             if (answered[0] == 0) {
-                runnable.get(answered[0]++).finish(null, e);
+                runnable.get(answered[0]++).finish(null, t);
             } else {
-                LOG.error("a turn of calls failed after {} of them ran: {}", answered[0], e.toString());
+                LOG.error("a turn of calls failed after {} of them ran: {}", answered[0], t.toString());
             }
         }
         turnCalls.addAndGet(answered[0]);

@@ -8,7 +8,6 @@ import io.snapgate.gateway.memory.Reservation;
 import io.snapgate.gateway.snapshot.SnapshotEntry;
 import io.snapgate.vmm.sandbox.CallOutcome;
 import io.snapgate.vmm.sandbox.CallTurns;
-import io.snapgate.vmm.sandbox.CancelHandle;
 import io.snapgate.vmm.sandbox.Sandbox;
 import io.snapgate.vmm.sandbox.SandboxException;
 import io.snapgate.vmm.sandbox.SandboxStatus;
@@ -37,8 +36,8 @@ public final class WorkerState {
     private final MemoryBudget budget;
     private final SandboxCache cache;
     private final Map<String, Slot> sessions = new HashMap<>();
-    /** The slot running a call now, for cancellation from other threads; null between calls. */
-    private volatile Slot running;
+    /** The slots running a call or a turn of calls now, for cancellation from other threads; empty between calls. */
+    private volatile List<Slot> running = List.of();
     private volatile int mapped;
 
     /** {@code homeHere}: whether this worker is a snapshot's (digest's) home ({@link HomeWorkers}). */
@@ -123,13 +122,15 @@ public final class WorkerState {
             calls.add(new StatelessCall(job.function(), job.args(), job.deadline()));
         }
         int ran;
-        running = slots.get(0); // a cancel reaches the turn through any of its sandboxes: they share their process
+        running = slots;
         try {
             ran = CallTurns.callEach(sandboxes, calls, until, answer);
         } finally {
-            running = null;
+            running = List.of();
         }
-        for (Slot slot : new LinkedHashSet<>(slots.subList(0, ran))) {
+        // the call after the last that ran may have been dropped on a sandbox that then failed its restore
+        List<Slot> used = slots.subList(0, Math.min(slots.size(), ran + 1));
+        for (Slot slot : new LinkedHashSet<>(used)) {
             if (slot.sandbox.status() == SandboxStatus.READY) {
                 cache.ran(slot);
             } else {
@@ -228,19 +229,21 @@ public final class WorkerState {
     }
 
     private GuestReturn run(Slot slot, String function, Object[] args, long deadline) {
-        running = slot;
+        running = List.of(slot);
         try {
             return slot.call(function, args, deadline);
         } finally {
-            running = null;
+            running = List.of();
         }
     }
 
-    /** From any thread: cancels the call running now, if any. */
+    /** From any thread: cancels the call running now (in a turn, its sandboxes' calls), if any. */
     boolean cancelRunning() {
-        Slot slot = running;
-        CancelHandle cancel = slot == null ? null : slot.cancel;
-        return cancel != null && cancel.cancel();
+        boolean cancelled = false;
+        for (Slot slot : running) {
+            cancelled |= slot.cancel.cancel();
+        }
+        return cancelled;
     }
 
     /** Gives back the vCPUs of sandboxes idle longer than {@code idleNanos}. */

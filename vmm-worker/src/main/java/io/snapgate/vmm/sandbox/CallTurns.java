@@ -72,7 +72,7 @@ public final class CallTurns {
             FunctionSignature signature;
             try {
                 signature = on.get(i).queue(calls.get(i));
-            } catch (SandboxException refused) {
+            } catch (RuntimeException refused) { // its arguments or frame: no guest ran, nothing was queued
                 if (queued.isEmpty()) {
                     outcomes.accept(new CallOutcome(null, refused, 0)); // no guest ran: nothing to restore
                     return true;
@@ -109,7 +109,8 @@ public final class CallTurns {
             Sandbox sandbox = on.get(i);
             run.present();
             if (!run.wentOn()) {
-                return sandbox.endOfTurn(calls.get(i), signatures.get(k), run, stops.get(sandbox), outcomes);
+                return sandbox.endOfTurn(calls.get(i), signatures.get(k), run, !stops.isEmpty(), stops.get(sandbox),
+                        outcomes);
             }
             outcomes.accept(sandbox.returned(calls.get(i), signatures.get(k), run));
         }

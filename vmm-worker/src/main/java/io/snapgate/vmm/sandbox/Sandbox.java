@@ -316,18 +316,18 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * The call whose run ended the turn goes on alone from its exit, as a single call would, and the sandbox is
-     * restored after it; false when it could not be. A stopped run cannot go on (the stop may have rewound it), and
-     * a stop asked during the turn lands in whichever run is in progress: this call ends when it was cancelled or
-     * its own time is up; when the stop was another call's (the turn's earliest deadline, or another sandbox's),
-     * this run is dropped and the call starts over in a later turn (no outcome: it made no host call, which would
-     * have ended the turn).
+     * restored after it; false when it could not be. A stop asked during the turn ({@code stopped}: for any of its
+     * sandboxes) stops the run in progress, whichever call it was meant for, and a stopped run cannot go on (the
+     * stop may have rewound it, and the exit it reports be a repeat): this call then ends when {@code ownStop} says
+     * it was cancelled or when its own time is up, and otherwise its run is dropped and the call starts over in a later
+     * turn (no outcome: it made no host call, which would have ended the turn).
      */
-    boolean endOfTurn(StatelessCall call, FunctionSignature signature, QueuedRun run, Failure stop,
-            Consumer<CallOutcome> outcomes) {
+    boolean endOfTurn(StatelessCall call, FunctionSignature signature, QueuedRun run, boolean stopped,
+            Failure ownStop, Consumer<CallOutcome> outcomes) {
         boolean lostRun = run.exit() instanceof VmExit.Lost;
-        boolean timeLeft = System.nanoTime() - call.deadline() < 0;
-        if (!lostRun && (stop == Failure.TIMED_OUT && timeLeft
-                || stop == null && run.exit() instanceof VmExit.Interrupted)) {
+        boolean timeUp = System.nanoTime() - call.deadline() >= 0;
+        Failure stop = ownStop == Failure.CANCELLED ? ownStop : timeUp ? Failure.TIMED_OUT : null;
+        if (stopped && !lostRun && stop == null) {
             return restoredAfterCall();
         }
         long start = System.nanoTime();
@@ -336,12 +336,14 @@ public final class Sandbox implements AutoCloseable {
         RuntimeException failure = null;
         try {
             value = result(signature, () -> {
-                if (stop != null && !lostRun) {
+                if (stopped && !lostRun) {
                     throw new SandboxException(stop, during + (stop == Failure.TIMED_OUT
                             ? " ran past its time limit and was stopped" : " was cancelled"));
                 }
                 return run(current.dispatchAddress(), call.deadline(), during, run.exit());
             });
+        } catch (VcpuLostException e) {
+            failure = lost(e);
         } catch (RuntimeException e) {
             failure = e;
         }

@@ -20,14 +20,16 @@ import java.nio.file.StandardOpenOption;
  * both map), with a sequence number each. A waiter spins briefly (a guest call takes microseconds, and a system
  * call or a cross-core wake-up costs more than that here), unless both sides are pinned to the same CPU, then
  * sleeps on a shared futex, waking every 10 ms to ask whether the other side is still there. A waker calls futex_wake only when the other side said it sleeps.
- * A third word carries stop requests to the child's stop thread, which always sleeps on it.
+ * A third word carries stop requests to the child's stop thread, which always sleeps on it; each names its vCPU and
+ * the request it was asked during.
  */
 final class Channel {
     static final int SIZE = 64 << 10;
     static final int REQUEST_SEQUENCE = 0;
     static final int RESPONSE_SEQUENCE = 64;
     static final int STOP_SEQUENCE = 128;
-    private static final int STOP_TARGET = 132;
+    /** A long: the vCPU the latest stop names (high half) and the request it was asked during (low half). */
+    private static final int STOP_REQUEST = 136;
     private static final int CHILD_SLEEPS = 192;
     private static final int PARENT_SLEEPS = 256;
     private static final int SAME_CPU = 320;
@@ -147,9 +149,12 @@ final class Channel {
         return value;
     }
 
-    /** Parent, any thread: asks the child to stop vCPU {@code vcpu}'s run. */
-    void requestStop(int vcpu) {
-        INT.setVolatile(shared, STOP_TARGET, vcpu);
+    /**
+     * Parent, any thread: asks the child to stop vCPU {@code vcpu}'s run in request {@code during} (the one in
+     * flight): a stop the child sees only once that request is over must not reach a later one.
+     */
+    void requestStop(int vcpu, int during) {
+        LONG.setVolatile(shared, STOP_REQUEST, (long) vcpu << 32 | Integer.toUnsignedLong(during));
         INT.getAndAdd(shared, STOP_SEQUENCE, 1);
         Libc.futexWake(address + STOP_SEQUENCE);
     }
@@ -160,8 +165,8 @@ final class Channel {
         return (int) INT.getVolatile(shared, STOP_SEQUENCE);
     }
 
-    /** The vCPU the latest stop request names. */
-    int stopTarget() {
-        return (int) INT.getVolatile(shared, STOP_TARGET);
+    /** The latest stop request: the vCPU it names (high half) and the request it was asked during (low half). */
+    long stopRequest() {
+        return (long) LONG.getVolatile(shared, STOP_REQUEST);
     }
 }

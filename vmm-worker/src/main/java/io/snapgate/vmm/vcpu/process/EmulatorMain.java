@@ -57,6 +57,9 @@ public final class EmulatorMain {
      * progress keeps the gateway waiting past its grace.
      */
     private volatile Vcpu runningInTurn;
+    private final Object stopLock = new Object();
+    /** The request being served; 0 between requests. Guarded by {@link #stopLock}. */
+    private int serving;
 
     private EmulatorMain(Channel channel, int idleEngines) {
         this.channel = channel;
@@ -105,19 +108,30 @@ public final class EmulatorMain {
         Runtime.getRuntime().halt(0);
     }
 
+    /**
+     * Stops the vCPU a stop request names, and the run of a turn in progress whichever vCPU it names (one queued
+     * later in the turn would drop the stop, not running yet, while the run in progress kept the gateway waiting
+     * past its grace). Only during the request it was asked in: one that arrives later is dropped, as it was meant
+     * for a run that is over (a stopped run may have been rewound, and its caller must know it stopped it).
+     */
     private void serveStops() {
         int seen = 0;
         while (true) {
             int now = channel.awaitStop(seen);
             if (now != seen) {
                 seen = now;
-                Vcpu vcpu = vcpus.get(channel.stopTarget());
-                if (vcpu != null) {
-                    vcpu.requestStop();
-                }
-                Vcpu inTurn = runningInTurn;
-                if (inTurn != null && inTurn != vcpu) {
-                    inTurn.requestStop(); // a turn's later run cannot be stopped but by ending the turn
+                long request = channel.stopRequest();
+                synchronized (stopLock) {
+                    if (serving != 0 && (int) request == serving) {
+                        Vcpu vcpu = vcpus.get((int) (request >>> 32));
+                        if (vcpu != null) {
+                            vcpu.requestStop();
+                        }
+                        Vcpu inTurn = runningInTurn;
+                        if (inTurn != null && inTurn != vcpu) {
+                            inTurn.requestStop();
+                        }
+                    }
                 }
             }
         }
@@ -127,6 +141,9 @@ public final class EmulatorMain {
         int last = 0;
         while (true) {
             last = channel.awaitRequest(last, () -> { });
+            synchronized (stopLock) {
+                serving = last;
+            }
             ByteBuffer in = channel.request();
             ByteBuffer out = channel.response();
             out.putInt(Wire.OK);
@@ -139,6 +156,9 @@ public final class EmulatorMain {
                 out.clear();
                 out.putInt(Wire.FAILED);
                 Wire.putString(out, message.length() > MESSAGE_MAX ? message.substring(0, MESSAGE_MAX) : message);
+            }
+            synchronized (stopLock) {
+                serving = 0;
             }
             channel.sendResponse(last);
         }

@@ -67,6 +67,8 @@ final class EmulatorProcess implements AutoCloseable {
     private byte[] carried;
     private int carriedGeneration = -1;
     private int nextId;
+    /** The request sent last: a stop asked now is meant for it. */
+    private volatile int inFlight;
     /** Why the process is lost; null while it serves. */
     private volatile String lost;
     /**
@@ -253,6 +255,12 @@ final class EmulatorProcess implements AutoCloseable {
             }
             runs.add(new QueuedRun(new VmExit.Lost(e.getMessage(), 0), 0, false, () -> { }));
             return runs;
+        } catch (RuntimeException e) {
+            // a failed or malformed answer: which runs ran, and which resets were applied, is unknown
+            process.destroyForcibly();
+            VcpuLostException gone = lose("the emulator process (pid " + process.pid() + ") answered a turn of calls"
+                    + " with " + e.getMessage() + ", and was killed");
+            return List.of(new QueuedRun(new VmExit.Lost(gone.getMessage(), 0), 0, false, () -> { }));
         }
     }
 
@@ -357,6 +365,9 @@ final class EmulatorProcess implements AutoCloseable {
         lock.lock();
         try {
             if (lost != null) {
+                writes.clear(); // nothing deferred can reach a process that is gone
+                writeCount = 0;
+                queuedRuns = 0;
                 throw new VcpuLostException(lost);
             }
             if (queuedRuns > 0 && op != Wire.RUN_QUEUED) {
@@ -382,6 +393,7 @@ final class EmulatorProcess implements AutoCloseable {
             running = op == Wire.VCPU_ENTER || op == Wire.VCPU_RESUME || op == Wire.RUN_QUEUED;
             sentNanos = System.nanoTime();
             stopAsked = 0; // a stop meant for this run, asked before it was sent, is repeated by its stopper
+            inFlight = call;
             channel.sendRequest(call);
             channel.awaitResponse(call, this::checkAlive);
             ByteBuffer in = channel.response();
@@ -441,7 +453,7 @@ final class EmulatorProcess implements AutoCloseable {
             if (stopAsked == 0) {
                 stopAsked = System.nanoTime();
             }
-            channel.requestStop(vcpu);
+            channel.requestStop(vcpu, inFlight);
         }
     }
 
