@@ -1,5 +1,8 @@
 package io.snapgate.vmm.sandbox;
 
+import static io.snapgate.vmm.sandbox.Turns.LATER;
+import static io.snapgate.vmm.sandbox.Turns.call;
+import static io.snapgate.vmm.sandbox.Turns.each;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapgate.vmm.testing.TestBackends;
@@ -7,8 +10,6 @@ import io.snapgate.vmm.testing.TestGuests;
 import io.snapgate.vmm.vcpu.VcpuBackends;
 import io.snapgate.vmm.vcpu.process.ProcessBackend;
 import io.snapgate.vmm.vcpu.unicorn.UnicornBackend;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * request, and a process that dies in a turn answers the calls before the one it died in.
  */
 class CallTurnsTest {
-    private static final long LATER = System.nanoTime() + Duration.ofHours(1).toNanos();
     private final TestGuests.Host host = new TestGuests.Host();
 
     @BeforeEach
@@ -29,10 +29,6 @@ class CallTurnsTest {
 
     private static ProcessBackend backend() {
         return (ProcessBackend) VcpuBackends.named(UnicornBackend.NAME);
-    }
-
-    private static StatelessCall call(String function, Object... args) {
-        return new StatelessCall(function, args, System.nanoTime() + Duration.ofSeconds(30).toNanos());
     }
 
     @Test
@@ -108,15 +104,5 @@ class CallTurnsTest {
             assertThat(backend().processId()).isEqualTo(pid);
             assertThat(a.call("echo_i32", 2)).isEqualTo(2);
         }
-    }
-
-    private static List<CallOutcome> each(Sandbox sandbox, List<StatelessCall> calls, long until) {
-        return each(Collections.nCopies(calls.size(), sandbox), calls, until);
-    }
-
-    private static List<CallOutcome> each(List<Sandbox> on, List<StatelessCall> calls, long until) {
-        List<CallOutcome> outcomes = new ArrayList<>();
-        assertThat(CallTurns.callEach(on, calls, until, outcomes::add)).isEqualTo(outcomes.size());
-        return outcomes;
     }
 }

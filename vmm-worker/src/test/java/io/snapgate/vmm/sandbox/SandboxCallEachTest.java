@@ -1,5 +1,8 @@
 package io.snapgate.vmm.sandbox;
 
+import static io.snapgate.vmm.sandbox.Turns.LATER;
+import static io.snapgate.vmm.sandbox.Turns.call;
+import static io.snapgate.vmm.sandbox.Turns.each;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -16,15 +19,9 @@ import org.junit.jupiter.api.Test;
  * carries). On the emulated backend the calls share hand-overs to the emulator process; on KVM they run one by one.
  */
 class SandboxCallEachTest extends TestGuestSandbox {
-    /** No call of a test is cut off by the time given to callEach. */
-    private static final long LATER = System.nanoTime() + Duration.ofHours(1).toNanos();
 
     private static long in(Duration d) {
         return System.nanoTime() + d.toNanos();
-    }
-
-    private static StatelessCall call(String function, Object... args) {
-        return new StatelessCall(function, args, in(Duration.ofSeconds(30)));
     }
 
     private static Consumer<CallOutcome> returned(Object value) {
@@ -150,15 +147,5 @@ class SandboxCallEachTest extends TestGuestSandbox {
                 System.nanoTime());
         assertThat(outcomes).hasSize(1).first().satisfies(o -> assertThat(o.failure()).isNull());
         assertThat(sandbox.status()).isEqualTo(SandboxStatus.READY);
-    }
-
-    private static List<CallOutcome> each(Sandbox sandbox, List<StatelessCall> calls, long until) {
-        return each(Collections.nCopies(calls.size(), sandbox), calls, until);
-    }
-
-    private static List<CallOutcome> each(List<Sandbox> on, List<StatelessCall> calls, long until) {
-        List<CallOutcome> outcomes = new ArrayList<>();
-        assertThat(CallTurns.callEach(on, calls, until, outcomes::add)).isEqualTo(outcomes.size());
-        return outcomes;
     }
 }

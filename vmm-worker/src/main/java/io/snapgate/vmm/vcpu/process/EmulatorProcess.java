@@ -253,15 +253,20 @@ final class EmulatorProcess implements AutoCloseable {
             } catch (RuntimeException malformed) {
                 runs.clear(); // what a dying process left half-written: the loss is the turn's first run's
             }
-            runs.add(new QueuedRun(new VmExit.Lost(e.getMessage(), 0), 0, false, () -> { }));
+            runs.add(lostRun(e.getMessage()));
             return runs;
         } catch (RuntimeException e) {
             // a failed or malformed answer: which runs ran, and which resets were applied, is unknown
             process.destroyForcibly();
             VcpuLostException gone = lose("the emulator process (pid " + process.pid() + ") answered a turn of calls"
                     + " with " + e.getMessage() + ", and was killed");
-            return List.of(new QueuedRun(new VmExit.Lost(gone.getMessage(), 0), 0, false, () -> { }));
+            return List.of(lostRun(gone.getMessage()));
         }
+    }
+
+    /** The run the process was lost in: it carries nothing. */
+    private static QueuedRun lostRun(String reason) {
+        return new QueuedRun(new VmExit.Lost(reason, 0), 0, false, () -> { });
     }
 
     /** {@code count}, checked: a turn's answer covers at least one of the runs queued and no more than those. */
