@@ -15,9 +15,9 @@ import java.util.function.UnaryOperator;
  * One worker's waiting jobs, taken in turns between tenants: each tenant has a lane (its jobs in order), and the
  * lanes with jobs wait in a ring; the worker runs the oldest job of the lane at the front, then puts that lane at
  * the back. So a cheap call waits behind at most one job of each other tenant, however many a flooding tenant has
- * queued. A turn may take several of a lane's jobs that the worker runs as one (stateless calls of one snapshot,
- * in one hand-over to the vCPU). Without locks: any thread adds, the worker's own thread takes ({@link #runNext},
- * once per job added less the turn's others: {@link Worker} counts them).
+ * queued. A turn may take several jobs that the worker runs as one (stateless calls, in one hand-over to the
+ * vCPUs): a lane's next ones, then the next lanes'. Without locks: any thread adds, the worker's own thread takes
+ * ({@link #runNext}, once per job added less the turn's others: {@link Worker} counts them).
  */
 final class FairQueue {
     /** A tenant's jobs on one worker; {@code waiting} counts them, and the lane is in the ring while it is above 0. */

@@ -4,7 +4,7 @@ import io.snapgate.gateway.snapshot.SnapshotEntry;
 
 /**
  * A stateless call of a snapshot's function (arguments already checked), by {@code deadline}
- * ({@link System#nanoTime()}). The worker runs several of one snapshot in one turn ({@link WorkerState#callEach}).
+ * ({@link System#nanoTime()}). The worker runs several in one turn ({@link WorkerState#callEach}).
  */
 public record StatelessCallJob(SnapshotEntry entry, String function, Object[] args, long deadline)
         implements WorkerJob<GuestReturn> {
