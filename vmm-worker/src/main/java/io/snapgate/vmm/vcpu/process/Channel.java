@@ -19,9 +19,10 @@ import java.nio.file.StandardOpenOption;
  * One request slot and one response slot in memory shared by the gateway and its emulator process (a memfd that
  * both map), with a sequence number each. A waiter spins briefly (a guest call takes microseconds, and a system
  * call or a cross-core wake-up costs more than that here), unless both sides are pinned to the same CPU, then
- * sleeps on a shared futex, waking every 10 ms to ask whether the other side is still there. A waker calls futex_wake only when the other side said it sleeps.
- * A third word carries stop requests to the child's stop thread, which always sleeps on it; each names its vCPU and
- * the request it was asked during.
+ * sleeps on a shared futex, waking every 10 ms to ask whether the other side is still there. A waker calls
+ * futex_wake only when the other side said it sleeps. A third word carries stop requests to the child's stop
+ * thread, which always sleeps on it; each names its vCPU and the request it was asked during. Another word says
+ * until when a turn of queued runs may start more of them.
  */
 final class Channel {
     static final int SIZE = 64 << 10;
