@@ -90,6 +90,26 @@ class CallTurnsTest {
     }
 
     @Test
+    void aStopAtAnEarlierCallsDeadlineStartsTheRunningCallOver() {
+        try (Sandbox sandbox = host.sandbox(backend())) {
+            List<StatelessCall> warm = List.of(call("echo_i32", 3), call("dirty_memory"), call("add_to_static", 3));
+            long written = (long) each(sandbox, warm, LATER).get(1).value(); // ~15 ms of guest code, no host call
+            each(sandbox, warm, LATER); // the turn's path compiled: it starts well within the first deadline
+            // the turn's watchdog fires at the first call's deadline while the second, with time left, runs
+            List<CallOutcome> outcomes = each(sandbox, List.of(
+                    new StatelessCall("echo_i32", new Object[] {3}, System.nanoTime() + 5_000_000L),
+                    call("dirty_memory"), call("add_to_static", 3)), LATER);
+            assertThat(outcomes).hasSize(3);
+            assertThat(outcomes.get(0).value()).as("the first call ran in the turn, within its deadline").isEqualTo(3);
+            assertThat(outcomes.get(1).failure()).isNull();
+            assertThat(outcomes.get(1).value()).isEqualTo(written);
+            assertThat(outcomes.get(1).runNanos()).as("started over: its run took longer than the first deadline")
+                    .isGreaterThan(5_000_000L);
+            assertThat(outcomes.get(2).value()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aStopForACallLaterInTheTurnEndsTheRunInProgressNotTheProcess() {
         try (Sandbox a = host.sandbox(backend()); Sandbox b = host.sandbox(backend())) {
             long pid = backend().processId();

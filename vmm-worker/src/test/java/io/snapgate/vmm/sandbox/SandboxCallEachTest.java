@@ -123,18 +123,6 @@ class SandboxCallEachTest extends TestGuestSandbox {
     }
 
     @Test
-    void aStopAtAnEarlierCallsDeadlineStartsTheRunningCallOver() {
-        long written = (long) sandbox.call("dirty_memory"); // tens of milliseconds of guest code, no host call
-        sandbox.restore();
-        // the turn's watchdog fires at the first call's deadline while the second, with time left, runs
-        List<CallOutcome> outcomes = each(sandbox, List.of(
-                new StatelessCall("echo_i32", new Object[] {3}, in(Duration.ofMillis(2))),
-                call("dirty_memory"),
-                call("add_to_static", 3)), LATER);
-        assertThat(outcomes).satisfiesExactly(returned(3), returned(written), returned(3));
-    }
-
-    @Test
     void outcomesSayHowLongEachCallRan() {
         List<CallOutcome> outcomes = each(sandbox, List.of(call("spin_for_ms", 20L), call("noop")), LATER);
         assertThat(outcomes.get(0).runNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
