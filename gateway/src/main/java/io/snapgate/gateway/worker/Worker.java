@@ -51,7 +51,7 @@ public final class Worker {
     /** The OS thread of the first job; every later job must run on it too (else {@link #strayJobs} counts it). */
     private volatile Thread owner;
     private final AtomicLong strayJobs = new AtomicLong();
-    /** Turns of more than one stateless call, and the calls that ran in them. */
+    /** Turns in which more than one stateless call ran, and the calls that ran in them. */
     private final AtomicLong turns = new AtomicLong();
     private final AtomicLong turnCalls = new AtomicLong();
     private volatile boolean busy;
@@ -169,7 +169,6 @@ public final class Worker {
         try {
             state.callEach(jobs, System.nanoTime() + TURN_NANOS, o -> runnable.get(answered[0]++).finish(
                     o.failure() == null ? new GuestReturn(o.value(), o.runNanos() / 1000) : null, o.failure()));
-            turns.incrementAndGet();
         } catch (Throwable t) { // the first call's sandbox could not be had, say: that one fails, the rest wait
             if (answered[0] == 0) {
                 runnable.get(answered[0]++).finish(null, t);
@@ -177,7 +176,10 @@ public final class Worker {
                 LOG.error("a turn of calls failed after {} of them ran: {}", answered[0], t.toString());
             }
         }
-        turnCalls.addAndGet(answered[0]);
+        if (answered[0] > 1) {
+            turns.incrementAndGet();
+            turnCalls.addAndGet(answered[0]);
+        }
         return List.copyOf(runnable.subList(answered[0], runnable.size()));
     }
 

@@ -76,28 +76,16 @@ public final class WorkerState {
      * that cannot be restored is closed, so the next call gets a fresh one.
      */
     public GuestReturn call(SnapshotEntry entry, String function, Object[] args, long deadline) {
-        Slot slot = cache.get(entry);
-        updateMapped();
-        try {
-            return run(slot, function, args, deadline);
-        } finally {
-            boolean restored = false;
-            try {
-                slot.sandbox.restore();
-                restored = true;
-            } catch (RuntimeException e) {
-                LOG.warn("sandbox of {} does not restore, replacing it: {}", slot.digest, e.getMessage());
-                cache.discard(slot);
-                updateMapped();
-            }
-            if (restored) { // after the restore: what it does to other slots cannot skip this one's
-                cache.ran(slot);
-            }
+        CallOutcome[] outcome = new CallOutcome[1];
+        callEach(List.of(new StatelessCallJob(entry, function, args, deadline)), deadline, o -> outcome[0] = o);
+        if (outcome[0].failure() != null) {
+            throw outcome[0].failure();
         }
+        return new GuestReturn(outcome[0].value(), outcome[0].runNanos() / 1000);
     }
 
     /**
-     * Stateless calls in order, as {@link #call} each, in turns on their snapshots' cached sandboxes
+     * Stateless calls in order, each from its snapshot and restored after it, in turns on their cached sandboxes
      * ({@link CallTurns}); none starts after {@code until} ({@link System#nanoTime()}) but the first. The first
      * call's sandbox is made if missing; the others run in this go only while theirs are cached. Hands each
      * outcome to {@code answer} as soon as it is known, in order, and returns how many ran. A sandbox that cannot

@@ -72,6 +72,8 @@ public final class CallTurns {
             FunctionSignature signature;
             try {
                 signature = on.get(i).queue(calls.get(i));
+            } catch (VcpuLostException e) {
+                throw e; // the process is gone: every sandbox of the turn with it
             } catch (RuntimeException refused) { // its arguments or frame: no guest ran, nothing was queued
                 if (queued.isEmpty()) {
                     outcomes.accept(new CallOutcome(null, refused, 0)); // no guest ran: nothing to restore
@@ -89,8 +91,8 @@ public final class CallTurns {
         if (queued.isEmpty()) { // the first call is over its time, or does not fit a turn
             return on.get(from).callThenRestore(calls.get(from), outcomes);
         }
-        Map<Sandbox, Long> turns = new IdentityHashMap<>();
-        deadlines.forEach((sandbox, deadline) -> turns.put(sandbox, sandbox.beginTurn(deadline)));
+        Map<Sandbox, Long> turns = deadlines;
+        turns.replaceAll((sandbox, deadline) -> sandbox.beginTurn(deadline));
         List<QueuedRun> runs;
         Map<Sandbox, Failure> stops = new IdentityHashMap<>();
         try {

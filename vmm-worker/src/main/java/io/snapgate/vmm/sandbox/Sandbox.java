@@ -255,11 +255,16 @@ public final class Sandbox implements AutoCloseable {
         return restoredAfterCall();
     }
 
+    /** Restores the sandbox; when it cannot be, it is poisoned (or lost) and says why, and this is false. */
     private boolean restoredAfterCall() {
         try {
             restore();
             return true;
         } catch (RuntimeException e) {
+            if (status == SandboxStatus.READY) {
+                poison(new SandboxException(Failure.POISONED, "it could not be restored after a call: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage())));
+            }
             return false;
         }
     }
@@ -302,12 +307,9 @@ public final class Sandbox implements AutoCloseable {
     /** A queued call the process went on past: it returned, and the sandbox was reset after it. */
     CallOutcome returned(StatelessCall call, FunctionSignature signature, QueuedRun run) {
         try {
-            GuestResult result = GuestFrames.result(runner.result(), signature.returns());
-            if (result instanceof GuestResult.Failed failed) {
-                return new CallOutcome(null, new GuestErrorException(call.function(), failed.code(), failed.message()),
-                        run.runNanos());
-            }
-            return new CallOutcome(((GuestResult.Returned) result).value(), null, run.runNanos());
+            return new CallOutcome(valueOf(signature, runner.result()), null, run.runNanos());
+        } catch (GuestErrorException e) {
+            return new CallOutcome(null, e, run.runNanos());
         } catch (FrameException e) { // no poison: the sandbox is reset already
             return new CallOutcome(null, new SandboxException(Failure.MALFORMED_FRAME, "call to " + call.function()
                     + ": " + e.getMessage()), run.runNanos());
@@ -319,8 +321,8 @@ public final class Sandbox implements AutoCloseable {
      * restored after it; false when it could not be. A stop asked during the turn ({@code stopped}: for any of its
      * sandboxes) stops the run in progress, whichever call it was meant for, and a stopped run cannot go on (the
      * stop may have rewound it, and the exit it reports be a repeat): this call then ends when {@code ownStop} says
-     * it was cancelled or when its own time is up, and otherwise its run is dropped and the call starts over in a later
-     * turn (no outcome: it made no host call, which would have ended the turn).
+     * it was cancelled or when its own time is up, and otherwise its run is dropped and the call starts over in a
+     * later turn (no outcome: it made no host call, which would have ended the turn).
      */
     boolean endOfTurn(StatelessCall call, FunctionSignature signature, QueuedRun run, boolean stopped,
             Failure ownStop, Consumer<CallOutcome> outcomes) {
@@ -396,11 +398,7 @@ public final class Sandbox implements AutoCloseable {
         String function = signature.name();
         called = true;
         try {
-            GuestResult result = GuestFrames.result(run.get(), signature.returns());
-            if (result instanceof GuestResult.Failed failed) {
-                throw new GuestErrorException(function, failed.code(), failed.message());
-            }
-            return ((GuestResult.Returned) result).value();
+            return valueOf(signature, run.get());
         } catch (FrameException e) {
             throw poison(new SandboxException(Failure.MALFORMED_FRAME, "call to " + function + ": " + e.getMessage()));
         } catch (SandboxException e) {
@@ -409,6 +407,15 @@ public final class Sandbox implements AutoCloseable {
             }
             throw e.failure().poisons() ? poison(e) : e;
         }
+    }
+
+    /** The value of the function's result {@code frame}; a guest error as GuestErrorException. */
+    private static Object valueOf(FunctionSignature signature, byte[] frame) {
+        GuestResult result = GuestFrames.result(frame, signature.returns());
+        if (result instanceof GuestResult.Failed failed) {
+            throw new GuestErrorException(signature.name(), failed.code(), failed.message());
+        }
+        return ((GuestResult.Returned) result).value();
     }
 
     /** The process that held this sandbox is gone: from now on every call and restore says so. */

@@ -127,6 +127,46 @@ class HostileGuestTest extends OnEveryBackend {
         node.other.releaseVcpu();
     }
 
+    /**
+     * The same attempt in a turn of stateless calls ({@link CallTurns}), between calls of its own sandbox and of
+     * another snapshot's: the attempt answers as alone, and the calls after it in the turn find a fresh sandbox
+     * and a working vCPU (on KVM the calls run one by one; on the emulated backend in one request).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attempts")
+    void nothingBreaksAndNothingSurvivesInATurn(HostileAttempt attempt) {
+        String name = attempt.toString();
+        assumeFalse(backendName.equals(KvmBackend.NAME) && QemuTcg.cpuIsEmulated()
+                && HostileAttempts.KEPT_BY_QEMU_TCG.contains(name), "QEMU's emulation of SVM keeps or crashes on it");
+        Node node = node();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        long later = deadline + DEADLINE.toNanos(); // the calls after it have their time whatever it takes of its own
+        List<StatelessCall> calls = List.of(new StatelessCall("fingerprint", new Object[0], deadline),
+                new StatelessCall(attempt.function(), attempt.call().arguments(), deadline),
+                new StatelessCall("fingerprint", new Object[0], later),
+                new StatelessCall("roundtrip_f64", new Object[] {1.5}, later));
+        List<CallOutcome> outcomes = Turns.each(List.of(node.hostile, node.hostile, node.hostile, node.other), calls,
+                Turns.LATER);
+        assertThat(outcomes.get(0).value()).isEqualTo(node.freshFingerprint);
+        CallOutcome tried = outcomes.get(1);
+        String answer = tried.failure() instanceof SandboxException e ? e.failure() + " " + e.getMessage()
+                : HostileAttempt.HARMLESS;
+        assertThat(answer.split(" ", 2)[0]).as("%s answered %s in a turn", name, answer)
+                .isIn(attempt.answers(backendName));
+        if (node.hostile.isLost()) { // it crashed the emulator: the calls after it belong to a new process
+            assertThat(outcomes).hasSize(2);
+            node.close();
+            NODES.remove(backendName);
+            return;
+        }
+        assertThat(outcomes).hasSize(4);
+        assertThat(Fingerprint.differences(node.freshFingerprint, (byte[]) outcomes.get(2).value()))
+                .as("state left by %s for the next call of the turn", name).isEmpty();
+        assertThat(outcomes.get(3).value()).as("testguest after %s in the turn", name).isEqualTo(1.5);
+        node.hostile.releaseVcpu();
+        node.other.releaseVcpu();
+    }
+
     @Test
     void theSkipListsNameAttemptsThatExist() {
         List<String> names = HostileAttempts.all().stream().map(HostileAttempt::toString).toList();

@@ -37,7 +37,10 @@ final class EmulatorProcess implements AutoCloseable {
      * fits).
      */
     private static final int WRITES_MAX = 16 << 10;
-    private static final int RUN_RECORD_BYTES = 20;
+    /** A deferred record's memory id, address and length (or kind); a write's bytes follow it. */
+    private static final int RECORD_BYTES = 16;
+    /** A run record: a record and its done port. */
+    private static final int RUN_RECORD_BYTES = RECORD_BYTES + 4;
     /**
      * A request other than a guest run is host work of seconds at most (the slowest copies a whole guest memory
      * for a snapshot): one not answered this long is stuck, say Unicorn looping in {@code uc_mem_map_ptr} on state
@@ -173,7 +176,7 @@ final class EmulatorProcess implements AutoCloseable {
     boolean deferWrite(int memory, long address, byte[] bytes) {
         lock.lock();
         try {
-            if (writes.remaining() < 16 + bytes.length) {
+            if (writes.remaining() < RECORD_BYTES + bytes.length) {
                 requireNoQueuedRuns();
                 flushWrites(); // keeps the order: what was deferred lands before the caller's own write
                 return false;
@@ -195,7 +198,7 @@ final class EmulatorProcess implements AutoCloseable {
     void deferReset(int memory, ResetStrategy strategy) {
         lock.lock();
         try {
-            if (writes.remaining() < 16) {
+            if (writes.remaining() < RECORD_BYTES) {
                 requireNoQueuedRuns();
                 flushWrites();
             }
@@ -212,7 +215,7 @@ final class EmulatorProcess implements AutoCloseable {
      * write after it fit what is deferred so far.
      */
     boolean fits(int writeBytes) {
-        return writes.remaining() >= 16 + writeBytes + RUN_RECORD_BYTES + 16 + 16 + 8;
+        return writes.remaining() >= RECORD_BYTES + writeBytes + RUN_RECORD_BYTES + RECORD_BYTES + RECORD_BYTES + 8;
     }
 
     /** Queues a run of vCPU {@code vcpu} from {@code entry} after the deferred work so far ({@link #fits} first). */
